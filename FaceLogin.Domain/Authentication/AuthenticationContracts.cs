@@ -1,0 +1,13 @@
+using FaceLogin.Domain.Ports;
+
+namespace FaceLogin.Domain.Authentication;
+
+/// <param name="ClientAddress">The caller's IP address, recorded with the attempt and used for lock-out.</param>
+public sealed record AuthenticationRequest(ReadOnlyMemory<byte> Image, string ClientAddress);
+
+/// <param name="Person">Who signed in, when <see cref="Outcome"/> is <see cref="LoginOutcome.SignedIn"/>.</param>
+/// <param name="Message">What to tell the person; never names anybody for a failed attempt.</param>
+public sealed record AuthenticationResult(LoginOutcome Outcome, string Message, Person? Person = null, float? Similarity = null)
+{
+    public bool Succeeded => Outcome == LoginOutcome.SignedIn;
+}

@@ -1,0 +1,45 @@
+using FaceLogin.Domain.Faces;
+using FaceLogin.Domain.Ports;
+
+namespace FaceLogin.Domain.Registration;
+
+/// <param name="ConsentGiven">The person ticked the consent box whose text has version <see cref="ConsentText.Version"/>.</param>
+public sealed record RegistrationRequest(string FullName, bool ConsentGiven, ReadOnlyMemory<byte> Image);
+
+public enum RegistrationStatus
+{
+    Registered,
+    InvalidName,
+    ConsentMissing,
+    BadImage,
+    NoFace,
+    MultipleFaces,
+    PoorQuality,
+    AlreadyRegistered,
+    /// <summary>A storage step failed; everything done before it was undone.</summary>
+    Failed,
+}
+
+/// <param name="Message">What to tell the person, in plain words; never names anybody else.</param>
+/// <param name="Reasons">Quality reasons when <see cref="Status"/> is <see cref="RegistrationStatus.PoorQuality"/> or <see cref="RegistrationStatus.MultipleFaces"/>.</param>
+public sealed record RegistrationResult(
+    RegistrationStatus Status,
+    string Message,
+    Person? Person = null,
+    RegisteredFace? Face = null,
+    ImageProblem? ImageProblem = null,
+    IReadOnlyList<UnindexedReason>? Reasons = null)
+{
+    public bool Succeeded => Status == RegistrationStatus.Registered;
+}
+
+/// <summary>The consent a person gives at sign-up; its version is recorded with the person.</summary>
+public static class ConsentText
+{
+    public const string Version = "2026-11-27";
+
+    public const string Text =
+        "I agree that FaceLogin stores the photo I take now and a numeric template of my face computed from it, " +
+        "to recognise me when I sign in. They are used for nothing else, are not shared, and are deleted everywhere " +
+        "when I delete my account or an administrator removes me.";
+}
