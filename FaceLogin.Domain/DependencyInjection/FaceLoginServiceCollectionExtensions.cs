@@ -16,6 +16,8 @@ public static class FaceLoginServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
+        services.AddFaceLoginServices(configuration);
+        services.AddFaceLoginStorage(configuration);
         return services;
     }
 }

@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FaceLogin.Domain.Local.Engine;
+
+public static class LocalEngineServiceCollectionExtensions
+{
+    /// <summary>The offline face engine: model catalogue, ONNX sessions and the analysis pipeline (IFaceAnalyzer).</summary>
+    public static IServiceCollection AddLocalFaceEngine(this IServiceCollection services, IConfiguration configuration)
+    {
+        return services;
+    }
+}
