@@ -55,8 +55,11 @@ public static class FakeFaceImages
         }
 
         using var jpeg = bitmap.Encode(SKEncodedImageFormat.Jpeg, 90);
-        return [.. jpeg.ToArray(), .. Marker, .. JsonSerializer.SerializeToUtf8Bytes(faces)];
+        return Describe(jpeg.ToArray(), faces);
     }
+
+    /// <summary>Any image, with the faces the test double is to see in it.</summary>
+    public static byte[] Describe(byte[] image, params FakeFace[] faces) => [.. image, .. Marker, .. JsonSerializer.SerializeToUtf8Bytes(faces)];
 
     public static byte[] WithoutFace() => With();
 
