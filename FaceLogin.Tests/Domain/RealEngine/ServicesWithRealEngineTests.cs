@@ -120,6 +120,29 @@ public sealed class ServicesWithRealEngineTests(LocalEngineFixture engineFixture
         Assert.Equal(LoginOutcome.NotRecognised, (await services.SignInAsync(Photo("Meryl_Streep", 7))).Outcome);
     }
 
+    [Fact]
+    public async Task A_photo_stored_sideways_with_an_orientation_tag_gives_the_same_upright_thumbnail()
+    {
+        var services = Harness();
+        var upright = Photo("Naomi_Watts", 2);
+        var (first, firstFace) = await services.RegisterAsync("Naomi Watts", upright);
+        var expected = await services.Administration.GetThumbnailAsync(first.Id, firstFace.FaceId, 64, Cancellation);
+        Assert.True(await services.Administration.DeletePersonAsync(first.Id, Cancellation));
+
+        // The pixels turned a quarter to the left and tagged "turn right to show" (EXIF 6), as a phone held sideways stores them.
+        var (second, secondFace) = await services.RegisterAsync("Naomi Watts", ExifJpeg.WithOrientation(RotatedLeft(upright), 6));
+        var actual = await services.Administration.GetThumbnailAsync(second.Id, secondFace.FaceId, 64, Cancellation);
+
+        using var expectedBitmap = SKBitmap.Decode(expected!.Jpeg);
+        using var actualBitmap = SKBitmap.Decode(actual!.Jpeg);
+        using var turnedBitmap = SKBitmap.Decode(RotatedLeft(expected.Jpeg));
+        var same = MeanDifference(expectedBitmap, actualBitmap);
+        var turned = MeanDifference(expectedBitmap, turnedBitmap);
+        TestContext.Current.TestOutputHelper?.WriteLine($"mean difference per channel: sideways {same:F1}, wrongly turned {turned:F1}");
+        Assert.True(same < 12, $"the sideways photo's thumbnail differs from the upright one's by {same:F1} per channel");
+        Assert.True(turned > 2 * same, $"a wrongly turned thumbnail would differ by only {turned:F1} (same: {same:F1})");
+    }
+
     private const float FaceMatchThresholdValue = FaceLogin.Domain.Authentication.FaceMatchThreshold.Default;
 
     private static byte[] Encode(SKBitmap bitmap)
@@ -154,6 +177,39 @@ public sealed class ServicesWithRealEngineTests(LocalEngineFixture engineFixture
         }
 
         return Encode(bitmap);
+    }
+
+    private static byte[] RotatedLeft(byte[] photo)
+    {
+        using var original = SKBitmap.Decode(photo);
+        using var bitmap = new SKBitmap(original.Height, original.Width);
+        using (var canvas = new SKCanvas(bitmap))
+        using (var image = SKImage.FromBitmap(original))
+        {
+            // (x, y) → (y, width − x): a quarter turn counter-clockwise.
+            canvas.SetMatrix(new SKMatrix(0, 1, 0, -1, 0, original.Width, 0, 0, 1));
+            canvas.DrawImage(image, 0, 0, SKSamplingOptions.Default);
+        }
+
+        return Encode(bitmap);
+    }
+
+    /// <summary>Mean absolute difference per colour channel (0..255) of two images, compared at the smaller one's size.</summary>
+    private static double MeanDifference(SKBitmap a, SKBitmap b)
+    {
+        var width = Math.Min(a.Width, b.Width);
+        var height = Math.Min(a.Height, b.Height);
+        double total = 0;
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++)
+            {
+                var (p, q) = (a.GetPixel(x * a.Width / width, y * a.Height / height), b.GetPixel(x * b.Width / width, y * b.Height / height));
+                total += Math.Abs(p.Red - q.Red) + Math.Abs(p.Green - q.Green) + Math.Abs(p.Blue - q.Blue);
+            }
+        }
+
+        return total / (3.0 * width * height);
     }
 
     /// <summary>The photo scaled down inside a frame of the original size: the same face, far from the camera.</summary>
