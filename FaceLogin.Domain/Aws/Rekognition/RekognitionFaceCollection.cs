@@ -114,7 +114,7 @@ public sealed class RekognitionFaceCollection(RekognitionClient client, IOptions
                 QualityFilter = _options.QualityFilter,
             }, cancellationToken), size);
         }
-        catch (RekognitionInvalidParameterException ex) when (ex.ServiceMessage.Contains("face", StringComparison.OrdinalIgnoreCase))
+        catch (RekognitionInvalidParameterException ex) when (ex.ServiceMessage.Contains("no face", StringComparison.OrdinalIgnoreCase))
         {
             // "There are no faces in the image. Should be at least 1." — also when the only face fails the quality filter.
             return new SearchByImageResult(null, []);
