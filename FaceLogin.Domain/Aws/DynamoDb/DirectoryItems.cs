@@ -186,8 +186,11 @@ internal static class DirectoryItems
         item.TryGetValue(Similarity, out var similarity) ? Float(similarity) : null,
         item[ClientAddress].S);
 
-    /// <summary>What name search matches against: case-insensitive, so "ann" finds "Ann Smith".</summary>
-    public static string NameSearchKey(string fullName) => fullName.Trim().ToLowerInvariant();
+    /// <summary>
+    /// What name search matches and people are sorted by: upper-cased without culture, so "ann" finds "Ann Smith" and
+    /// "élodie" sorts with "ÉLODIE" on every machine (the SQLite directory uses the same key).
+    /// </summary>
+    public static string NameSearchKey(string fullName) => fullName.Trim().ToUpperInvariant();
 
     private static float Float(AttributeValue value) => float.Parse(value.N, NumberStyles.Float, CultureInfo.InvariantCulture);
 }

@@ -127,7 +127,8 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
 
         var pageItems = people
             .Select(item => (Person: ReadPerson(item), FaceIds: ReadFaceIds(item)))
-            .OrderBy(p => p.Person.FullName, StringComparer.OrdinalIgnoreCase)
+            .OrderBy(p => NameSearchKey(p.Person.FullName), StringComparer.Ordinal)
+            .ThenBy(p => p.Person.RegisteredAt)
             .ThenBy(p => p.Person.Id)
             .Skip(page.Skip)
             .Take(page.PageSize)
@@ -275,6 +276,12 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
     {
         // Expiry counts from the attempt's own time, so replayed or back-dated attempts do not live longer than the rest.
         var expiresAt = attempt.At + _attemptRetention;
+        if (attempt.PersonId is { } personId && await GetPersonAsync(personId, cancellationToken) is null)
+        {
+            // The person was deleted a moment ago: the attempt is kept, without the link (as deletion unlinks the rest).
+            attempt = attempt with { PersonId = null };
+        }
+
         try
         {
             await dynamoDb.PutItemAsync(new PutItemRequest
@@ -331,23 +338,57 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
         return new PagedResult<LoginAttempt>(items, await CountAsync(countRequest, cancellationToken));
     }
 
-    /// <summary>Failed = any outcome but SignedIn, from the (ClientAddress, At) index.</summary>
-    public async Task<int> CountFailedAttemptsAsync(string clientAddress, DateTimeOffset since, CancellationToken cancellationToken) =>
-        (int)await CountAsync(new QueryRequest
+    /// <summary>
+    /// The attempts <see cref="LoginOutcomeExtensions.CountsTowardsLockOut"/> picks, from the (ClientAddress, At) index:
+    /// a key condition on the address and time, a filter on the outcome.
+    /// </summary>
+    public async Task<int> CountFailedAttemptsAsync(string clientAddress, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var outcomes = LoginOutcomeExtensions.LockOutOutcomes;
+        var values = new Dictionary<string, AttributeValue>
+        {
+            [":client"] = S(clientAddress),
+            [":since"] = S(Time(since)),
+        };
+        for (var i = 0; i < outcomes.Count; i++)
+        {
+            values[$":outcome{i}"] = S(outcomes[i].ToString());
+        }
+
+        return (int)await CountAsync(new QueryRequest
         {
             TableName = _attempts,
             IndexName = ClientIndex,
             Select = Select.COUNT,
             KeyConditionExpression = "#client = :client AND #at >= :since",
-            FilterExpression = "#outcome <> :signedIn",
+            FilterExpression = $"#outcome IN ({string.Join(", ", outcomes.Select((_, i) => $":outcome{i}"))})",
             ExpressionAttributeNames = new() { ["#client"] = ClientAddress, ["#at"] = At, ["#outcome"] = Outcome },
-            ExpressionAttributeValues = new()
-            {
-                [":client"] = S(clientAddress),
-                [":since"] = S(Time(since)),
-                [":signedIn"] = S(nameof(LoginOutcome.SignedIn)),
-            },
+            ExpressionAttributeValues = values,
         }, cancellationToken);
+    }
+
+    public async Task<long> CountAdminsAsync(CancellationToken cancellationToken)
+    {
+        long count = 0;
+        var request = new ScanRequest
+        {
+            TableName = _people,
+            Select = Select.COUNT,
+            FilterExpression = "#kind = :person AND #admin = :true",
+            ExpressionAttributeNames = new() { ["#kind"] = Kind, ["#admin"] = IsAdmin },
+            ExpressionAttributeValues = new() { [":person"] = S(PersonKind), [":true"] = Bool(true) },
+            ConsistentRead = true,
+        };
+        do
+        {
+            var response = await dynamoDb.ScanAsync(request, cancellationToken);
+            count += response.Count ?? 0;
+            request.ExclusiveStartKey = response.LastEvaluatedKey;
+        }
+        while (request.ExclusiveStartKey is { Count: > 0 });
+
+        return count;
+    }
 
     private IEnumerable<TransactWriteItem> DeleteFaceItems(RegisteredFace face) =>
     [

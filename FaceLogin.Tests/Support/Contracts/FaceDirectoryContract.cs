@@ -316,7 +316,7 @@ public abstract class FaceDirectoryContract
     }
 
     [Fact]
-    public async Task Failed_attempts_are_counted_per_client_address_since_a_time()
+    public async Task Only_unrecognised_faces_count_towards_lock_out_per_client_address_since_a_time()
     {
         var directory = await CreateDirectoryAsync();
         const string client = "198.51.100.7";
@@ -324,9 +324,11 @@ public abstract class FaceDirectoryContract
         {
             Attempt(LoginOutcome.NotRecognised, client, 30),
             Attempt(LoginOutcome.NotRecognised, client, 9),
-            Attempt(LoginOutcome.NoFace, client, 8),
-            Attempt(LoginOutcome.SignedIn, client, 7, Guid.NewGuid(), 99f),
+            Attempt(LoginOutcome.NotRecognised, client, 8),
+            Attempt(LoginOutcome.NoFace, client, 7),
+            Attempt(LoginOutcome.PoorQuality, client, 7),
             Attempt(LoginOutcome.LockedOut, client, 6),
+            Attempt(LoginOutcome.SignedIn, client, 5),
             Attempt(LoginOutcome.NotRecognised, "198.51.100.8", 5),
         };
         foreach (var attempt in attempts)
@@ -334,10 +336,50 @@ public abstract class FaceDirectoryContract
             await directory.AddLoginAttemptAsync(attempt, Ct);
         }
 
-        Assert.Equal(3, await directory.CountFailedAttemptsAsync(client, Now.AddMinutes(-10), Ct));
-        Assert.Equal(4, await directory.CountFailedAttemptsAsync(client, Now.AddMinutes(-31), Ct));
+        Assert.Equal([LoginOutcome.NotRecognised], LoginOutcomeExtensions.LockOutOutcomes);
+        Assert.Equal(2, await directory.CountFailedAttemptsAsync(client, Now.AddMinutes(-10), Ct));
+        Assert.Equal(3, await directory.CountFailedAttemptsAsync(client, Now.AddMinutes(-31), Ct));
         // "Since" includes an attempt made exactly then.
-        Assert.Equal(2, await directory.CountFailedAttemptsAsync(client, Now.AddMinutes(-8), Ct));
+        Assert.Equal(1, await directory.CountFailedAttemptsAsync(client, Now.AddMinutes(-8), Ct));
+        Assert.Equal(0, await directory.CountFailedAttemptsAsync(client, Now.AddMinutes(-7), Ct));
         Assert.Equal(0, await directory.CountFailedAttemptsAsync("203.0.113.1", Now.AddHours(-1), Ct));
+    }
+
+    [Fact]
+    public async Task An_attempt_naming_a_person_who_is_gone_is_kept_without_the_link()
+    {
+        var directory = await CreateDirectoryAsync();
+        var attempt = Attempt(LoginOutcome.SignedIn, "192.0.2.4", 1, Guid.NewGuid(), 99f);
+
+        await directory.AddLoginAttemptAsync(attempt, Ct);
+
+        Assert.Equal([attempt with { PersonId = null }], (await directory.ListLoginAttemptsAsync(new PageRequest(0, 10), Ct)).Items);
+    }
+
+    [Fact]
+    public async Task Admins_are_counted()
+    {
+        var directory = await CreateDirectoryAsync();
+        foreach (var (name, admin) in new[] { ("Ann Smith", true), ("Bo Chen", false), ("Cy Dee", true) })
+        {
+            var person = NewPerson(name, isAdmin: admin);
+            await directory.AddPersonAsync(person, NewFace(person.Id), Ct);
+        }
+
+        Assert.Equal(2, await directory.CountAdminsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task People_with_the_same_name_are_listed_in_registration_order()
+    {
+        var directory = await CreateDirectoryAsync();
+        var later = NewPerson("ann smith", minutesAgo: 5);
+        var earlier = NewPerson("Ann Smith", minutesAgo: 50);
+        await directory.AddPersonAsync(later, NewFace(later.Id), Ct);
+        await directory.AddPersonAsync(earlier, NewFace(earlier.Id), Ct);
+
+        var page = await directory.ListPeopleAsync(new PeopleQuery(0, 10, null), Ct);
+
+        Assert.Equal([earlier.Id, later.Id], page.Items.Select(s => s.Person.Id));
     }
 }
