@@ -2,6 +2,7 @@ using Amazon.DynamoDBv2;
 using Amazon.Extensions.NETCore.Setup;
 using Amazon.S3;
 using FaceLogin.Domain.Aws.DynamoDb;
+using FaceLogin.Domain.Aws.Function;
 using FaceLogin.Domain.Aws.Rekognition;
 using FaceLogin.Domain.Aws.S3;
 using FaceLogin.Domain.Ports;
@@ -25,6 +26,8 @@ public static class AwsServiceCollectionExtensions
         services.TryAddSingleton<IAmazonS3>(sp => sp.GetRequiredService<AwsClientFactory>().CreateS3());
         services.TryAddSingleton<S3FaceImageStore>();
         services.TryAddSingleton<IFaceImageStore>(sp => sp.GetRequiredService<S3FaceImageStore>());
+        // The S3-upload function reads what this store writes; it is registered with it (the s3-function verb runs it).
+        services.TryAddSingleton<S3UploadFunction>();
         return services;
     }
 

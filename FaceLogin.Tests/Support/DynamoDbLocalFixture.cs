@@ -93,3 +93,10 @@ public sealed class DynamoDbLocalCollection : ICollectionFixture<DynamoDbLocalFi
 {
     public const string Name = "DynamoDB Local";
 }
+
+/// <summary>Tests that need both servers (the S3-upload function, hybrid import): one s3rver and one DynamoDB Local.</summary>
+[CollectionDefinition(Name)]
+public sealed class AwsServersCollection : ICollectionFixture<S3rverFixture>, ICollectionFixture<DynamoDbLocalFixture>
+{
+    public const string Name = "AWS servers";
+}
