@@ -3,6 +3,7 @@ using Amazon.Extensions.NETCore.Setup;
 using Amazon.S3;
 using FaceLogin.Domain.Aws.DynamoDb;
 using FaceLogin.Domain.Aws.Function;
+using FaceLogin.Domain.Aws.Provisioning;
 using FaceLogin.Domain.Aws.Rekognition;
 using FaceLogin.Domain.Aws.S3;
 using FaceLogin.Domain.Ports;
@@ -28,6 +29,7 @@ public static class AwsServiceCollectionExtensions
         services.TryAddSingleton<IFaceImageStore>(sp => sp.GetRequiredService<S3FaceImageStore>());
         // The S3-upload function reads what this store writes; it is registered with it (the s3-function verb runs it).
         services.TryAddSingleton<S3UploadFunction>();
+        services.TryAddSingleton<S3BucketProvisioner>();
         return services;
     }
 
@@ -58,5 +60,6 @@ public static class AwsServiceCollectionExtensions
         services.TryAddSingleton(_ => configuration.GetAWSOptions(AwsOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AwsClientFactory>();
+        services.TryAddSingleton<AwsProvisioner>();
     }
 }

@@ -38,11 +38,13 @@ public sealed class AwsModeServices : IAsyncDisposable
         IFaceCollection faces,
         CancellationToken cancellationToken,
         string prefix = "faces/",
-        IDictionary<string, string?>? settings = null)
+        IDictionary<string, string?>? settings = null,
+        bool createResources = true,
+        Action<IServiceCollection>? configure = null)
     {
         s3.RequireRunning();
         dynamoDb.RequireRunning();
-        var bucket = await s3.CreateBucketAsync(cancellationToken);
+        var bucket = createResources ? await s3.CreateBucketAsync(cancellationToken) : "facelogin-" + Guid.NewGuid().ToString("N")[..20];
         var tables = "t" + Guid.NewGuid().ToString("N")[..12] + "-";
         var values = new Dictionary<string, string?>
         {
@@ -68,15 +70,25 @@ public sealed class AwsModeServices : IAsyncDisposable
         // Test credentials instead of the machine's AWS chain (which could reach for instance metadata).
         services.AddSingleton(new AWSOptions { Credentials = S3rverFixture.Credentials });
         services.AddSingleton(faces);
+        configure?.Invoke(services);
         services.AddOptions<FaceLoginOptions>().Bind(configuration.GetSection(FaceLoginOptions.SectionName));
         services.AddSingleton(TimeProvider.System);
         services.AddFaceLoginServices(configuration);
         services.AddS3ImageStore(configuration);
         services.AddDynamoDbDirectory(configuration);
+        if (configuration["FaceLogin:Faces"] == "Rekognition")
+        {
+            services.AddRekognitionFaceCollection(configuration);
+        }
+
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
-        await provider.GetRequiredService<DynamoDbFaceDirectory>().Tables.EnsureAsync(cancellationToken);
-        await provider.GetRequiredService<IFaceDirectory>().InitializeAsync(cancellationToken);
+        if (createResources)
+        {
+            await provider.GetRequiredService<DynamoDbFaceDirectory>().Tables.EnsureAsync(cancellationToken);
+            await provider.GetRequiredService<IFaceDirectory>().InitializeAsync(cancellationToken);
+        }
+
         return new AwsModeServices(provider, configuration, bucket);
     }
 
