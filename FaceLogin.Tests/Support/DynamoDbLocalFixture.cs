@@ -53,22 +53,8 @@ public sealed class DynamoDbLocalFixture : IAsyncLifetime
     }
 
     /// <summary>Skips (fails in CI) when the server could not start, with the reason.</summary>
-    public void RequireRunning()
-    {
-        if (_server is not null)
-        {
-            return;
-        }
-
-        TestServerProcess.RequireTool("java", "DynamoDB Local needs Java 17.");
-        var reason = "DynamoDB Local did not start: " + _startFailure?.Message;
-        if (TestEnvironment.IsCi)
-        {
-            Assert.Fail(reason);
-        }
-
-        Assert.Skip(reason);
-    }
+    public void RequireRunning() =>
+        TestServerProcess.RequireStarted(_server, "DynamoDB Local", _startFailure, "java", "DynamoDB Local needs Java 17.");
 
     public IAmazonDynamoDB CreateClient() => CreateClient(ServiceUrl);
 

@@ -52,22 +52,8 @@ public sealed class S3rverFixture : IAsyncLifetime
     }
 
     /// <summary>Skips (fails in CI) when the server could not start, with the reason.</summary>
-    public void RequireRunning()
-    {
-        if (_server is not null)
-        {
-            return;
-        }
-
-        TestServerProcess.RequireTool("node", "s3rver needs Node.js.");
-        var reason = "s3rver did not start: " + _startFailure?.Message;
-        if (TestEnvironment.IsCi)
-        {
-            Assert.Fail(reason);
-        }
-
-        Assert.Skip(reason);
-    }
+    public void RequireRunning() =>
+        TestServerProcess.RequireStarted(_server, "s3rver", _startFailure, "node", "s3rver needs Node.js.");
 
     public IAmazonS3 CreateClient() => new AmazonS3Client(Credentials, new AmazonS3Config
     {

@@ -140,6 +140,24 @@ public sealed class TestServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Skips (fails in CI) when a server did not start: first for a missing tool, else with the start-up error.</summary>
+    public static void RequireStarted(TestServerProcess? server, string name, Exception? startFailure, string tool, string why)
+    {
+        if (server is not null)
+        {
+            return;
+        }
+
+        RequireTool(tool, why);
+        var reason = $"{name} did not start: {startFailure?.Message}";
+        if (TestEnvironment.IsCi)
+        {
+            Assert.Fail(reason);
+        }
+
+        Assert.Skip(reason);
+    }
+
     /// <summary>Skips (fails in CI) when a tool the servers need is missing, with the reason.</summary>
     public static void RequireTool(string tool, string why)
     {

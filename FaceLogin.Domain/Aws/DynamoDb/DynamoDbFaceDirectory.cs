@@ -145,10 +145,8 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
         return new PagedResult<PersonSummary>(summaries, people.Count);
     }
 
-    public async Task<long> CountPeopleAsync(CancellationToken cancellationToken)
-    {
-        long count = 0;
-        var request = new ScanRequest
+    public Task<long> CountPeopleAsync(CancellationToken cancellationToken) =>
+        CountAsync(new ScanRequest
         {
             TableName = _people,
             Select = Select.COUNT,
@@ -156,17 +154,7 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
             ExpressionAttributeNames = new() { ["#kind"] = Kind },
             ExpressionAttributeValues = new() { [":person"] = S(PersonKind) },
             ConsistentRead = true,
-        };
-        do
-        {
-            var response = await dynamoDb.ScanAsync(request, cancellationToken);
-            count += response.Count ?? 0;
-            request.ExclusiveStartKey = response.LastEvaluatedKey;
-        }
-        while (request.ExclusiveStartKey is { Count: > 0 });
-
-        return count;
-    }
+        }, cancellationToken);
 
     public Task SetAdminAsync(Guid personId, bool isAdmin, CancellationToken cancellationToken) =>
         UpdatePersonIfPresentAsync(personId, "SET #attr = :value", IsAdmin, Bool(isAdmin), cancellationToken);
@@ -367,10 +355,8 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
         }, cancellationToken);
     }
 
-    public async Task<long> CountAdminsAsync(CancellationToken cancellationToken)
-    {
-        long count = 0;
-        var request = new ScanRequest
+    public Task<long> CountAdminsAsync(CancellationToken cancellationToken) =>
+        CountAsync(new ScanRequest
         {
             TableName = _people,
             Select = Select.COUNT,
@@ -378,17 +364,7 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
             ExpressionAttributeNames = new() { ["#kind"] = Kind, ["#admin"] = IsAdmin },
             ExpressionAttributeValues = new() { [":person"] = S(PersonKind), [":true"] = Bool(true) },
             ConsistentRead = true,
-        };
-        do
-        {
-            var response = await dynamoDb.ScanAsync(request, cancellationToken);
-            count += response.Count ?? 0;
-            request.ExclusiveStartKey = response.LastEvaluatedKey;
-        }
-        while (request.ExclusiveStartKey is { Count: > 0 });
-
-        return count;
-    }
+        }, cancellationToken);
 
     private IEnumerable<TransactWriteItem> DeleteFaceItems(RegisteredFace face) =>
     [
@@ -494,45 +470,46 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
     private async IAsyncEnumerable<Dictionary<string, AttributeValue>> ScanAsync(
         ScanRequest request, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        do
+        await foreach (var response in dynamoDb.Paginators.Scan(request).Responses.WithCancellation(cancellationToken))
         {
-            var response = await dynamoDb.ScanAsync(request, cancellationToken);
             foreach (var item in response.Items ?? [])
             {
                 yield return item;
             }
-
-            request.ExclusiveStartKey = response.LastEvaluatedKey;
         }
-        while (request.ExclusiveStartKey is { Count: > 0 });
     }
 
     private async IAsyncEnumerable<Dictionary<string, AttributeValue>> QueryAsync(
         QueryRequest request, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        do
+        await foreach (var response in dynamoDb.Paginators.Query(request).Responses.WithCancellation(cancellationToken))
         {
-            var response = await dynamoDb.QueryAsync(request, cancellationToken);
             foreach (var item in response.Items ?? [])
             {
                 yield return item;
             }
-
-            request.ExclusiveStartKey = response.LastEvaluatedKey;
         }
-        while (request.ExclusiveStartKey is { Count: > 0 });
     }
 
+    /// <summary>A COUNT is paged like any read (1 MB of items examined per page): the pages' counts add up.</summary>
     private async Task<long> CountAsync(QueryRequest request, CancellationToken cancellationToken)
     {
         long count = 0;
-        do
+        await foreach (var response in dynamoDb.Paginators.Query(request).Responses.WithCancellation(cancellationToken))
         {
-            var response = await dynamoDb.QueryAsync(request, cancellationToken);
             count += response.Count ?? 0;
-            request.ExclusiveStartKey = response.LastEvaluatedKey;
         }
-        while (request.ExclusiveStartKey is { Count: > 0 });
+
+        return count;
+    }
+
+    private async Task<long> CountAsync(ScanRequest request, CancellationToken cancellationToken)
+    {
+        long count = 0;
+        await foreach (var response in dynamoDb.Paginators.Scan(request).Responses.WithCancellation(cancellationToken))
+        {
+            count += response.Count ?? 0;
+        }
 
         return count;
     }
