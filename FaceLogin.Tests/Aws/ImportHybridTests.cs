@@ -4,20 +4,19 @@ using FaceLogin.Domain.Ports;
 using FaceLogin.Domain.Registration;
 using FaceLogin.Tests.Support;
 using FaceLogin.Web.Cli.Import;
-using SkiaSharp;
 
 namespace FaceLogin.Tests.Aws;
 
 /// <summary>
 /// <c>import</c> in hybrid AWS mode: images into s3rver, people into DynamoDB Local, faces into the
-/// <see cref="ColorCodedFaceCollection"/> double (the lfw-dev run with the local engine is in the Local tests once merged).
+/// <see cref="FakeFaceCollection"/> double (the lfw-dev run with the local engine is in the Local tests once merged).
 /// </summary>
 [Collection(AwsServersCollection.Name)]
 public sealed class ImportHybridTests(S3rverFixture s3rver, DynamoDbLocalFixture dynamoDb) : IDisposable
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private readonly ColorCodedFaceCollection _faces = new();
+    private readonly FakeFaceCollection _faces = new();
     private readonly ImportFolder _folder = new();
 
     private static FaceImporter Importer(AwsModeServices aws) =>
@@ -27,10 +26,10 @@ public sealed class ImportHybridTests(S3rverFixture s3rver, DynamoDbLocalFixture
     public async Task A_folder_is_imported_into_S3_and_DynamoDB_and_a_second_run_skips_everything()
     {
         await using var aws = await AwsModeServices.StartAsync(s3rver, dynamoDb, _faces, Ct);
-        _folder.Add("Ann_Smith", "1.jpg", ColorCodedFaceCollection.Paint(SKColors.Red));
-        _folder.Add("Ann_Smith", "2.jpg", ColorCodedFaceCollection.Paint(SKColors.Red, 400, 300));
-        _folder.Add("Bo_Chen", "1.jpg", ColorCodedFaceCollection.Paint(SKColors.Blue));
-        _folder.Add("Zoë_Ångström", "a.jpeg", ColorCodedFaceCollection.Paint(SKColors.Green));
+        _folder.Add("Ann_Smith", "1.jpg", FakeFaceImages.Of("red"));
+        _folder.Add("Ann_Smith", "2.jpg", FakeFaceImages.With(new FakeFace("red", new FaceLogin.Domain.Faces.BoundingBox(0.2f, 0.2f, 0.5f, 0.5f))));
+        _folder.Add("Bo_Chen", "1.jpg", FakeFaceImages.Of("blue"));
+        _folder.Add("Zoë_Ångström", "a.jpeg", FakeFaceImages.Of("green"));
         var entries = ImportSource.FromFolders(_folder.Root);
 
         var first = await Importer(aws).ImportAsync(entries, parallelism: 2, progress: null, Ct);
@@ -39,7 +38,7 @@ public sealed class ImportHybridTests(S3rverFixture s3rver, DynamoDbLocalFixture
         Assert.Equal(4, first.Count(ImportOutcome.Imported));
         Assert.Equal(4, second.Count(ImportOutcome.AlreadyImported));
         Assert.Equal(3, await aws.Get<IFaceDirectory>().CountPeopleAsync(Ct));
-        Assert.Equal(4, _faces.Count);
+        Assert.Equal(4, _faces.FaceIds().Length);
         var annId = ImportIds.PersonId("Ann Smith");
         var ann = await aws.Get<IFaceDirectory>().GetPersonAsync(annId, Ct);
         Assert.Equal("Ann Smith", ann?.FullName);
@@ -57,9 +56,9 @@ public sealed class ImportHybridTests(S3rverFixture s3rver, DynamoDbLocalFixture
     public async Task Bad_photos_and_duplicates_are_reported_and_leave_nothing_behind()
     {
         await using var aws = await AwsModeServices.StartAsync(s3rver, dynamoDb, _faces, Ct);
-        _folder.Add("Ann_Smith", "good.jpg", ColorCodedFaceCollection.Paint(SKColors.Red));
-        _folder.Add("Ann_Twin", "same-face.jpg", ColorCodedFaceCollection.Paint(SKColors.Red, 300, 200));
-        _folder.Add("Gray_Wall", "no-face.jpg", ColorCodedFaceCollection.Paint(SKColors.Gray));
+        _folder.Add("Ann_Smith", "good.jpg", FakeFaceImages.Of("red"));
+        _folder.Add("Ann_Twin", "same-face.jpg", FakeFaceImages.With(new FakeFace("red", new FaceLogin.Domain.Faces.BoundingBox(0.2f, 0.2f, 0.5f, 0.5f))));
+        _folder.Add("Gray_Wall", "no-face.jpg", FakeFaceImages.WithoutFace());
         _folder.Add("Text_File", "notes.jpg", Encoding.UTF8.GetBytes("not a photo"));
 
         var summary = await Importer(aws).ImportAsync(ImportSource.FromFolders(_folder.Root), parallelism: 1, progress: null, Ct);

@@ -28,7 +28,7 @@ public sealed class ProvisionTests(S3rverFixture s3rver, DynamoDbLocalFixture dy
             .Answer("""{"FaceCount":0,"FaceModelVersion":"7.0","CreationTimestamp":1764232215}""")
             .Answer("""{"FaceCount":0,"FaceModelVersion":"7.0","CreationTimestamp":1764232215}""")
             .Answer("""{"FaceCount":0,"FaceModelVersion":"7.0","CreationTimestamp":1764232215}""");
-        await using var aws = await AwsModeServices.StartAsync(s3rver, dynamoDb, new ColorCodedFaceCollection(), Ct,
+        await using var aws = await AwsModeServices.StartAsync(s3rver, dynamoDb, new FakeFaceCollection(), Ct,
             settings: new Dictionary<string, string?> { ["FaceLogin:Faces"] = "Rekognition", ["FaceLogin:Aws:RekognitionServiceUrl"] = "https://rekognition.example.test/" },
             createResources: false,
             configure: services => services.AddSingleton(new RekognitionClient(

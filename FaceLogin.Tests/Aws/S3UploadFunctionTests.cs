@@ -7,14 +7,13 @@ using FaceLogin.Domain.Aws.S3;
 using FaceLogin.Domain.Ports;
 using FaceLogin.Domain.Registration;
 using FaceLogin.Tests.Support;
-using SkiaSharp;
 
 namespace FaceLogin.Tests.Aws;
 
 /// <summary>
 /// The S3-upload function end to end: objects put into s3rver with <c>fullname</c> metadata, an S3 event built as S3
 /// sends it, registration through the domain service into DynamoDB Local. The face collection is
-/// <see cref="ColorCodedFaceCollection"/> until the local engine is merged into this branch.
+/// <see cref="FakeFaceCollection"/> until the local engine is merged into this branch.
 /// </summary>
 [Collection(AwsServersCollection.Name)]
 public sealed class S3UploadFunctionTests(S3rverFixture s3rver, DynamoDbLocalFixture dynamoDb)
@@ -23,7 +22,7 @@ public sealed class S3UploadFunctionTests(S3rverFixture s3rver, DynamoDbLocalFix
     private const string Prefix = "face uploads/";
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private readonly ColorCodedFaceCollection _faces = new();
+    private readonly FakeFaceCollection _faces = new();
 
     private Task<AwsModeServices> StartAsync() => AwsModeServices.StartAsync(s3rver, dynamoDb, _faces, Ct, Prefix);
 
@@ -82,8 +81,8 @@ public sealed class S3UploadFunctionTests(S3rverFixture s3rver, DynamoDbLocalFix
         await using var aws = await StartAsync();
         var ann = FaceImageKey.New(Guid.NewGuid());
         var zoe = FaceImageKey.New(Guid.NewGuid());
-        var annKey = await UploadAsync(aws, ann, ColorCodedFaceCollection.Paint(SKColors.Red), "Ann Smith");
-        var zoeKey = await UploadAsync(aws, zoe, ColorCodedFaceCollection.Paint(SKColors.Blue), "Zoë Ångström");
+        var annKey = await UploadAsync(aws, ann, FakeFaceImages.Of("red"), "Ann Smith");
+        var zoeKey = await UploadAsync(aws, zoe, FakeFaceImages.Of("blue"), "Zoë Ångström");
 
         var (summary, _) = await RunAsync(aws.Get<S3UploadFunction>(), Event(aws.Bucket, ("ObjectCreated:Put", annKey), ("ObjectCreated:CompleteMultipartUpload", zoeKey)));
 
@@ -95,7 +94,7 @@ public sealed class S3UploadFunctionTests(S3rverFixture s3rver, DynamoDbLocalFix
         var annFace = await directory.FindFaceByImageKeyAsync(ann, Ct);
         Assert.NotNull(annFace);
         Assert.Equal(ann.PersonId, annFace.PersonId);
-        Assert.Equal(2, _faces.Count);
+        Assert.Equal(2, _faces.FaceIds().Length);
         Assert.Equal(ann.PersonId.ToString("N"), (await _faces.ListFacesAsync(null, 10, Ct)).Faces.Single(f => f.FaceId == annFace.FaceId).ExternalImageId.Replace("-", "", StringComparison.Ordinal));
     }
 
@@ -104,7 +103,7 @@ public sealed class S3UploadFunctionTests(S3rverFixture s3rver, DynamoDbLocalFix
     {
         await using var aws = await StartAsync();
         var key = FaceImageKey.New(Guid.NewGuid());
-        var objectKey = await UploadAsync(aws, key, ColorCodedFaceCollection.Paint(SKColors.Green), "Bo Chen");
+        var objectKey = await UploadAsync(aws, key, FakeFaceImages.Of("green"), "Bo Chen");
         var function = aws.Get<S3UploadFunction>();
         await RunAsync(function, Event(aws.Bucket, ("ObjectCreated:Put", objectKey)));
         var face = await aws.Get<IFaceDirectory>().FindFaceByImageKeyAsync(key, Ct);
@@ -112,7 +111,7 @@ public sealed class S3UploadFunctionTests(S3rverFixture s3rver, DynamoDbLocalFix
         var (again, _) = await RunAsync(function, Event(aws.Bucket, ("ObjectCreated:Put", objectKey), ("ObjectCreated:Put", objectKey)));
 
         Assert.Equal((2, 0, 2), (again.Records, again.Registered, again.AlreadyImported));
-        Assert.Equal(1, _faces.Count);
+        Assert.Single(_faces.FaceIds());
         Assert.Equal(1, await aws.Get<IFaceDirectory>().CountPeopleAsync(Ct));
         Assert.Equal(face, await aws.Get<IFaceDirectory>().FindFaceByImageKeyAsync(key, Ct));
     }
@@ -124,8 +123,8 @@ public sealed class S3UploadFunctionTests(S3rverFixture s3rver, DynamoDbLocalFix
         var person = Guid.NewGuid();
         var first = FaceImageKey.New(person);
         var second = FaceImageKey.New(person);
-        var firstKey = await UploadAsync(aws, first, ColorCodedFaceCollection.Paint(SKColors.Orange), "Cy Dee");
-        var secondKey = await UploadAsync(aws, second, ColorCodedFaceCollection.Paint(SKColors.Orange, 400, 300), "Cy Dee");
+        var firstKey = await UploadAsync(aws, first, FakeFaceImages.Of("orange"), "Cy Dee");
+        var secondKey = await UploadAsync(aws, second, FakeFaceImages.With(new FakeFace("orange", new FaceLogin.Domain.Faces.BoundingBox(0.2f, 0.2f, 0.5f, 0.5f))), "Cy Dee");
 
         var (summary, _) = await RunAsync(aws.Get<S3UploadFunction>(), Event(aws.Bucket, ("ObjectCreated:Put", firstKey), ("ObjectCreated:Put", secondKey)));
 
@@ -141,9 +140,9 @@ public sealed class S3UploadFunctionTests(S3rverFixture s3rver, DynamoDbLocalFix
         var good = FaceImageKey.New(Guid.NewGuid());
         var notAnImage = FaceImageKey.New(Guid.NewGuid());
         var noFace = FaceImageKey.New(Guid.NewGuid());
-        var goodKey = await UploadAsync(aws, good, ColorCodedFaceCollection.Paint(SKColors.Purple), "Dan Brown");
+        var goodKey = await UploadAsync(aws, good, FakeFaceImages.Of("purple"), "Dan Brown");
         var notAnImageKey = await UploadAsync(aws, notAnImage, Encoding.UTF8.GetBytes("this is not a photo"), "Eve Adams");
-        var noFaceKey = await UploadAsync(aws, noFace, ColorCodedFaceCollection.Paint(SKColors.Gray), "Fay Grey");
+        var noFaceKey = await UploadAsync(aws, noFace, FakeFaceImages.WithoutFace(), "Fay Grey");
         const string outsidePrefix = "other/0123456789abcdef0123456789abcdef/0123456789abcdef0123456789abcdef.jpg";
         const string notAKey = Prefix + "holiday photo.jpg";
 
@@ -171,7 +170,7 @@ public sealed class S3UploadFunctionTests(S3rverFixture s3rver, DynamoDbLocalFix
         Assert.Null(await directory.GetPersonAsync(notAnImage.PersonId, Ct));
         Assert.Null(await directory.GetPersonAsync(noFace.PersonId, Ct));
         Assert.Equal(1, await directory.CountPeopleAsync(Ct));
-        Assert.Equal(1, _faces.Count);
+        Assert.Single(_faces.FaceIds());
     }
 
     [Fact]
@@ -179,7 +178,7 @@ public sealed class S3UploadFunctionTests(S3rverFixture s3rver, DynamoDbLocalFix
     {
         await using var aws = await StartAsync();
         var key = FaceImageKey.New(Guid.NewGuid());
-        var objectKey = await UploadAsync(aws, key, ColorCodedFaceCollection.Paint(SKColors.Red), "Ann Smith");
+        var objectKey = await UploadAsync(aws, key, FakeFaceImages.Of("red"), "Ann Smith");
         var facesTable = aws.Configuration["FaceLogin:Aws:FacesTable"]!;
         await aws.DynamoDb.DeleteTableAsync(facesTable, Ct);
 
@@ -188,7 +187,7 @@ public sealed class S3UploadFunctionTests(S3rverFixture s3rver, DynamoDbLocalFix
         Assert.Equal(1, error.Summary.Failed);
         Assert.Equal(nameof(RegistrationStatus.Failed), Assert.Single(error.Summary.Results).Status);
         // Undone: no face left in the collection; the upload stays so the retry can finish the job.
-        Assert.Equal(0, _faces.Count);
+        Assert.Empty(_faces.FaceIds());
         Assert.NotNull(await aws.Get<IFaceImageStore>().GetAsync(key, Ct));
     }
 
@@ -197,12 +196,12 @@ public sealed class S3UploadFunctionTests(S3rverFixture s3rver, DynamoDbLocalFix
     {
         await using var aws = await StartAsync();
         var key = FaceImageKey.New(Guid.NewGuid());
-        var objectKey = await UploadAsync(aws, key, ColorCodedFaceCollection.Paint(SKColors.Red), "Ann Smith");
+        var objectKey = await UploadAsync(aws, key, FakeFaceImages.Of("red"), "Ann Smith");
 
         var (summary, _) = await RunAsync(aws.Get<S3UploadFunction>(), Event("some-other-bucket", ("ObjectCreated:Put", objectKey)));
 
         Assert.Equal((1, 1, 0), (summary.Records, summary.Ignored, summary.Registered));
-        Assert.Equal(0, _faces.Count);
+        Assert.Empty(_faces.FaceIds());
     }
 
     [Fact]

@@ -5,20 +5,19 @@ using FaceLogin.Tests.Support;
 using FaceLogin.Web.Cli.Import;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using SkiaSharp;
 
 namespace FaceLogin.Tests.Local;
 
 /// <summary>
 /// <c>import</c> in local mode on real files and a real SQLite file, from a CSV; the face collection is the
-/// <see cref="ColorCodedFaceCollection"/> double until the local engine is merged into this branch.
+/// <see cref="FakeFaceCollection"/> double until the local engine is merged into this branch.
 /// </summary>
 public sealed class ImportLocalTests : IDisposable
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private readonly ImportFolder _folder = new();
-    private readonly ColorCodedFaceCollection _faces = new();
+    private readonly FakeFaceCollection _faces = new();
     private readonly SqliteFaceDirectory _directory;
     private readonly FileSystemFaceImageStore _images;
 
@@ -34,9 +33,9 @@ public sealed class ImportLocalTests : IDisposable
     [Fact]
     public async Task A_csv_is_imported_and_a_second_run_skips_everything()
     {
-        _folder.Add("photos", "ann1.jpg", ColorCodedFaceCollection.Paint(SKColors.Red));
-        _folder.Add("photos", "ann2.jpg", ColorCodedFaceCollection.Paint(SKColors.Red, 200, 200));
-        _folder.Add("photos", "obrien.jpg", ColorCodedFaceCollection.Paint(SKColors.Blue));
+        _folder.Add("photos", "ann1.jpg", FakeFaceImages.Of("red"));
+        _folder.Add("photos", "ann2.jpg", FakeFaceImages.With(new FakeFace("red", new FaceLogin.Domain.Faces.BoundingBox(0.2f, 0.2f, 0.5f, 0.5f))));
+        _folder.Add("photos", "obrien.jpg", FakeFaceImages.Of("blue"));
         var csv = Path.Combine(_folder.Root, "people.csv");
         await File.WriteAllTextAsync(csv, "file,full name\nphotos/ann1.jpg,Ann Smith\nphotos/ann2.jpg,  ann smith \nphotos/obrien.jpg,\"O'Brien, Seán\"\n", Ct);
         var entries = ImportSource.FromCsv(_folder.Root, csv);
@@ -49,7 +48,7 @@ public sealed class ImportLocalTests : IDisposable
         Assert.Equal(2, await _directory.CountPeopleAsync(Ct));
         Assert.Equal("O'Brien, Seán", (await _directory.GetPersonAsync(ImportIds.PersonId("O'Brien, Seán"), Ct))?.FullName);
         Assert.Equal(2, (await _directory.GetFacesAsync(ImportIds.PersonId("Ann Smith"), Ct)).Count);
-        Assert.Equal(3, _faces.Count);
+        Assert.Equal(3, _faces.FaceIds().Length);
     }
 
     public void Dispose()
