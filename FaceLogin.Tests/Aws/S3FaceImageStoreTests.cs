@@ -78,5 +78,15 @@ public sealed class S3FaceImageStoreTests(S3rverFixture s3rver) : FaceImageStore
             store.PutAsync(FaceImageKey.New(person), new byte[] { 1 }, new FaceImageMetadata("Ann", person, "image/jpeg"), Ct));
     }
 
+    [Fact]
+    public async Task Reading_from_a_missing_bucket_is_an_error_not_a_missing_image()
+    {
+        s3rver.RequireRunning();
+        var options = Options.Create(new AwsOptions { Bucket = "no-such-bucket-" + Guid.NewGuid().ToString("N")[..8], S3ServiceUrl = s3rver.ServiceUrl });
+        var store = new S3FaceImageStore(_client, options);
+
+        await Assert.ThrowsAsync<AmazonS3Exception>(() => store.GetAsync(FaceImageKey.New(Guid.NewGuid()), Ct));
+    }
+
     public void Dispose() => _client.Dispose();
 }

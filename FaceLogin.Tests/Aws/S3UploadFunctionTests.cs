@@ -145,21 +145,24 @@ public sealed class S3UploadFunctionTests(S3rverFixture s3rver, DynamoDbLocalFix
         var noFaceKey = await UploadAsync(aws, noFace, FakeFaceImages.WithoutFace(), "Fay Grey");
         const string outsidePrefix = "other/0123456789abcdef0123456789abcdef/0123456789abcdef0123456789abcdef.jpg";
         const string notAKey = Prefix + "holiday photo.jpg";
+        var upperCaseKey = Prefix + good.Value.ToUpperInvariant().Replace(".JPG", ".jpg", StringComparison.Ordinal);
 
         var (summary, json) = await RunAsync(aws.Get<S3UploadFunction>(), Event(aws.Bucket,
             ("ObjectCreated:Put", notAnImageKey),
             ("ObjectCreated:Put", noFaceKey),
             ("ObjectCreated:Put", outsidePrefix),
             ("ObjectCreated:Put", notAKey),
+            ("ObjectCreated:Put", upperCaseKey),
             ("ObjectRemoved:Delete", goodKey),
             ("ObjectCreated:Put", goodKey)));
 
-        Assert.Equal((6, 1, 3, 2, 0), (summary.Records, summary.Registered, summary.Rejected, summary.Ignored, summary.Failed));
+        Assert.Equal((7, 1, 4, 2, 0), (summary.Records, summary.Registered, summary.Rejected, summary.Ignored, summary.Failed));
         var byKey = summary.Results.GroupBy(r => r.Key).ToDictionary(g => g.Key!, g => g.Select(r => r.Status).ToList());
         Assert.Equal([nameof(RegistrationStatus.BadImage)], byKey[notAnImageKey]);
         Assert.Equal([nameof(RegistrationStatus.NoFace)], byKey[noFaceKey]);
         Assert.Equal(["Ignored"], byKey[outsidePrefix]);
         Assert.Equal(["InvalidKey"], byKey[notAKey]);
+        Assert.Equal(["InvalidKey"], byKey[upperCaseKey]);
         Assert.Equal(["Ignored", nameof(RegistrationStatus.Registered)], byKey[goodKey]);
         Assert.DoesNotContain("Eve", json, StringComparison.Ordinal);
         Assert.DoesNotContain("Fay", json, StringComparison.Ordinal);

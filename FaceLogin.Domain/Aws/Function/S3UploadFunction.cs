@@ -82,7 +82,8 @@ public sealed class S3UploadFunction(RegistrationService registration, IOptions<
             return new S3UploadRecordResult(objectKey, IgnoredStatus, $"outside the prefix '{prefix}'");
         }
 
-        if (!FaceImageKey.TryParse(objectKey[prefix.Length..], out var key))
+        // The key must be exactly as FaceLogin writes it (lower-case hex), or the store would look for another object.
+        if (!FaceImageKey.TryParse(objectKey[prefix.Length..], out var key) || key.Value != objectKey[prefix.Length..])
         {
             return new S3UploadRecordResult(objectKey, "InvalidKey", $"the key must be {prefix}{{personId:N}}/{{imageId:N}}.jpg");
         }

@@ -98,6 +98,7 @@ public sealed class S3FaceImageStore(IAmazonS3 s3, IOptions<AwsOptions> options)
     private static FaceImageMetadata ReadMetadata(FaceImageKey key, MetadataCollection metadata, string? contentType) =>
         new(S3MetadataText.Decode(metadata[FullNameMetadata]), key.PersonId, string.IsNullOrEmpty(contentType) ? "image/jpeg" : contentType);
 
+    /// <summary>A missing key, not a missing bucket: that is a configuration error and must not read as "no image".</summary>
     private static bool IsMissing(AmazonS3Exception ex) =>
-        ex.StatusCode == HttpStatusCode.NotFound || ex.ErrorCode is "NoSuchKey" or "NotFound";
+        ex.ErrorCode != "NoSuchBucket" && (ex.StatusCode == HttpStatusCode.NotFound || ex.ErrorCode is "NoSuchKey" or "NotFound");
 }
