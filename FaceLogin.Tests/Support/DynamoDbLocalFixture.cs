@@ -32,7 +32,9 @@ public sealed class DynamoDbLocalFixture : IAsyncLifetime
         var port = TestServerProcess.FreeLoopbackPort();
         var start = new ProcessStartInfo("java")
         {
-            ArgumentList = { "-Djava.library.path=./DynamoDBLocal_lib", "-Xmx512m", "-jar", "DynamoDBLocal.jar", "-inMemory", "-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            // -disableTelemetry: DynamoDB Local otherwise reports usage over the network. It has no option to bind to
+            // loopback only, so it listens on a random free high port and is killed at the end.
+            ArgumentList = { "-Djava.library.path=./DynamoDBLocal_lib", "-Xmx512m", "-jar", "DynamoDBLocal.jar", "-inMemory", "-disableTelemetry", "-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) },
             WorkingDirectory = home,
         };
         try
