@@ -49,6 +49,12 @@ public static class CliEntryPoint
             await Console.Error.WriteLineAsync(Usage([command]));
             return 2;
         }
+        catch (Microsoft.Extensions.Options.OptionsValidationException ex)
+        {
+            // A misconfiguration (e.g. FaceLogin:Aws:Bucket missing with FaceLogin:Images = S3): the message names the setting.
+            await Console.Error.WriteLineAsync($"{command.Name}: {string.Join(" ", ex.Failures)}");
+            return 2;
+        }
     }
 
     private static string Usage(IEnumerable<ICliCommand> commands) =>
