@@ -1,13 +1,27 @@
+using FaceLogin.Domain.Faces;
+using FaceLogin.Domain.Ports;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FaceLogin.Domain.Local.Index;
 
 public static class LocalCollectionServiceCollectionExtensions
 {
-    /// <summary>The local face collection (IFaceCollection): in-memory exact search persisted in SQLite.</summary>
+    /// <summary>
+    /// The local face collection (IFaceCollection): in-memory exact search persisted in SQLite, configured from
+    /// <c>FaceLogin:Collection</c>. Needs the engine's <c>IFaceAnalyzer</c> (AddLocalFaceEngine). The similarity scale is the
+    /// engine's calibration, <see cref="SimilarityScale.Default"/>, unless something registered another one first.
+    /// </summary>
     public static IServiceCollection AddLocalFaceCollection(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<LocalCollectionOptions>()
+            .Bind(configuration.GetSection(LocalCollectionOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton(SimilarityScale.Default);
+        services.AddSingleton<LocalFaceCollection>();
+        services.AddSingleton<IFaceCollection>(sp => sp.GetRequiredService<LocalFaceCollection>());
         return services;
     }
 }
