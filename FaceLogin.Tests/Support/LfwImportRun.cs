@@ -43,6 +43,13 @@ public static class LfwImportRun
     public static IHost BuildDomain(IDictionary<string, string?> settings, Action<IServiceCollection>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], EnvironmentName = "Testing" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            // This test is about import (stores, ids, resume), not about the engine's calibration: the duplicate check
+            // is made strict so that different lfw people are never taken for one another, whatever the current
+            // similarity scale (measured 2026-11-27: different people at 86-95 on the default scale, see the aws report).
+            ["FaceLogin:Registration:DuplicateThreshold"] = "99.5",
+        });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddSingleton(new AWSOptions { Credentials = S3rverFixture.Credentials });
         configure?.Invoke(builder.Services);
