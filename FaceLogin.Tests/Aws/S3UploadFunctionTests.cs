@@ -26,54 +26,13 @@ public sealed class S3UploadFunctionTests(S3rverFixture s3rver, DynamoDbLocalFix
 
     private Task<AwsModeServices> StartAsync() => AwsModeServices.StartAsync(s3rver, dynamoDb, _faces, Ct, Prefix);
 
-    /// <summary>Uploads as the seed's script did: plain metadata, only <c>fullname</c>.</summary>
-    private static async Task<string> UploadAsync(AwsModeServices aws, FaceImageKey key, byte[] image, string fullName)
-    {
-        var objectKey = Prefix + key.Value;
-        var request = new PutObjectRequest
-        {
-            BucketName = aws.Bucket,
-            Key = objectKey,
-            InputStream = new MemoryStream(image),
-            ContentType = "image/jpeg",
-            UseChunkEncoding = false,
-        };
-        request.Metadata.Add("fullname", S3MetadataText.Encode(fullName));
-        await aws.S3.PutObjectAsync(request, Ct);
-        return objectKey;
-    }
+    private static Task<string> UploadAsync(AwsModeServices aws, FaceImageKey key, byte[] image, string fullName) =>
+        S3UploadEvents.UploadAsSeedAsync(aws.S3, aws.Bucket, Prefix + key.Value, image, fullName, Ct);
 
-    private static MemoryStream Event(string bucket, params (string EventName, string Key)[] records)
-    {
-        var json = JsonSerializer.Serialize(new
-        {
-            Records = records.Select(r => new
-            {
-                eventVersion = "2.1",
-                eventSource = "aws:s3",
-                awsRegion = "us-east-1",
-                eventTime = "2026-11-27T08:00:00.000Z",
-                eventName = r.EventName,
-                s3 = new
-                {
-                    s3SchemaVersion = "1.0",
-                    bucket = new { name = bucket, arn = "arn:aws:s3:::" + bucket },
-                    // S3 encodes keys in events like a form: '+' for a space.
-                    @object = new { key = WebUtility.UrlEncode(r.Key), size = 1234, sequencer = "0055AED6DCD90281E5" },
-                },
-            }),
-        });
-        return new MemoryStream(Encoding.UTF8.GetBytes(json));
-    }
+    private static MemoryStream Event(string bucket, params (string EventName, string Key)[] records) => S3UploadEvents.Event(bucket, records);
 
-    private static async Task<(S3UploadSummary Summary, string Json)> RunAsync(S3UploadFunction function, Stream input)
-    {
-        await using var output = await function.HandleAsync(input, Ct);
-        using var reader = new StreamReader(output);
-        var json = await reader.ReadToEndAsync(Ct);
-        var summary = JsonSerializer.Deserialize<S3UploadSummary>(json, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
-        return (summary, json);
-    }
+    private static Task<(S3UploadSummary Summary, string Json)> RunAsync(S3UploadFunction function, Stream input) =>
+        S3UploadEvents.RunAsync(function, input, Ct);
 
     [Fact]
     public async Task Uploaded_photos_are_registered_with_the_names_in_their_metadata()
