@@ -18,21 +18,8 @@ public sealed class ImportLfwHybridTests(S3rverFixture s3rver, DynamoDbLocalFixt
     {
         var ct = TestContext.Current.CancellationToken;
         LfwImportRun.FillFolder(_folder);
-        var bucket = await s3rver.CreateBucketAsync(ct);
-        dynamoDb.RequireRunning();
-        var tables = "t" + Guid.NewGuid().ToString("N")[..12] + "-";
-        using var host = LfwImportRun.BuildDomain(new Dictionary<string, string?>
-        {
-            ["FaceLogin:DataPath"] = Path.Combine(_folder.Root, "data"),
-            ["FaceLogin:Images"] = "S3",
-            ["FaceLogin:Directory"] = "DynamoDb",
-            ["FaceLogin:Aws:Bucket"] = bucket,
-            ["FaceLogin:Aws:S3ServiceUrl"] = s3rver.ServiceUrl,
-            ["FaceLogin:Aws:DynamoDbServiceUrl"] = dynamoDb.ServiceUrl,
-            ["FaceLogin:Aws:PeopleTable"] = tables + "people",
-            ["FaceLogin:Aws:FacesTable"] = tables + "faces",
-            ["FaceLogin:Aws:LoginAttemptsTable"] = tables + "attempts",
-        });
+        var (settings, _) = await LfwImportRun.HybridSettingsAsync(s3rver, dynamoDb, Path.Combine(_folder.Root, "data"), ct);
+        using var host = LfwImportRun.BuildDomain(settings);
         await host.Services.GetRequiredService<AwsProvisioner>().ProvisionAsync(ct);
 
         await LfwImportRun.AssertImportsAndResumesAsync(host, _folder, ct);

@@ -21,21 +21,8 @@ public sealed class S3UploadFunctionLocalEngineTests(S3rverFixture s3rver, Dynam
     {
         var ct = TestContext.Current.CancellationToken;
         var dataset = TestEnvironment.RequireDataset();
-        var bucket = await s3rver.CreateBucketAsync(ct);
-        dynamoDb.RequireRunning();
-        var tables = "t" + Guid.NewGuid().ToString("N")[..12] + "-";
-        using var host = LfwImportRun.BuildDomain(new Dictionary<string, string?>
-        {
-            ["FaceLogin:DataPath"] = Path.Combine(_data.Root, "data"),
-            ["FaceLogin:Images"] = "S3",
-            ["FaceLogin:Directory"] = "DynamoDb",
-            ["FaceLogin:Aws:Bucket"] = bucket,
-            ["FaceLogin:Aws:S3ServiceUrl"] = s3rver.ServiceUrl,
-            ["FaceLogin:Aws:DynamoDbServiceUrl"] = dynamoDb.ServiceUrl,
-            ["FaceLogin:Aws:PeopleTable"] = tables + "people",
-            ["FaceLogin:Aws:FacesTable"] = tables + "faces",
-            ["FaceLogin:Aws:LoginAttemptsTable"] = tables + "attempts",
-        });
+        var (settings, bucket) = await LfwImportRun.HybridSettingsAsync(s3rver, dynamoDb, Path.Combine(_data.Root, "data"), ct);
+        using var host = LfwImportRun.BuildDomain(settings);
         await host.StartAsync(ct);
         var services = host.Services;
         await services.GetRequiredService<AwsProvisioner>().ProvisionAsync(ct);

@@ -62,6 +62,27 @@ public static class LfwImportRun
         return builder.Build();
     }
 
+    /// <summary>Hybrid AWS mode on the test servers: a fresh bucket, fresh table names, the local engine's data under <paramref name="dataPath"/>.</summary>
+    public static async Task<(Dictionary<string, string?> Settings, string Bucket)> HybridSettingsAsync(
+        S3rverFixture s3rver, DynamoDbLocalFixture dynamoDb, string dataPath, CancellationToken cancellationToken)
+    {
+        var bucket = await s3rver.CreateBucketAsync(cancellationToken);
+        dynamoDb.RequireRunning();
+        var tables = "t" + Guid.NewGuid().ToString("N")[..12] + "-";
+        return (new Dictionary<string, string?>
+        {
+            ["FaceLogin:DataPath"] = dataPath,
+            ["FaceLogin:Images"] = "S3",
+            ["FaceLogin:Directory"] = "DynamoDb",
+            ["FaceLogin:Aws:Bucket"] = bucket,
+            ["FaceLogin:Aws:S3ServiceUrl"] = s3rver.ServiceUrl,
+            ["FaceLogin:Aws:DynamoDbServiceUrl"] = dynamoDb.ServiceUrl,
+            ["FaceLogin:Aws:PeopleTable"] = tables + "people",
+            ["FaceLogin:Aws:FacesTable"] = tables + "faces",
+            ["FaceLogin:Aws:LoginAttemptsTable"] = tables + "attempts",
+        }, bucket);
+    }
+
     public static async Task AssertImportsAndResumesAsync(IHost host, ImportFolder folder, CancellationToken cancellationToken)
     {
         await host.StartAsync(cancellationToken);
