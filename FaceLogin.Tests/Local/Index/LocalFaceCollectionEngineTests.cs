@@ -26,6 +26,7 @@ public sealed class RealEngineFixture : IDisposable
 public sealed class LocalFaceCollectionEngineTests(RealEngineFixture fixture) : IClassFixture<RealEngineFixture>, IDisposable
 {
     private static readonly string[] People = ["Aaron_Peirsol", "Alastair_Campbell", "Angela_Merkel", "Amelia_Vega", "Ari_Fleischer"];
+    private const string Stranger = "Arnold_Schwarzenegger";
     private const float Threshold = SimilarityScale.DefaultMatchThreshold;
 
     private readonly TemporaryDataFolder _folder = new();
@@ -50,6 +51,20 @@ public sealed class LocalFaceCollectionEngineTests(RealEngineFixture fixture) : 
             var best = Assert.Single(result.Matches);
             Assert.Equal(person, best.Face.ExternalImageId);
             Assert.InRange(best.Similarity, Threshold, 100);
+        }
+    }
+
+    [Fact(Skip = "Pending the engine's calibration: with SimilarityScale.Default (0.30..0.95) the default threshold 80 is cosine 0.82, " +
+        "and impostor cosines of these lfw-dev photos are 0.78-0.90 (genuine 0.94-0.98), so a stranger still matches. Unskip when docs/accuracy.md sets the scale.")]
+    public async Task A_stranger_matches_no_one_at_the_default_threshold()
+    {
+        var collection = await IndexPeopleAsync();
+
+        foreach (var photo in new[] { 1, 2 })
+        {
+            var stranger = await collection.SearchFacesByImageAsync(Photo(Stranger, photo), Threshold, 5, _cancellation);
+            Assert.NotNull(stranger.SearchedFace);
+            Assert.Empty(stranger.Matches);
         }
     }
 
