@@ -1,9 +1,8 @@
 using FaceLogin.Domain.DependencyInjection;
 using FaceLogin.Domain.Faces;
-using FaceLogin.Domain.Local.Engine;
-using FaceLogin.Domain.Local.Engine.Models;
 using FaceLogin.Domain.Local.Index;
 using FaceLogin.Domain.Ports;
+using FaceLogin.Tests.Local.Engine;
 using FaceLogin.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -11,19 +10,12 @@ using SkiaSharp;
 
 namespace FaceLogin.Tests.Local.Index;
 
-/// <summary>One real engine (ONNX sessions are costly to create) shared by the collection's integration tests.</summary>
-public sealed class RealEngineFixture : IDisposable
-{
-    public LocalFaceEngine Engine { get; } = new(ModelCatalogue.Default, new LocalEngineOptions());
-
-    public void Dispose() => Engine.Dispose();
-}
-
 /// <summary>
 /// The local collection on the real engine and real lfw-dev photos (read from the shared dataset, never copied): another photo
 /// of an indexed person matches above the product's default threshold, a stranger does not, deletion removes the face.
 /// </summary>
-public sealed class LocalFaceCollectionEngineTests(RealEngineFixture fixture) : IClassFixture<RealEngineFixture>, IDisposable
+[Collection(LocalFaceEngineCollection.Name)]
+public sealed class LocalFaceCollectionEngineTests(LocalFaceEngineFixture fixture) : IDisposable
 {
     private static readonly string[] People = ["Aaron_Peirsol", "Alastair_Campbell", "Angela_Merkel", "Amelia_Vega", "Ari_Fleischer"];
     private const string Stranger = "Arnold_Schwarzenegger";
