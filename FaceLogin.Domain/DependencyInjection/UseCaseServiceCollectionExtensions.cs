@@ -3,6 +3,7 @@ using FaceLogin.Domain.Authentication;
 using FaceLogin.Domain.Registration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace FaceLogin.Domain.DependencyInjection;
 
@@ -25,6 +26,9 @@ public static class UseCaseServiceCollectionExtensions
             .ValidateDataAnnotations()
             .Validate(o => o.Quality.IsValid(), $"{AuthenticationOptions.SectionName}:Quality has a value out of range.")
             .ValidateOnStart();
+
+        services.AddSingleton<IValidateOptions<RegistrationOptions>, DuplicateThresholdValidator>();
+        services.AddSingleton<IValidateOptions<FaceLoginOptions>, AdminIdsValidator>();
 
         services.AddSingleton<RegistrationService>();
         services.AddSingleton<AuthenticationService>();

@@ -33,7 +33,21 @@ public sealed class DynamoDbFaceDirectoryTests(DynamoDbLocalFixture dynamoDb) : 
         return (directory, options);
     }
 
-    protected override async Task<IFaceDirectory> CreateDirectoryAsync() => (await CreateDynamoDirectoryAsync()).Directory;
+    protected override async Task<IFaceDirectory> CreateDirectoryAsync()
+    {
+        var (directory, options) = await CreateDynamoDirectoryAsync();
+        _tablesOf[directory] = options;
+        return directory;
+    }
+
+    protected override async Task<IFaceDirectory> OpenAgainAsync(IFaceDirectory directory)
+    {
+        var again = new DynamoDbFaceDirectory(dynamoDb.CreateClient(), Options.Create(_tablesOf[directory]), TimeProvider.System);
+        await again.InitializeAsync(Ct);
+        return again;
+    }
+
+    private readonly Dictionary<IFaceDirectory, AwsOptions> _tablesOf = [];
 
     [Fact]
     public async Task Faces_table_keeps_the_seeds_item_shape()

@@ -75,7 +75,8 @@ public sealed class FileSystemFaceImageStore(string root, TimeProvider time) : I
 
         var sidecar = JsonSerializer.Deserialize<Sidecar>(sidecarBytes, SidecarJson)
             ?? throw new InvalidDataException($"The metadata of image {key} is empty.");
-        return new StoredFaceImage(bytes, new FaceImageMetadata(sidecar.FullName, key.PersonId, sidecar.ContentType));
+        // The person id as recorded, not the key's: registration refuses an image whose metadata names someone else.
+        return new StoredFaceImage(bytes, new FaceImageMetadata(sidecar.FullName, sidecar.PersonId, sidecar.ContentType));
     }
 
     public Task<bool> DeleteAsync(FaceImageKey key, CancellationToken cancellationToken)

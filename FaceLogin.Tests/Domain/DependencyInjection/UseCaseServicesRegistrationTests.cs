@@ -95,4 +95,44 @@ public sealed class UseCaseServicesRegistrationTests : IDisposable
         var lastPart = key[(key.LastIndexOf(':') + 1)..];
         Assert.Contains(lastPart == "MaxYawDegrees" ? "Quality" : lastPart, error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task An_admin_entry_that_is_not_a_person_id_fails_naming_the_entry_but_not_echoing_it()
+    {
+        var adminId = Guid.NewGuid().ToString();
+        await using var provider = Build(new() { ["FaceLogin:Admins:0"] = adminId, ["FaceLogin:Admins:1"] = "Grace Hopper" });
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<FaceLoginOptions>>().Value);
+
+        Assert.Contains("FaceLogin:Admins:1", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("FaceLogin:Admins:0", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Grace", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Admin_entries_that_are_person_ids_are_accepted()
+    {
+        var adminId = Guid.NewGuid();
+        await using var provider = Build(new() { ["FaceLogin:Admins:0"] = adminId.ToString(), ["FaceLogin:Admins:1"] = Guid.NewGuid().ToString("N") });
+
+        var options = provider.GetRequiredService<IOptions<FaceLoginOptions>>().Value;
+
+        Assert.True(options.IsConfiguredAdmin(adminId));
+        Assert.False(options.IsConfiguredAdmin(Guid.NewGuid()));
+    }
+
+    [Fact]
+    public async Task A_duplicate_threshold_above_the_match_threshold_fails_naming_both()
+    {
+        await using var provider = Build(new()
+        {
+            ["FaceLogin:Authentication:MatchThreshold"] = "85",
+            ["FaceLogin:Registration:DuplicateThreshold"] = "90",
+        });
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<RegistrationOptions>>().Value);
+
+        Assert.Contains("FaceLogin:Registration:DuplicateThreshold", error.Message, StringComparison.Ordinal);
+        Assert.Contains("FaceLogin:Authentication:MatchThreshold", error.Message, StringComparison.Ordinal);
+    }
 }

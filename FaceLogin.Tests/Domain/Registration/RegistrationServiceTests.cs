@@ -225,7 +225,7 @@ public sealed class RegistrationServiceTests : IDisposable
     {
         await harness.RegisterAsync("Zebedee Quartermaine", FakeFaceImages.Of("zq"));
         await RegisterAsync("Zebedee Quartermaine", FakeFaceImages.Of("zq"));
-        harness.DirectoryFaults.FailBefore(nameof(IFaceDirectory.AddPersonAsync));
+        harness.DirectoryFaults.FailBefore(nameof(IFaceDirectory.AddPersonAdminIfFirstAsync));
         await RegisterAsync("Zebedee Quartermaine Two", FakeFaceImages.Of("zq2"));
 
         harness.Logs.AssertNeverLogged("Zebedee");
