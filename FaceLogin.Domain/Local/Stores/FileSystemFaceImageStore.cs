@@ -97,22 +97,6 @@ public sealed class FileSystemFaceImageStore(string root, TimeProvider time) : I
         return Task.FromResult(existed);
     }
 
-    /// <summary>The keys of every image stored for a person, for checks and clean-up.</summary>
-    public IReadOnlyList<FaceImageKey> ListKeys(Guid personId)
-    {
-        var folder = PersonFolder(personId);
-        if (!Directory.Exists(folder))
-        {
-            return [];
-        }
-
-        return Directory.EnumerateFiles(folder, "*" + ImageExtension)
-            .Select(Path.GetFileNameWithoutExtension)
-            .Select(name => Guid.TryParseExact(name, "N", out var imageId) && imageId != Guid.Empty ? FaceImageKey.For(personId, imageId) : (FaceImageKey?)null)
-            .OfType<FaceImageKey>()
-            .ToArray();
-    }
-
     private string PersonFolder(Guid personId) => Path.Combine(root, personId.ToString("N"));
 
     private string ImagePath(FaceImageKey key) => Path.Combine(PersonFolder(key.PersonId), key.ImageId.ToString("N") + ImageExtension);
