@@ -9,7 +9,7 @@ namespace FaceLogin.Domain.DependencyInjection;
 
 public static class UseCaseServiceCollectionExtensions
 {
-    /// <summary>Registration, authentication and administration services and their options.</summary>
+    /// <summary>Registration, authentication and administration services and their options, and the stores' start-up initialisation.</summary>
     /// <remarks>
     /// Singletons: they hold no per-request state, and registration's in-process write gate (see <see cref="RegistrationService"/>)
     /// only serialises what it must if there is one instance.
@@ -33,6 +33,9 @@ public static class UseCaseServiceCollectionExtensions
         services.AddSingleton<RegistrationService>();
         services.AddSingleton<AuthenticationService>();
         services.AddSingleton<AdministrationService>();
+
+        // The stores are checked and opened before the app takes requests (see FaceLoginStartup).
+        services.AddHostedService<FaceLoginStartupService>();
         return services;
     }
 }

@@ -1,12 +1,14 @@
 using FaceLogin.Domain.Administration;
 using FaceLogin.Domain.Authentication;
 using FaceLogin.Domain.DependencyInjection;
+using FaceLogin.Domain.Local.Engine.Models;
 using FaceLogin.Domain.Local.Stores;
 using FaceLogin.Domain.Ports;
 using FaceLogin.Domain.Registration;
 using FaceLogin.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace FaceLogin.Tests.Domain.DependencyInjection;
@@ -134,5 +136,28 @@ public sealed class UseCaseServicesRegistrationTests : IDisposable
 
         Assert.Contains("FaceLogin:Registration:DuplicateThreshold", error.Message, StringComparison.Ordinal);
         Assert.Contains("FaceLogin:Authentication:MatchThreshold", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_starting_host_creates_the_directory_and_opens_the_local_collection_before_any_request()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], EnvironmentName = "Testing" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["FaceLogin:DataPath"] = folder.Path });
+        builder.Services.AddFaceLoginDomain(builder.Configuration);
+        using var host = builder.Build();
+
+        try
+        {
+            await host.StartAsync(TestContext.Current.CancellationToken);
+        }
+        catch (FaceLoginStartupException ex) when (ex.InnerException is ModelsUnavailableException)
+        {
+            TestEnvironment.SkipOrFail($"The face models are not available ({ex.Message}).");
+        }
+
+        Assert.True(File.Exists(folder.Combine("facelogin.db")));
+        Assert.NotNull(await host.Services.GetRequiredService<IFaceCollection>().DescribeCollectionAsync(TestContext.Current.CancellationToken));
+        await host.StopAsync(TestContext.Current.CancellationToken);
+        host.Services.GetRequiredService<SqliteFaceDirectory>().Dispose();
     }
 }
