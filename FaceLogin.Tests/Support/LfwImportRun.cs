@@ -1,4 +1,5 @@
 using Amazon.Extensions.NETCore.Setup;
+using FaceLogin.Domain.Aws.DynamoDb;
 using FaceLogin.Domain.DependencyInjection;
 using FaceLogin.Domain.Faces;
 using FaceLogin.Domain.Local.Engine.Models;
@@ -71,13 +72,22 @@ public static class LfwImportRun
         return host;
     }
 
-    /// <summary>Hybrid AWS mode on the test servers: a fresh bucket, fresh table names, the local engine's data under <paramref name="dataPath"/>.</summary>
+    /// <summary>
+    /// Hybrid AWS mode on the test servers: a fresh bucket and fresh tables, created here as provisioning would before the app
+    /// first starts (a host checks them when it starts), and the local engine's data under <paramref name="dataPath"/>.
+    /// </summary>
     public static async Task<(Dictionary<string, string?> Settings, string Bucket)> HybridSettingsAsync(
         S3rverFixture s3rver, DynamoDbLocalFixture dynamoDb, string dataPath, CancellationToken cancellationToken)
     {
         var bucket = await s3rver.CreateBucketAsync(cancellationToken);
         dynamoDb.RequireRunning();
         var tables = "t" + Guid.NewGuid().ToString("N")[..12] + "-";
+        // With the host's credentials: DynamoDB Local keeps one set of tables per access key.
+        using (var client = new Amazon.DynamoDBv2.AmazonDynamoDBClient(S3rverFixture.Credentials, new Amazon.DynamoDBv2.AmazonDynamoDBConfig { ServiceURL = dynamoDb.ServiceUrl, AuthenticationRegion = "us-east-1" }))
+        {
+            await new DirectoryTables(client, tables + "people", tables + "faces", tables + "attempts").EnsureAsync(cancellationToken);
+        }
+
         return (new Dictionary<string, string?>
         {
             ["FaceLogin:DataPath"] = dataPath,
