@@ -16,11 +16,14 @@ public sealed class AdministrationService(
     public const int MinThumbnailSide = 16;
     public const int MaxThumbnailSide = 1024;
 
+    /// <summary>The highest page asked of a directory: page × page size stays within an int for every page size.</summary>
+    private const int MaxPage = int.MaxValue / PageRequest.MaxPageSize;
+
     /// <summary>Longer searches are cut: no name is longer (see <c>PersonName.MaxLength</c>, with room for combining marks).</summary>
     private const int MaxSearchLength = 400;
 
     /// <summary>Serialises admin-flag changes in this process, so two demotions at once cannot remove the last two admins.</summary>
-    private readonly SemaphoreSlim adminGate = new(1, 1);
+    private readonly SemaphoreSlim _adminGate = new(1, 1);
 
     public Task<PagedResult<PersonSummary>> ListPeopleAsync(PeopleQuery query, CancellationToken cancellationToken)
     {
@@ -37,13 +40,13 @@ public sealed class AdministrationService(
 
     public async Task<PersonView?> GetPersonAsync(Guid personId, CancellationToken cancellationToken)
     {
-        var person = await directory.GetPersonAsync(personId, cancellationToken).ConfigureAwait(false);
+        var person = await directory.GetPersonAsync(personId, cancellationToken);
         if (person is null)
         {
             return null;
         }
 
-        var registered = await directory.GetFacesAsync(personId, cancellationToken).ConfigureAwait(false);
+        var registered = await directory.GetFacesAsync(personId, cancellationToken);
         return new PersonView(person, IsAdmin(person), registered.Count, registered);
     }
 
@@ -57,26 +60,26 @@ public sealed class AdministrationService(
     /// </remarks>
     public async Task<bool> DeletePersonAsync(Guid personId, CancellationToken cancellationToken)
     {
-        if (await directory.GetPersonAsync(personId, cancellationToken).ConfigureAwait(false) is null)
+        if (await directory.GetPersonAsync(personId, cancellationToken) is null)
         {
             return false;
         }
 
-        var registered = await directory.GetFacesAsync(personId, cancellationToken).ConfigureAwait(false);
+        var registered = await directory.GetFacesAsync(personId, cancellationToken);
         var faceIds = registered.Select(f => f.FaceId)
-            .Union(await faces.FindFaceIdsByExternalImageIdAsync(personId.ToString("N"), cancellationToken).ConfigureAwait(false), StringComparer.Ordinal)
+            .Union(await faces.FindFaceIdsByExternalImageIdAsync(personId.ToString("N"), cancellationToken), StringComparer.Ordinal)
             .ToArray();
         if (faceIds.Length > 0)
         {
-            await faces.DeleteFacesAsync(faceIds, cancellationToken).ConfigureAwait(false);
+            await faces.DeleteFacesAsync(faceIds, cancellationToken);
         }
 
         foreach (var face in registered)
         {
-            await images.DeleteAsync(face.ImageKey, cancellationToken).ConfigureAwait(false);
+            await images.DeleteAsync(face.ImageKey, cancellationToken);
         }
 
-        var deleted = await directory.DeletePersonAsync(personId, cancellationToken).ConfigureAwait(false);
+        var deleted = await directory.DeletePersonAsync(personId, cancellationToken);
         logger.LogInformation("Deleted person {PersonId}: {FaceCount} faces and {ImageCount} images", personId, faceIds.Length, registered.Count);
         return deleted;
     }
@@ -91,7 +94,7 @@ public sealed class AdministrationService(
     /// <summary>Admin if flagged in the directory or listed by id in FaceLogin:Admins.</summary>
     public async Task<bool> IsAdminAsync(Guid personId, CancellationToken cancellationToken)
     {
-        var person = await directory.GetPersonAsync(personId, cancellationToken).ConfigureAwait(false);
+        var person = await directory.GetPersonAsync(personId, cancellationToken);
         return person is not null && IsAdmin(person);
     }
 
@@ -102,10 +105,10 @@ public sealed class AdministrationService(
     /// </summary>
     public async Task<bool> SetAdminAsync(Guid personId, bool isAdmin, CancellationToken cancellationToken)
     {
-        await adminGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _adminGate.WaitAsync(cancellationToken);
         try
         {
-            var person = await directory.GetPersonAsync(personId, cancellationToken).ConfigureAwait(false);
+            var person = await directory.GetPersonAsync(personId, cancellationToken);
             if (person is null)
             {
                 return false;
@@ -116,18 +119,18 @@ public sealed class AdministrationService(
                 return true;
             }
 
-            if (!isAdmin && await directory.CountAdminsAsync(cancellationToken).ConfigureAwait(false) <= 1)
+            if (!isAdmin && await directory.CountAdminsAsync(cancellationToken) <= 1)
             {
                 return false;
             }
 
-            await directory.SetAdminAsync(personId, isAdmin, cancellationToken).ConfigureAwait(false);
+            await directory.SetAdminAsync(personId, isAdmin, cancellationToken);
             logger.LogInformation("Person {PersonId} admin flag set to {IsAdmin}", personId, isAdmin);
             return true;
         }
         finally
         {
-            adminGate.Release();
+            _adminGate.Release();
         }
     }
 
@@ -140,13 +143,13 @@ public sealed class AdministrationService(
             return null;
         }
 
-        var face = await directory.FindFaceAsync(faceId, cancellationToken).ConfigureAwait(false);
+        var face = await directory.FindFaceAsync(faceId, cancellationToken);
         if (face is null || face.PersonId != personId)
         {
             return null;
         }
 
-        var stored = await images.GetAsync(face.ImageKey, cancellationToken).ConfigureAwait(false);
+        var stored = await images.GetAsync(face.ImageKey, cancellationToken);
         if (stored is null)
         {
             logger.LogWarning("Face {FaceId} has no image under {ImageKey}", faceId, face.ImageKey);
@@ -166,6 +169,4 @@ public sealed class AdministrationService(
     /// </summary>
     private static (int Page, int PageSize) Clamp(int page, int pageSize) =>
         (Math.Clamp(page, 0, MaxPage), Math.Clamp(pageSize, 1, PageRequest.MaxPageSize));
-
-    private const int MaxPage = int.MaxValue / PageRequest.MaxPageSize;
 }

@@ -82,7 +82,7 @@ public interface IFaceDirectory
         long admins = 0;
         for (var page = 0; ; page++)
         {
-            var result = await ListPeopleAsync(new PeopleQuery(page, PageRequest.MaxPageSize, Search: null), cancellationToken).ConfigureAwait(false);
+            var result = await ListPeopleAsync(new PeopleQuery(page, PageRequest.MaxPageSize, Search: null), cancellationToken);
             admins += result.Items.Count(summary => summary.Person.IsAdmin);
             if (result.Items.Count < PageRequest.MaxPageSize)
             {

@@ -30,10 +30,10 @@ public sealed class FileSystemFaceImageStore(string root, TimeProvider time) : I
 
     private static readonly JsonSerializerOptions SidecarJson = new() { WriteIndented = true };
 
-    private readonly string root = Path.GetFullPath(root);
-    private int swept;
+    private readonly string _root = Path.GetFullPath(root);
+    private int _swept;
 
-    public string Root => root;
+    public string Root => _root;
 
     public async Task PutAsync(FaceImageKey key, ReadOnlyMemory<byte> image, FaceImageMetadata metadata, CancellationToken cancellationToken)
     {
@@ -45,10 +45,10 @@ public sealed class FileSystemFaceImageStore(string root, TimeProvider time) : I
 
         SweepStaleTempFilesOnce();
         var sidecar = JsonSerializer.SerializeToUtf8Bytes(new Sidecar(metadata.FullName, metadata.PersonId, metadata.ContentType, image.Length), SidecarJson);
-        await WriteAtomicallyAsync(MetadataPath(key), sidecar, cancellationToken).ConfigureAwait(false);
+        await WriteAtomicallyAsync(MetadataPath(key), sidecar, cancellationToken);
         try
         {
-            await WriteAtomicallyAsync(ImagePath(key), image, cancellationToken).ConfigureAwait(false);
+            await WriteAtomicallyAsync(ImagePath(key), image, cancellationToken);
         }
         catch when (!File.Exists(ImagePath(key)))
         {
@@ -64,8 +64,8 @@ public sealed class FileSystemFaceImageStore(string root, TimeProvider time) : I
         byte[] sidecarBytes;
         try
         {
-            bytes = await File.ReadAllBytesAsync(ImagePath(key), cancellationToken).ConfigureAwait(false);
-            sidecarBytes = await File.ReadAllBytesAsync(MetadataPath(key), cancellationToken).ConfigureAwait(false);
+            bytes = await File.ReadAllBytesAsync(ImagePath(key), cancellationToken);
+            sidecarBytes = await File.ReadAllBytesAsync(MetadataPath(key), cancellationToken);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -97,7 +97,7 @@ public sealed class FileSystemFaceImageStore(string root, TimeProvider time) : I
         return Task.FromResult(existed);
     }
 
-    private string PersonFolder(Guid personId) => Path.Combine(root, personId.ToString("N"));
+    private string PersonFolder(Guid personId) => Path.Combine(_root, personId.ToString("N"));
 
     private string ImagePath(FaceImageKey key) => Path.Combine(PersonFolder(key.PersonId), key.ImageId.ToString("N") + ImageExtension);
 
@@ -117,7 +117,7 @@ public sealed class FileSystemFaceImageStore(string root, TimeProvider time) : I
                 {
                     Directory.CreateDirectory(folder);
                     await using var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1, FileOptions.Asynchronous);
-                    await stream.WriteAsync(content, cancellationToken).ConfigureAwait(false);
+                    await stream.WriteAsync(content, cancellationToken);
                     stream.Flush(flushToDisk: true);
                     break;
                 }
@@ -153,13 +153,13 @@ public sealed class FileSystemFaceImageStore(string root, TimeProvider time) : I
     /// <summary>Temporary files hold face images too: ones left by a crash are removed, once per store instance.</summary>
     private void SweepStaleTempFilesOnce()
     {
-        if (Interlocked.Exchange(ref swept, 1) == 1 || !Directory.Exists(root))
+        if (Interlocked.Exchange(ref _swept, 1) == 1 || !Directory.Exists(_root))
         {
             return;
         }
 
         var cutoff = time.GetUtcNow().UtcDateTime - StaleTempFileAge;
-        foreach (var temp in Directory.EnumerateFiles(root, "*" + TempExtension, SearchOption.AllDirectories))
+        foreach (var temp in Directory.EnumerateFiles(_root, "*" + TempExtension, SearchOption.AllDirectories))
         {
             try
             {
