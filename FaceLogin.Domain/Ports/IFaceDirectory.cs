@@ -46,7 +46,27 @@ public interface IFaceDirectory
     Task<PagedResult<LoginAttempt>> ListLoginAttemptsAsync(PageRequest page, CancellationToken cancellationToken);
 
     /// <summary>Failed attempts from one client address since a time: what lock-out is decided on.</summary>
+    /// <remarks>Counts the outcomes for which <see cref="LoginOutcomeExtensions.CountsTowardsLockOut"/> is true.</remarks>
     Task<int> CountFailedAttemptsAsync(string clientAddress, DateTimeOffset since, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// How many people carry the admin flag: what "never demote the last admin" is decided on.
+    /// The default pages through <see cref="ListPeopleAsync"/>, which is correct for any directory;
+    /// a directory that can count in one query overrides it.
+    /// </summary>
+    async Task<long> CountAdminsAsync(CancellationToken cancellationToken)
+    {
+        long admins = 0;
+        for (var page = 0; ; page++)
+        {
+            var result = await ListPeopleAsync(new PeopleQuery(page, PageRequest.MaxPageSize, Search: null), cancellationToken).ConfigureAwait(false);
+            admins += result.Items.Count(summary => summary.Person.IsAdmin);
+            if (result.Items.Count < PageRequest.MaxPageSize)
+            {
+                return admins;
+            }
+        }
+    }
 }
 
 /// <param name="ConsentVersion">Which consent text the person agreed to (see the sign-up page).</param>

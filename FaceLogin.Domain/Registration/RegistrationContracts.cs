@@ -18,6 +18,10 @@ public enum RegistrationStatus
     AlreadyRegistered,
     /// <summary>A storage step failed; everything done before it was undone.</summary>
     Failed,
+    /// <summary>The stored image is indexed already (bulk import, the S3-upload function): nothing was changed.</summary>
+    AlreadyImported,
+    /// <summary>There is no image under the key given to <see cref="RegistrationService.RegisterStoredImageAsync"/>.</summary>
+    ImageNotFound,
 }
 
 /// <param name="Message">What to tell the person, in plain words; never names anybody else.</param>
