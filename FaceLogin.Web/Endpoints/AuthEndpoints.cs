@@ -78,7 +78,7 @@ public static class AuthEndpoints
         if (!result.Succeeded || result.Person is null)
         {
             logger.LogInformation("Face sign-in refused: {Outcome}.", result.Outcome);
-            var refusal = new FaceSignInRefused(result.Outcome.ToString(), SignInMessages.For(result.Outcome));
+            var refusal = new FaceSignInRefused(result.Outcome.ToString(), SignInMessages.For(result));
             var status = result.Outcome == LoginOutcome.LockedOut ? StatusCodes.Status429TooManyRequests : StatusCodes.Status401Unauthorized;
             return TypedResults.Json(refusal, statusCode: status);
         }

@@ -1,8 +1,13 @@
+using FaceLogin.Domain.Authentication;
 using FaceLogin.Domain.Ports;
 
 namespace FaceLogin.Web.Messages;
 
-/// <summary>What the sign-in page tells a person for each outcome. Never names anybody: a refusal says nothing about who is registered.</summary>
+/// <summary>
+/// What the sign-in page tells a person. The service words each outcome (never naming anybody); these are the page's own
+/// words for what only the web sees (no photo, throttling, an expired sign-up ticket) and a message for every outcome
+/// in case the service gave none.
+/// </summary>
 public static class SignInMessages
 {
     public const string NoPhoto = "No photo arrived. Please allow the camera and try again.";
@@ -11,7 +16,10 @@ public static class SignInMessages
 
     public const string TicketExpired = "Your sign-in link has expired or was already used. Please sign in with your face.";
 
-    public static string For(LoginOutcome outcome) => outcome switch
+    public static string For(AuthenticationResult result) =>
+        string.IsNullOrWhiteSpace(result.Message) ? Fallback(result.Outcome) : result.Message;
+
+    public static string Fallback(LoginOutcome outcome) => outcome switch
     {
         LoginOutcome.SignedIn => "Signed in.",
         LoginOutcome.NoFace => "We couldn't see a face. Look straight at the camera, in good light, and try again.",

@@ -1,4 +1,4 @@
-using FaceLogin.Domain.Faces;
+using FaceLogin.Domain.Authentication;
 using FaceLogin.Domain.Ports;
 using FaceLogin.Domain.Registration;
 using FaceLogin.Web.Components.Camera;
@@ -10,41 +10,27 @@ namespace FaceLogin.Tests.Web.Components;
 public sealed class MessagesTests
 {
     [Fact]
-    public void Every_registration_status_has_its_own_message()
+    public void Every_registration_status_has_its_own_fallback_message()
     {
-        var messages = Enum.GetValues<RegistrationStatus>()
-            .ToDictionary(s => s, s => RegistrationMessages.For(new RegistrationResult(s, "from the service")));
+        var messages = Enum.GetValues<RegistrationStatus>().Select(RegistrationMessages.Fallback).ToList();
 
-        Assert.All(messages.Values, m => Assert.False(string.IsNullOrWhiteSpace(m)));
-        Assert.Equal(messages.Count, messages.Values.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(messages, m => Assert.False(string.IsNullOrWhiteSpace(m)));
+        Assert.Equal(messages.Count, messages.Distinct(StringComparer.Ordinal).Count());
     }
 
     [Fact]
-    public void Poor_quality_says_what_to_fix()
+    public void The_services_wording_wins_and_the_fallback_fills_a_gap()
     {
-        var result = new RegistrationResult(
-            RegistrationStatus.PoorQuality, "", Reasons: [UnindexedReason.LowBrightness, UnindexedReason.SmallBoundingBox]);
-
-        var message = RegistrationMessages.For(result);
-
-        Assert.Contains("too dark", message, StringComparison.Ordinal);
-        Assert.Contains("come closer", message, StringComparison.Ordinal);
+        Assert.Equal("from the service", RegistrationMessages.For(new RegistrationResult(RegistrationStatus.NoFace, "from the service")));
+        Assert.Equal(RegistrationMessages.Fallback(RegistrationStatus.Failed), RegistrationMessages.For(new RegistrationResult(RegistrationStatus.Failed, " ")));
+        Assert.Equal("said", SignInMessages.For(new AuthenticationResult(LoginOutcome.NoFace, "said")));
+        Assert.Equal(SignInMessages.Fallback(LoginOutcome.LockedOut), SignInMessages.For(new AuthenticationResult(LoginOutcome.LockedOut, "")));
     }
 
     [Fact]
-    public void A_photo_too_large_is_told_apart_from_an_unreadable_one()
+    public void Every_sign_in_outcome_has_its_own_fallback_message()
     {
-        var tooLarge = RegistrationMessages.For(new RegistrationResult(RegistrationStatus.BadImage, "", ImageProblem: ImageProblem.TooLarge));
-        var corrupt = RegistrationMessages.For(new RegistrationResult(RegistrationStatus.BadImage, "", ImageProblem: ImageProblem.Corrupt));
-
-        Assert.Contains("too large", tooLarge, StringComparison.Ordinal);
-        Assert.Contains("could not be read", corrupt, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Every_sign_in_outcome_has_its_own_message()
-    {
-        var messages = Enum.GetValues<LoginOutcome>().Select(SignInMessages.For).ToList();
+        var messages = Enum.GetValues<LoginOutcome>().Select(SignInMessages.Fallback).ToList();
 
         Assert.Equal(messages.Count, messages.Distinct(StringComparer.Ordinal).Count());
     }
