@@ -1,0 +1,132 @@
+using static FaceLogin.Tests.Local.Engine.Import.ConvolutionMapperTests;
+using static FaceLogin.Tests.Local.Engine.Import.NhwcReference;
+
+namespace FaceLogin.Tests.Local.Engine.Import;
+
+public sealed class ShapeOpMapperTests
+{
+    private static float At(float[] x, int[] shape, int y, int xx, int c) => x[(((y * shape[2]) + xx) * shape[3]) + c];
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(1)]
+    [InlineData(-1)]
+    public void ConcatV2_joins_on_the_TF_axis(int axis)
+    {
+        var graph = new SyntheticTfjsGraph(1, 2, 2, 2);
+        graph.Node("relu", "Relu", [SyntheticTfjsGraph.Input]);
+        graph.IntConst("axis", [], [axis]);
+        graph.Node("concat", "ConcatV2", [SyntheticTfjsGraph.Input, "relu", "axis"]);
+        var input = Random(8, 31);
+        var relu = input.Select(v => Math.Max(0, v)).ToArray();
+
+        var (actual, shape) = graph.Run("concat", input);
+
+        int[] half = [1, 2, 2, 2];
+        var expected = new List<float>();
+        if (axis == 1)
+        {
+            Assert.Equal([1, 4, 2, 2], shape);
+            expected.AddRange(input);
+            expected.AddRange(relu);
+        }
+        else
+        {
+            Assert.Equal([1, 2, 2, 4], shape);
+            for (var y = 0; y < 2; y++)
+            {
+                for (var x = 0; x < 2; x++)
+                {
+                    expected.AddRange(Enumerable.Range(0, 2).Select(c => At(input, half, y, x, c)));
+                    expected.AddRange(Enumerable.Range(0, 2).Select(c => At(relu, half, y, x, c)));
+                }
+            }
+        }
+
+        AssertClose([.. expected], actual);
+    }
+
+    [Fact]
+    public void Pad_adds_zeros_on_each_TF_axis_asymmetrically()
+    {
+        int[] shape = [1, 2, 3, 2];
+        var graph = new SyntheticTfjsGraph(shape);
+        graph.IntConst("paddings", [4, 2], [0, 0, 1, 0, 0, 2, 0, 3]); // H: 1 before; W: 2 after; C: 3 after (BlazeFace's channel padding)
+        graph.Node("pad", "Pad", [SyntheticTfjsGraph.Input, "paddings"]);
+        var input = Random(12, 32);
+
+        var (actual, actualShape) = graph.Run("pad", input);
+
+        Assert.Equal([1, 3, 5, 5], actualShape);
+        var expected = new float[3 * 5 * 5];
+        for (var y = 0; y < 2; y++)
+        {
+            for (var x = 0; x < 3; x++)
+            {
+                for (var c = 0; c < 2; c++)
+                {
+                    expected[((((y + 1) * 5) + x) * 5) + c] = At(input, shape, y, x, c);
+                }
+            }
+        }
+
+        AssertClose(expected, actual);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Mean_over_height_and_width_is_global_average_pooling(bool keepDims)
+    {
+        int[] shape = [1, 3, 2, 4];
+        var graph = new SyntheticTfjsGraph(shape);
+        graph.IntConst("axes", [2], [1, 2]);
+        graph.Node("mean", "Mean", [SyntheticTfjsGraph.Input, "axes"], new() { ["keep_dims"] = TfAttr.Bool(keepDims) });
+        var input = Random(24, 33);
+
+        var (actual, actualShape) = graph.Run("mean", input);
+
+        Assert.Equal(keepDims ? [1, 1, 1, 4] : [1, 4], actualShape);
+        var expected = Enumerable.Range(0, 4).Select(c => input.Where((_, i) => i % 4 == c).Average()).ToArray();
+        AssertClose(expected, actual);
+    }
+
+    [Fact]
+    public void Sum_over_height_alone_keeps_TF_axis_order()
+    {
+        int[] shape = [1, 3, 2, 4];
+        var graph = new SyntheticTfjsGraph(shape);
+        graph.IntConst("axes", [1], [1]);
+        graph.Node("sum", "Sum", [SyntheticTfjsGraph.Input, "axes"], new() { ["keep_dims"] = TfAttr.Bool(false) });
+        var input = Random(24, 34);
+
+        var (actual, actualShape) = graph.Run("sum", input);
+
+        Assert.Equal([1, 2, 4], actualShape);
+        var expected = new float[8];
+        for (var x = 0; x < 2; x++)
+        {
+            for (var c = 0; c < 4; c++)
+            {
+                expected[(x * 4) + c] = Enumerable.Range(0, 3).Sum(y => At(input, shape, y, x, c));
+            }
+        }
+
+        AssertClose(expected, actual);
+    }
+
+    [Fact]
+    public void Reshape_to_rank_3_and_Squeeze_follow_TF_element_order()
+    {
+        var graph = new SyntheticTfjsGraph(1, 2, 2, 3);
+        graph.IntConst("shape", [3], [1, 4, 3]); // BlazeFace-style [1, anchors, values]
+        graph.Node("rows", "Reshape", [SyntheticTfjsGraph.Input, "shape"]);
+        graph.Node("squeezed", "Squeeze", ["rows"], new() { ["squeeze_dims"] = TfAttr.Ints(0) });
+        var input = Random(12, 35);
+
+        var (actual, shape) = graph.Run("squeezed", input);
+
+        Assert.Equal([4, 3], shape);
+        AssertClose(input, actual); // NHWC order is row-major [anchor, value]: the same sequence
+    }
+}
