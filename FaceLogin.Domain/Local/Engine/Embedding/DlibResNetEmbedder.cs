@@ -1,0 +1,109 @@
+using System.Numerics.Tensors;
+using FaceLogin.Domain.Faces;
+using FaceLogin.Domain.Local.Engine.Imaging;
+using FaceLogin.Domain.Local.Engine.Onnx;
+
+namespace FaceLogin.Domain.Local.Engine.Embedding;
+
+/// <summary>
+/// dlib's face-recognition ResNet (face-api's port of <c>dlib_face_recognition_resnet_model_v1</c>): a 150 px chip in,
+/// 128 numbers out. With flip averaging the chip and its mirror go through in one batch of two.
+/// </summary>
+public sealed class DlibResNetEmbedder : IFaceEmbedder, IDisposable
+{
+    private readonly DlibResNetEmbedderOptions _options;
+    private readonly OnnxModel _model;
+    private readonly int _chipSize;
+
+    public DlibResNetEmbedder(DlibResNetEmbedderOptions options, OnnxRuntimeOptions runtime)
+    {
+        _options = options;
+        _model = new OnnxModel(options.ModelPath, runtime);
+        _chipSize = _model.ImageSize.Width;
+        Length = ProbeLength();
+    }
+
+    public int Length { get; }
+
+    public int ChipSize => _chipSize;
+
+    public bool FlipAveraging => _options.FlipAveraging;
+
+    public float[] Embed(RgbaImage chip)
+    {
+        if (chip.Width != _chipSize || chip.Height != _chipSize)
+        {
+            throw new ArgumentException($"The chip must be {_chipSize}×{_chipSize}, not {chip.Width}×{chip.Height}.", nameof(chip));
+        }
+
+        var items = _options.FlipAveraging ? 2 : 1;
+        var input = new float[_model.InputLength * items];
+        ChipTensor.Fill(chip, input.AsSpan(0, _model.InputLength), mirror: false);
+        if (_options.FlipAveraging)
+        {
+            ChipTensor.Fill(chip, input.AsSpan(_model.InputLength), mirror: true);
+        }
+
+        var output = _model.SupportsBatch || items == 1
+            ? _model.Run(input, items)[0]
+            : [.. _model.Run(input[.._model.InputLength])[0], .. _model.Run(input[_model.InputLength..])[0]];
+        return Combine(output, items, Length);
+    }
+
+    /// <summary>Model inference alone, for the bench: one chip-sized input, batch as configured.</summary>
+    internal float[][] RunModel(float[] input, int batch) => _model.Run(input, batch);
+
+    internal int ModelInputLength => _model.InputLength;
+
+    /// <summary>Each item L2-normalised, summed, and the sum normalised: both views weigh the same.</summary>
+    internal static float[] Combine(ReadOnlySpan<float> output, int items, int length)
+    {
+        var sum = new float[length];
+        for (var i = 0; i < items; i++)
+        {
+            var item = output.Slice(i * length, length);
+            var norm = TensorPrimitives.Norm(item);
+            if (norm > 0)
+            {
+                TensorPrimitives.MultiplyAdd(item, 1 / norm, sum, sum);
+            }
+        }
+
+        var total = TensorPrimitives.Norm(sum);
+        if (total > 0)
+        {
+            TensorPrimitives.Divide(sum, total, sum);
+        }
+
+        return sum;
+    }
+
+    private int ProbeLength()
+    {
+        var output = _model.Run(new float[_model.InputLength])[0];
+        return output.Length;
+    }
+
+    public void Dispose() => _model.Dispose();
+}
+
+/// <summary>Chip pixels into the model's NHWC RGB 0..255 input.</summary>
+internal static class ChipTensor
+{
+    public static void Fill(RgbaImage chip, Span<float> tensor, bool mirror)
+    {
+        var pixels = chip.Pixels;
+        int w = chip.Width, h = chip.Height;
+        for (var y = 0; y < h; y++)
+        {
+            for (var x = 0; x < w; x++)
+            {
+                var s = (y * w + (mirror ? w - 1 - x : x)) * 4;
+                var d = (y * w + x) * 3;
+                tensor[d] = pixels[s];
+                tensor[d + 1] = pixels[s + 1];
+                tensor[d + 2] = pixels[s + 2];
+            }
+        }
+    }
+}

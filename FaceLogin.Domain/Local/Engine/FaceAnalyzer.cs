@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using FaceLogin.Domain.Faces;
+using FaceLogin.Domain.Local.Engine.Quality;
+
+namespace FaceLogin.Domain.Local.Engine;
+
+/// <summary>
+/// The local engine's pipeline: decode → detect → 68 landmarks → quality and pose → dlib chip → embedding.
+/// Stateless apart from the shared, thread-safe model sessions, so one instance serves concurrent requests.
+/// </summary>
+public sealed class FaceAnalyzer(
+    IImageDecoder decoder,
+    IFaceDetector detector,
+    IFaceLandmarker landmarker,
+    IFaceAligner aligner,
+    IFaceEmbedder embedder,
+    FaceQualityAssessor quality,
+    string modelVersion) : IFaceAnalyzer
+{
+    public string ModelVersion => modelVersion;
+
+    public int EmbeddingLength => embedder.Length;
+
+    public FaceAnalysis Analyze(ReadOnlyMemory<byte> image, EmbedFaces embed, CancellationToken cancellationToken) =>
+        Analyze(image, embed switch
+        {
+            EmbedFaces.None => static (_, _) => [],
+            EmbedFaces.Largest => static (faces, _) => faces.Count > 0 ? [0] : [],
+            _ => static (faces, _) => [.. Enumerable.Range(0, faces.Count)],
+        }, timings: null, cancellationToken);
+
+    /// <summary>
+    /// The pipeline with a caller-chosen set of faces to embed (indices into the faces, largest first), and optional
+    /// per-stage timings. The evaluation embeds the face nearest the labelled position; the bench times the stages.
+    /// </summary>
+    internal FaceAnalysis Analyze(
+        ReadOnlyMemory<byte> image,
+        Func<IReadOnlyList<DetectedFace>, RgbaImage, IReadOnlyCollection<int>> facesToEmbed,
+        StageTimings? timings,
+        CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var start = Stopwatch.GetTimestamp();
+        var decoded = decoder.Decode(image.Span);
+        timings?.Add(PipelineStage.Decode, start);
+
+        start = Stopwatch.GetTimestamp();
+        var detections = detector.Detect(decoded).OrderByDescending(f => f.Box.Area).ToList();
+        timings?.Add(PipelineStage.Detect, start);
+
+        var toEmbed = facesToEmbed(detections, decoded);
+        var faces = new List<AnalyzedFace>(detections.Count);
+        for (var i = 0; i < detections.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var detection = detections[i];
+            start = Stopwatch.GetTimestamp();
+            var shape = landmarker.Locate(decoded, detection);
+            timings?.Add(PipelineStage.Landmarks, start);
+
+            start = Stopwatch.GetTimestamp();
+            var pose = HeadPoseEstimator.Estimate(shape);
+            var faceQuality = quality.Measure(decoded, detection.Box);
+            var issues = quality.Issues(faceQuality, pose, detection.Score);
+            timings?.Add(PipelineStage.Quality, start);
+
+            float[]? embedding = null;
+            if (toEmbed.Contains(i))
+            {
+                start = Stopwatch.GetTimestamp();
+                var chip = aligner.Align(decoded, shape);
+                timings?.Add(PipelineStage.Align, start);
+                start = Stopwatch.GetTimestamp();
+                embedding = embedder.Embed(chip);
+                timings?.Add(PipelineStage.Embed, start);
+            }
+
+            faces.Add(new AnalyzedFace(Describe(detection, shape, pose, faceQuality, decoded), issues, embedding));
+        }
+
+        return new FaceAnalysis(decoded.Width, decoded.Height, faces);
+    }
+
+    private static FaceDetail Describe(DetectedFace detection, FaceShape shape, FacePose pose, FaceQuality faceQuality, RgbaImage image)
+    {
+        FacePoint Ratio(FacePoint p) => new(p.X / image.Width, p.Y / image.Height);
+        var box = ClampToImage(detection.Box, image);
+        return new FaceDetail(
+            BoundingBox.FromPixels(box, image.Width, image.Height),
+            Confidence: detection.Score * 100f,
+            pose,
+            faceQuality,
+            new FaceLandmarks5(
+                Ratio(shape.EyeLeftCentre),
+                Ratio(shape.EyeRightCentre),
+                Ratio(shape.NoseTip),
+                Ratio(shape.MouthLeft),
+                Ratio(shape.MouthRight)));
+    }
+
+    /// <summary>A face at the edge gets a box partly outside the image; Rekognition reports those clipped, so do we.</summary>
+    private static PixelRect ClampToImage(PixelRect box, RgbaImage image)
+    {
+        var left = Math.Clamp(box.X, 0, image.Width);
+        var top = Math.Clamp(box.Y, 0, image.Height);
+        var right = Math.Clamp(box.Right, 0, image.Width);
+        var bottom = Math.Clamp(box.Bottom, 0, image.Height);
+        return new PixelRect(left, top, right - left, bottom - top);
+    }
+}

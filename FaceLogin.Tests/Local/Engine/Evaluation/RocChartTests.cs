@@ -1,0 +1,29 @@
+using System.Xml.Linq;
+using FaceLogin.Domain.Local.Engine.Evaluation;
+
+namespace FaceLogin.Tests.Local.Engine.Evaluation;
+
+public sealed class RocChartTests
+{
+    [Fact]
+    public void The_chart_is_svg_with_labelled_axes_a_curve_per_set_and_marked_operating_points()
+    {
+        var random = new Random(5);
+        var genuine = Enumerable.Range(0, 1000).Select(_ => (float)(0.6 + random.NextDouble() * 0.4)).ToArray();
+        var impostor = Enumerable.Range(0, 20_000).Select(_ => (float)(random.NextDouble() * 0.7)).ToArray();
+        var curves = new[] { new RocChart.Curve("pairs.tsv", new ScoreDistribution(genuine, impostor)) };
+
+        var svg = XDocument.Parse(RocChart.Render("dlib <test>", curves, 0.65f, "default threshold"));
+
+        XNamespace ns = "http://www.w3.org/2000/svg";
+        var texts = svg.Descendants(ns + "text").Select(t => t.Value).ToList();
+        Assert.Contains(texts, t => t.StartsWith("False accept rate", StringComparison.Ordinal));
+        Assert.Contains(texts, t => t.StartsWith("True accept rate", StringComparison.Ordinal));
+        Assert.Contains("dlib <test>", texts);
+        Assert.Contains(texts, t => t.Contains("at FAR 1e-4", StringComparison.Ordinal));
+        Assert.Contains(texts, t => t.StartsWith("EER", StringComparison.Ordinal));
+        Assert.Contains(texts, t => t.Contains("default threshold", StringComparison.Ordinal));
+        Assert.Single(svg.Descendants(ns + "polyline"));
+        Assert.Equal(3, svg.Descendants(ns + "circle").Count());
+    }
+}
