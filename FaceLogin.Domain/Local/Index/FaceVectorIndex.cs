@@ -1,0 +1,508 @@
+using System.Numerics.Tensors;
+
+namespace FaceLogin.Domain.Local.Index;
+
+/// <summary>One search hit: a stored vector's id and its exact float32 cosine with the query.</summary>
+public readonly record struct VectorMatch(Guid Id, float Cosine);
+
+/// <summary>How a search spreads over the CPU.</summary>
+public sealed record FaceVectorIndexOptions
+{
+    /// <summary>Below this many vectors a search scans on the calling thread: splitting costs more than it saves.</summary>
+    public int ParallelScanMinimum { get; init; } = 32_768;
+
+    /// <summary>Most threads one search uses.</summary>
+    public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
+}
+
+/// <summary>
+/// Exact top-k cosine search over L2-normalised vectors, in memory.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Search is two-stage and still exact. Stage one scans compact int8 copies (1 byte a dimension, SIMD multiply-add) and gives
+/// every vector an interval [approx − bound, approx + bound] that is proven to hold its exact float32 score
+/// (<see cref="ScoreErrorBound"/>). Every vector whose upper end reaches the k-th best lower end (or the threshold, whichever is higher)
+/// is a candidate: no vector outside can be in the exact top-k, ties included. Stage two scores the few candidates exactly with
+/// <see cref="TensorPrimitives.Dot(ReadOnlySpan{float}, ReadOnlySpan{float})"/> on the float32 copies and orders them by
+/// score, then by id, so the result equals a naive float32 scan's.
+/// </para>
+/// <para>
+/// Concurrency: a <see cref="ReaderWriterLockSlim"/>. Searches share the read lock (and may fan out over cores while holding it);
+/// adds and removes take the write lock. Searches take milliseconds and writes are rare (a sign-up, an admin deletion), so a writer
+/// waits at most one search; copy-on-write segments would let writers skip that wait but would copy megabytes per add and
+/// transiently double memory, which the 1 KB-per-face budget cannot afford. Storage stays dense (a removal moves the last vector
+/// into the hole), so scans never skip tombstones.
+/// </para>
+/// <para>
+/// Memory per vector of dimension d: 4d (float32) + d rounded up to 32 (codes) + 8 (scale, error bound) + 16 (id) + the id map's
+/// entry (~28–56 B): about 720 B for d = 128. Storage grows in segments of <see cref="SegmentCapacity"/> vectors so it is never
+/// more than one segment larger than needed.
+/// </para>
+/// </remarks>
+public sealed class FaceVectorIndex : IDisposable
+{
+    /// <summary>Largest supported dimension; the error bound's proof assumes it (see <see cref="ScoreErrorBound"/>).</summary>
+    public const int MaxDimension = 4096;
+
+    /// <summary>Largest k a search accepts (Rekognition's MaxFaces limit).</summary>
+    public const int MaxResultsLimit = 4096;
+
+    /// <summary>Stored vectors must be unit length to within this: |Σxᵢ² − 1| ≤ tolerance.</summary>
+    public const double UnitNormTolerance = 1e-4;
+
+    internal const int SegmentCapacity = 1024;
+
+    private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
+    private readonly List<Segment> _segments = [];
+    private readonly Dictionary<Guid, int> _slots = [];
+    private readonly FaceVectorIndexOptions _options;
+    private readonly int _codeLength;
+    private readonly double _storedNormBound;
+    private int _count;
+
+    public FaceVectorIndex(int dimension, FaceVectorIndexOptions? options = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(dimension, MaxDimension);
+        Dimension = dimension;
+        _options = options ?? new FaceVectorIndexOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxDegreeOfParallelism, 1, nameof(options));
+        _codeLength = Int8Quantization.PaddedLength(dimension);
+
+        // The float sum of squares checked in Add is within γ_d of the true one, so ‖x‖² ≤ (1 + tol) / (1 − γ_d).
+        _storedNormBound = Math.Sqrt((1 + UnitNormTolerance) / (1 - ScoreErrorBound.FloatDotRelativeError(dimension))) * (1 + 1e-12);
+    }
+
+    public int Dimension { get; }
+
+    public int Count
+    {
+        get
+        {
+            _lock.EnterReadLock();
+            try
+            {
+                return _count;
+            }
+            finally
+            {
+                _lock.ExitReadLock();
+            }
+        }
+    }
+
+    public bool Contains(Guid id)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return _slots.ContainsKey(id);
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>Reserves room for <paramref name="capacity"/> vectors, so a bulk load does not grow the id map step by step (each step briefly doubles it).</summary>
+    public void EnsureCapacity(int capacity)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            _slots.EnsureCapacity(capacity);
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    /// <summary>Adds a vector that is already L2-normalised (see <see cref="UnitVector.Normalize"/>); it is stored bit for bit.</summary>
+    /// <exception cref="ArgumentException">Wrong length, not unit length, or the id is already present.</exception>
+    public void Add(Guid id, ReadOnlySpan<float> unitVector)
+    {
+        ValidateStored(unitVector);
+        _lock.EnterWriteLock();
+        try
+        {
+            if (_slots.ContainsKey(id))
+            {
+                throw new ArgumentException($"The index already holds {id}.", nameof(id));
+            }
+
+            var slot = _count;
+            var segment = slot / SegmentCapacity;
+            if (segment == _segments.Count)
+            {
+                _segments.Add(new Segment(Dimension, _codeLength));
+            }
+
+            _segments[segment].Write(slot % SegmentCapacity, id, unitVector);
+            _slots.Add(id, slot);
+            _count++;
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    /// <summary>Removes a vector and wipes its slot; false when the id is not present.</summary>
+    public bool Remove(Guid id)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            if (!_slots.Remove(id, out var slot))
+            {
+                return false;
+            }
+
+            var last = _count - 1;
+            var lastSegment = _segments[last / SegmentCapacity];
+            if (slot != last)
+            {
+                var movedId = lastSegment.Ids[last % SegmentCapacity];
+                _segments[slot / SegmentCapacity].CopyFrom(slot % SegmentCapacity, lastSegment, last % SegmentCapacity);
+                _slots[movedId] = slot;
+            }
+
+            // Biometric data: the vacated slot must not keep a copy of anyone's embedding.
+            lastSegment.Clear(last % SegmentCapacity);
+            _count = last;
+
+            // Keep one empty segment as slack so add/remove at a boundary does not reallocate each time.
+            var segmentsNeeded = (_count + SegmentCapacity - 1) / SegmentCapacity;
+            while (_segments.Count > segmentsNeeded + 1)
+            {
+                _segments.RemoveAt(_segments.Count - 1);
+            }
+
+            return true;
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    /// <summary>Copies a stored vector out; false when the id is not present.</summary>
+    public bool TryGetVector(Guid id, Span<float> destination)
+    {
+        ArgumentOutOfRangeException.ThrowIfNotEqual(destination.Length, Dimension, nameof(destination));
+        _lock.EnterReadLock();
+        try
+        {
+            if (!_slots.TryGetValue(id, out var slot))
+            {
+                return false;
+            }
+
+            VectorAt(slot).CopyTo(destination);
+            return true;
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>
+    /// The <paramref name="maxResults"/> stored vectors most similar to <paramref name="query"/> (normalised here with
+    /// <see cref="UnitVector.Normalize"/>) whose cosine is at least <paramref name="minCosine"/>: best first, ties by id.
+    /// </summary>
+    public IReadOnlyList<VectorMatch> Search(ReadOnlySpan<float> query, int maxResults, float minCosine)
+    {
+        ArgumentOutOfRangeException.ThrowIfNotEqual(query.Length, Dimension, nameof(query));
+        ValidateSearch(maxResults, minCosine);
+        var unitQuery = UnitVector.Normalize(query);
+        _lock.EnterReadLock();
+        try
+        {
+            return SearchLocked(unitQuery, maxResults, minCosine);
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>
+    /// Searches with a stored vector (as stored, not re-normalised); the vector itself is not among the matches.
+    /// False when <paramref name="id"/> is not present.
+    /// </summary>
+    public bool TrySearchById(Guid id, int maxResults, float minCosine, out IReadOnlyList<VectorMatch> matches)
+    {
+        ValidateSearch(maxResults, minCosine);
+        _lock.EnterReadLock();
+        try
+        {
+            if (!_slots.TryGetValue(id, out var slot))
+            {
+                matches = [];
+                return false;
+            }
+
+            // One more than asked, then drop the query itself: the top-(k+1) without it is exactly the top-k of the others.
+            var found = SearchLocked(VectorAt(slot).ToArray(), maxResults + 1, minCosine);
+            matches = found.Where(m => m.Id != id).Take(maxResults).ToList();
+            return true;
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>A page of ids in <see cref="Guid.CompareTo(Guid)"/> order, starting after <paramref name="after"/>.</summary>
+    public IReadOnlyList<Guid> ListIds(Guid? after, int maxResults)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxResults, 1);
+        _lock.EnterReadLock();
+        try
+        {
+            // The largest id kept sits at the head, so each id costs one comparison and at most log(page) to place.
+            var page = new PriorityQueue<Guid, Guid>(Comparer<Guid>.Create((a, b) => b.CompareTo(a)));
+            foreach (var id in _slots.Keys)
+            {
+                if (after is { } cursor && id.CompareTo(cursor) <= 0)
+                {
+                    continue;
+                }
+
+                if (page.Count < maxResults)
+                {
+                    page.Enqueue(id, id);
+                }
+                else if (id.CompareTo(page.Peek()) < 0)
+                {
+                    page.DequeueEnqueue(id, id);
+                }
+            }
+
+            var ids = new Guid[page.Count];
+            for (var i = ids.Length - 1; i >= 0; i--)
+            {
+                ids[i] = page.Dequeue();
+            }
+
+            return ids;
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    public void Dispose() => _lock.Dispose();
+
+    private IReadOnlyList<VectorMatch> SearchLocked(float[] unitQuery, int maxResults, float minCosine)
+    {
+        if (_count == 0)
+        {
+            return [];
+        }
+
+        var query = QuantizedQuery.Create(unitQuery, _codeLength, _storedNormBound);
+        var segmentCount = (_count + SegmentCapacity - 1) / SegmentCapacity;
+        var workers = _count >= _options.ParallelScanMinimum ? Math.Min(_options.MaxDegreeOfParallelism, segmentCount) : 1;
+        var partials = new ScanResult[workers];
+        if (workers == 1)
+        {
+            partials[0] = Scan(0, segmentCount, query, maxResults, minCosine);
+        }
+        else
+        {
+            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, worker =>
+            {
+                var first = (int)((long)segmentCount * worker / workers);
+                var end = (int)((long)segmentCount * (worker + 1) / workers);
+                partials[worker] = Scan(first, end, query, maxResults, minCosine);
+            });
+        }
+
+        var cutoff = Cutoff(partials, maxResults, minCosine);
+        var matches = new List<VectorMatch>();
+        foreach (var partial in partials)
+        {
+            foreach (var candidate in partial.Candidates)
+            {
+                if (candidate.UpperBound < cutoff)
+                {
+                    continue;
+                }
+
+                var exact = TensorPrimitives.Dot(VectorAt(candidate.Slot), unitQuery);
+                if (exact >= minCosine)
+                {
+                    matches.Add(new VectorMatch(IdAt(candidate.Slot), exact));
+                }
+            }
+        }
+
+        matches.Sort(static (a, b) => b.Cosine != a.Cosine ? b.Cosine.CompareTo(a.Cosine) : a.Id.CompareTo(b.Id));
+        if (matches.Count > maxResults)
+        {
+            matches.RemoveRange(maxResults, matches.Count - maxResults);
+        }
+
+        return matches;
+    }
+
+    /// <summary>
+    /// Stage one over segments [first, end): keeps a min-heap of the k best lower bounds and every vector whose upper bound
+    /// reaches the running cutoff (the cutoff only rises, so the final filter in <see cref="SearchLocked"/> is the strict one).
+    /// </summary>
+    private ScanResult Scan(int firstSegment, int endSegment, QuantizedQuery query, int maxResults, float minCosine)
+    {
+        var bestLowerBounds = new PriorityQueue<float, float>(Math.Min(maxResults, _count));
+        var candidates = new List<Candidate>();
+        var cutoff = minCosine;
+        var queryCodes = query.Codes.AsSpan();
+        for (var s = firstSegment; s < endSegment; s++)
+        {
+            var segment = _segments[s];
+            var used = Math.Min(SegmentCapacity, _count - s * SegmentCapacity);
+            var codes = segment.Codes.AsSpan(0, used * _codeLength);
+            var scales = segment.Scales.AsSpan(0, used);
+            var errorNorms = segment.ErrorNorms.AsSpan(0, used);
+            for (var i = 0; i < used; i++)
+            {
+                var dot = Int8Quantization.Dot(codes.Slice(i * _codeLength, _codeLength), queryCodes);
+                var approximate = dot * (scales[i] * query.Scale);
+                var bound = query.ErrorBound.Of(errorNorms[i]);
+                var upper = approximate + bound;
+                if (upper < cutoff)
+                {
+                    continue;
+                }
+
+                candidates.Add(new Candidate(s * SegmentCapacity + i, upper));
+                var lower = approximate - bound;
+                if (bestLowerBounds.Count < maxResults)
+                {
+                    bestLowerBounds.Enqueue(lower, lower);
+                }
+                else if (lower > bestLowerBounds.Peek())
+                {
+                    bestLowerBounds.DequeueEnqueue(lower, lower);
+                }
+                else
+                {
+                    continue;
+                }
+
+                if (bestLowerBounds.Count == maxResults)
+                {
+                    cutoff = Math.Max(minCosine, bestLowerBounds.Peek());
+                }
+            }
+        }
+
+        return new ScanResult(candidates, bestLowerBounds.UnorderedItems.Select(item => item.Element).ToArray());
+    }
+
+    /// <summary>
+    /// The k-th best lower bound over all workers (each heap holds distinct vectors, so k of them score at least this),
+    /// or the threshold when higher or when fewer than k vectors reached it.
+    /// </summary>
+    private static float Cutoff(ScanResult[] partials, int maxResults, float minCosine)
+    {
+        var lowerBounds = partials.SelectMany(p => p.BestLowerBounds).ToArray();
+        if (lowerBounds.Length < maxResults)
+        {
+            return minCosine;
+        }
+
+        Array.Sort(lowerBounds);
+        return Math.Max(minCosine, lowerBounds[^maxResults]);
+    }
+
+    private ReadOnlySpan<float> VectorAt(int slot) =>
+        _segments[slot / SegmentCapacity].Vectors.AsSpan(slot % SegmentCapacity * Dimension, Dimension);
+
+    private Guid IdAt(int slot) => _segments[slot / SegmentCapacity].Ids[slot % SegmentCapacity];
+
+    private void ValidateStored(ReadOnlySpan<float> vector)
+    {
+        ArgumentOutOfRangeException.ThrowIfNotEqual(vector.Length, Dimension, nameof(vector));
+        var sumOfSquares = TensorPrimitives.SumOfSquares(vector);
+        if (!(Math.Abs(sumOfSquares - 1.0) <= UnitNormTolerance))
+        {
+            throw new ArgumentException(
+                $"Stored vectors must be L2-normalised (squared norm {sumOfSquares} is not within {UnitNormTolerance} of 1).", nameof(vector));
+        }
+    }
+
+    private static void ValidateSearch(int maxResults, float minCosine)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxResults, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxResults, MaxResultsLimit);
+        if (float.IsNaN(minCosine))
+        {
+            throw new ArgumentException("The minimum cosine must be a number.", nameof(minCosine));
+        }
+    }
+
+    private readonly record struct Candidate(int Slot, float UpperBound);
+
+    private sealed record ScanResult(List<Candidate> Candidates, float[] BestLowerBounds);
+
+    /// <summary>A query in the scan's representation with its per-query error bound.</summary>
+    private sealed record QuantizedQuery(short[] Codes, float Scale, ScoreErrorBound ErrorBound)
+    {
+        public static QuantizedQuery Create(float[] unitQuery, int codeLength, double storedNormBound)
+        {
+            var codes = new short[codeLength];
+            var (scale, errorNorm) = Int8Quantization.QuantizeQuery(unitQuery, codes);
+            double sumOfSquares = 0;
+            foreach (var value in unitQuery)
+            {
+                sumOfSquares += (double)value * value;
+            }
+
+            var normBound = Math.Sqrt(sumOfSquares) * (1 + 1e-12);
+            return new QuantizedQuery(codes, scale, ScoreErrorBound.For(unitQuery.Length, storedNormBound, normBound, errorNorm));
+        }
+    }
+
+    /// <summary>
+    /// <see cref="SegmentCapacity"/> slots in parallel arrays: float32 vectors for the exact re-rank and int8 codes, scales and
+    /// error norms for the scan. Each array is a single allocation, so a segment costs no per-vector object headers.
+    /// </summary>
+    private sealed class Segment(int dimension, int codeLength)
+    {
+        public float[] Vectors { get; } = new float[SegmentCapacity * dimension];
+        public sbyte[] Codes { get; } = new sbyte[SegmentCapacity * codeLength];
+        public float[] Scales { get; } = new float[SegmentCapacity];
+        public float[] ErrorNorms { get; } = new float[SegmentCapacity];
+        public Guid[] Ids { get; } = new Guid[SegmentCapacity];
+
+        public void Write(int offset, Guid id, ReadOnlySpan<float> unitVector)
+        {
+            unitVector.CopyTo(Vectors.AsSpan(offset * dimension, dimension));
+            (Scales[offset], ErrorNorms[offset]) = Int8Quantization.QuantizeStored(unitVector, Codes.AsSpan(offset * codeLength, codeLength));
+            Ids[offset] = id;
+        }
+
+        public void CopyFrom(int offset, Segment source, int sourceOffset)
+        {
+            source.Vectors.AsSpan(sourceOffset * dimension, dimension).CopyTo(Vectors.AsSpan(offset * dimension, dimension));
+            source.Codes.AsSpan(sourceOffset * codeLength, codeLength).CopyTo(Codes.AsSpan(offset * codeLength, codeLength));
+            Scales[offset] = source.Scales[sourceOffset];
+            ErrorNorms[offset] = source.ErrorNorms[sourceOffset];
+            Ids[offset] = source.Ids[sourceOffset];
+        }
+
+        public void Clear(int offset)
+        {
+            Vectors.AsSpan(offset * dimension, dimension).Clear();
+            Codes.AsSpan(offset * codeLength, codeLength).Clear();
+            Scales[offset] = 0;
+            ErrorNorms[offset] = 0;
+            Ids[offset] = Guid.Empty;
+        }
+    }
+}
