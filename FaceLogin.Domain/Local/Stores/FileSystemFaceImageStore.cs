@@ -46,7 +46,16 @@ public sealed class FileSystemFaceImageStore(string root, TimeProvider time) : I
         SweepStaleTempFilesOnce();
         var sidecar = JsonSerializer.SerializeToUtf8Bytes(new Sidecar(metadata.FullName, metadata.PersonId, metadata.ContentType, image.Length), SidecarJson);
         await WriteAtomicallyAsync(MetadataPath(key), sidecar, cancellationToken).ConfigureAwait(false);
-        await WriteAtomicallyAsync(ImagePath(key), image, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await WriteAtomicallyAsync(ImagePath(key), image, cancellationToken).ConfigureAwait(false);
+        }
+        catch when (!File.Exists(ImagePath(key)))
+        {
+            // A new key whose image could not be written: its sidecar goes too, so nothing of the attempt stays.
+            File.Delete(MetadataPath(key));
+            throw;
+        }
     }
 
     public async Task<StoredFaceImage?> GetAsync(FaceImageKey key, CancellationToken cancellationToken)
@@ -74,10 +83,16 @@ public sealed class FileSystemFaceImageStore(string root, TimeProvider time) : I
         cancellationToken.ThrowIfCancellationRequested();
         SweepStaleTempFilesOnce();
         var imagePath = ImagePath(key);
+        var folder = Path.GetDirectoryName(imagePath)!;
+        if (!Directory.Exists(folder))
+        {
+            return Task.FromResult(false);
+        }
+
         var existed = File.Exists(imagePath);
         File.Delete(imagePath);
         File.Delete(MetadataPath(key));
-        RemoveFolderIfEmpty(Path.GetDirectoryName(imagePath)!);
+        RemoveFolderIfEmpty(folder);
         return Task.FromResult(existed);
     }
 
