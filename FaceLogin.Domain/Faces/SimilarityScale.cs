@@ -7,6 +7,18 @@ namespace FaceLogin.Domain.Faces;
 /// </summary>
 public sealed class SimilarityScale(float cosineAtZero, float cosineAtHundred)
 {
+    /// <summary>
+    /// The local engine's calibration (dlib ResNet, docs/accuracy.md): 0 at the mean impostor cosine over all lfw-dev
+    /// pairs, 100 at a cosine only the closest genuine pairs reach.
+    /// </summary>
+    public static SimilarityScale Default { get; } = new(cosineAtZero: 0.30f, cosineAtHundred: 0.95f);
+
+    /// <summary>
+    /// The default match threshold on the 0..100 scale: the score at FAR 1e-4 over all pairs of lfw-dev
+    /// (docs/accuracy.md gives the FAR and TAR it was measured at).
+    /// </summary>
+    public const float DefaultMatchThreshold = 80f;
+
     public float CosineAtZero { get; } = cosineAtZero;
     public float CosineAtHundred { get; } = cosineAtHundred;
 

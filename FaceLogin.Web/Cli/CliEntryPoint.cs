@@ -8,7 +8,7 @@ namespace FaceLogin.Web.Cli;
 /// </summary>
 public static class CliEntryPoint
 {
-    private static readonly string[] Verbs = ["evaluate", "bench", "import", "provision", "models", "bench-search"];
+    private static readonly string[] Verbs = ["evaluate", "bench", "import", "provision", "models", "bench-search", "camera-variant"];
 
     public static bool IsCommand(string[] args) =>
         args.Length > 0 && (Verbs.Contains(args[0], StringComparer.Ordinal) || args[0] is "help" or "--help");

@@ -1,6 +1,9 @@
+using FaceLogin.Domain.Faces;
+using FaceLogin.Domain.Local.Engine.Models;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using FaceLogin.Domain.Local.Engine.Models;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace FaceLogin.Domain.Local.Engine;
 
@@ -10,6 +13,10 @@ public static class LocalEngineServiceCollectionExtensions
     public static IServiceCollection AddLocalFaceEngine(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddFaceModelCatalogue(configuration);
+        services.AddOptions<LocalEngineOptions>().Bind(configuration.GetSection(LocalEngineOptions.SectionName));
+        // One engine per process: its ONNX sessions are thread-safe and cost 15–50 ms each to create.
+        services.TryAddSingleton(sp => new LocalFaceEngine(sp.GetRequiredService<ModelCatalogue>(), sp.GetRequiredService<IOptions<LocalEngineOptions>>().Value));
+        services.TryAddSingleton<IFaceAnalyzer>(sp => sp.GetRequiredService<LocalFaceEngine>().Analyzer);
         return services;
     }
 }

@@ -13,32 +13,24 @@ internal static class BlazeFaceDecoder
     public const int RowLength = 17;
     public const int KeypointCount = 6;
 
-    /// <summary>Concatenates the four output tensors in anchor order: (stride-16 scores | rows), then (stride-32 scores | rows).</summary>
+    /// <summary>
+    /// Interleaves the converted model's two outputs (docs/engine.md), <c>logits [1,N,1]</c> and <c>boxes [1,N,16]</c>,
+    /// both already in anchor order, into rows of 17.
+    /// </summary>
     /// <param name="outputs">The model's outputs in any order; told apart by their element counts.</param>
-    public static float[] ConcatenateOutputs(IReadOnlyList<float[]> outputs, int anchorCount, int firstLayerCount)
+    public static float[] ToRows(IReadOnlyList<float[]> outputs, int anchorCount)
     {
-        var secondLayerCount = anchorCount - firstLayerCount;
-        float[]? scores1 = null, scores2 = null, boxes1 = null, boxes2 = null;
-        foreach (var output in outputs)
-        {
-            switch (output.Length)
-            {
-                case var n when n == firstLayerCount: scores1 = output; break;
-                case var n when n == secondLayerCount: scores2 = output; break;
-                case var n when n == firstLayerCount * (RowLength - 1): boxes1 = output; break;
-                case var n when n == secondLayerCount * (RowLength - 1): boxes2 = output; break;
-                default: throw new InvalidOperationException($"Unexpected BlazeFace output with {output.Length} values.");
-            }
-        }
-
-        if (scores1 is null || scores2 is null || boxes1 is null || boxes2 is null)
-        {
-            throw new InvalidOperationException("BlazeFace must output scores and boxes for both anchor layers.");
-        }
-
+        var logits = outputs.SingleOrDefault(o => o.Length == anchorCount)
+            ?? throw new InvalidOperationException($"BlazeFace must output {anchorCount} logits.");
+        var boxes = outputs.SingleOrDefault(o => o.Length == anchorCount * (RowLength - 1))
+            ?? throw new InvalidOperationException($"BlazeFace must output {anchorCount}×{RowLength - 1} box values.");
         var rows = new float[anchorCount * RowLength];
-        Fill(rows, 0, scores1, boxes1, firstLayerCount);
-        Fill(rows, firstLayerCount, scores2, boxes2, secondLayerCount);
+        for (var i = 0; i < anchorCount; i++)
+        {
+            rows[i * RowLength] = logits[i];
+            Array.Copy(boxes, i * (RowLength - 1), rows, i * RowLength + 1, RowLength - 1);
+        }
+
         return rows;
     }
 
@@ -72,14 +64,4 @@ internal static class BlazeFaceDecoder
     }
 
     internal static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-Math.Clamp(x, -80f, 80f)));
-
-    private static void Fill(float[] rows, int firstAnchor, float[] scores, float[] boxes, int count)
-    {
-        for (var i = 0; i < count; i++)
-        {
-            var row = (firstAnchor + i) * RowLength;
-            rows[row] = scores[i];
-            Array.Copy(boxes, i * (RowLength - 1), rows, row + 1, RowLength - 1);
-        }
-    }
 }

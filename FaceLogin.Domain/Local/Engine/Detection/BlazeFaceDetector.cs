@@ -14,7 +14,6 @@ public sealed class BlazeFaceDetector : IFaceDetector, IDisposable
     private readonly OnnxModel _model;
     private readonly int _inputSize;
     private readonly FacePoint[] _anchors;
-    private readonly int _firstLayerCount;
 
     public BlazeFaceDetector(BlazeFaceDetectorOptions options, OnnxRuntimeOptions runtime)
     {
@@ -28,7 +27,6 @@ public sealed class BlazeFaceDetector : IFaceDetector, IDisposable
 
         _inputSize = width;
         _anchors = BlazeFaceAnchors.Generate(_inputSize);
-        _firstLayerCount = BlazeFaceAnchors.FirstLayerCount(_inputSize);
     }
 
     public int InputSize => _inputSize;
@@ -67,7 +65,7 @@ public sealed class BlazeFaceDetector : IFaceDetector, IDisposable
 
     private List<FaceCandidate> DecodeOutputs(float[][] outputs)
     {
-        var rows = BlazeFaceDecoder.ConcatenateOutputs(outputs, _anchors.Length, _firstLayerCount);
+        var rows = BlazeFaceDecoder.ToRows(outputs, _anchors.Length);
         var candidates = BlazeFaceDecoder.Decode(rows, _anchors, _options.ScoreThreshold);
         return _options.WeightedSuppression
             ? NonMaxSuppression.Weighted(candidates, _options.IouThreshold, _options.MaxFaces)

@@ -6,25 +6,19 @@ namespace FaceLogin.Tests.Local.Engine.Detection;
 public sealed class BlazeFaceDecoderTests
 {
     [Fact]
-    public void Outputs_are_concatenated_in_anchor_order_whatever_order_they_come_in()
+    public void Logits_and_boxes_are_interleaved_into_rows_whatever_order_they_come_in()
     {
-        // 2 anchors in the first layer, 1 in the second; every value tells where it came from.
-        float[] scores1 = [1, 2];
-        float[] scores2 = [3];
-        var boxes1 = Enumerable.Range(0, 32).Select(i => 100f + i).ToArray();
-        var boxes2 = Enumerable.Range(0, 16).Select(i => 200f + i).ToArray();
+        float[] logits = [1, 2, 3];
+        var boxes = Enumerable.Range(0, 48).Select(i => 100f + i).ToArray();
 
-        var rows = BlazeFaceDecoder.ConcatenateOutputs([boxes2, scores1, boxes1, scores2], anchorCount: 3, firstLayerCount: 2);
+        var rows = BlazeFaceDecoder.ToRows([boxes, logits], anchorCount: 3);
 
         Assert.Equal(3 * 17, rows.Length);
-        Assert.Equal(1, rows[0]);
-        Assert.Equal(100, rows[1]);
-        Assert.Equal(115, rows[16]);
+        Assert.Equal([1f, .. Enumerable.Range(100, 16).Select(i => (float)i)], rows[..17]);
         Assert.Equal(2, rows[17]);
         Assert.Equal(116, rows[18]);
         Assert.Equal(3, rows[34]);
-        Assert.Equal(200, rows[35]);
-        Assert.Equal(215, rows[50]);
+        Assert.Equal(147, rows[50]);
     }
 
     [Fact]

@@ -1,0 +1,166 @@
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using FaceLogin.Domain.Faces;
+
+namespace FaceLogin.Domain.Local.Engine.Evaluation;
+
+/// <summary>
+/// Turns a dataset's embeddings into the verification, identification and all-pairs figures of evaluation.json.
+/// A pair with an image whose face was not found scores −1: it counts as rejected, never silently dropped.
+/// </summary>
+public static class DatasetEvaluator
+{
+    public const float MissingScore = -1f;
+
+    public sealed record Scores(ScoreDistribution? Pairs, ScoreDistribution? AllPairs);
+
+    public static (VerificationReport Report, ScoreDistribution Scores) Verify(
+        IReadOnlyList<(string First, string Second, bool Same)> pairs,
+        IReadOnlyDictionary<string, float[]> embeddings)
+    {
+        var scores = new float[pairs.Count];
+        var missing = 0;
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            if (embeddings.TryGetValue(pairs[i].First, out var a) && embeddings.TryGetValue(pairs[i].Second, out var b))
+            {
+                scores[i] = TensorPrimitives.Dot(a, b);
+            }
+            else
+            {
+                scores[i] = MissingScore;
+                missing++;
+            }
+        }
+
+        var same = pairs.Select(p => p.Same).ToArray();
+        var folds = TenFoldVerification.Evaluate(scores, same);
+        var distribution = new ScoreDistribution(scores.Where((_, i) => same[i]), scores.Where((_, i) => !same[i]));
+        var (eer, eerThreshold) = distribution.EqualErrorRate();
+        var report = new VerificationReport(
+            pairs.Count,
+            missing,
+            folds.Accuracy,
+            folds.AccuracyStd,
+            eer,
+            distribution.AreaUnderCurve(),
+            distribution.TrueAcceptRateAtFar(1e-2),
+            distribution.TrueAcceptRateAtFar(1e-3),
+            folds.MeanThreshold,
+            distribution.ThresholdAtFar(1e-3),
+            eerThreshold,
+            folds.FoldAccuracies);
+        return (report, distribution);
+    }
+
+    public static IdentificationReport Identify(
+        IReadOnlyList<(string Path, string Identity, bool IsGallery)> rows,
+        IReadOnlyDictionary<string, float[]> embeddings,
+        float threshold,
+        string thresholdSource,
+        SimilarityScale scale)
+    {
+        // An image without a face still takes part: as a probe it finds nothing (a miss), as a gallery image its
+        // identity is not enrolled, so its probes become strangers that must not match anyone.
+        var zero = new float[embeddings.Values.FirstOrDefault()?.Length ?? 1];
+        var samples = rows.Select(r => (new OpenSetIdentification.Sample(r.Identity, embeddings.GetValueOrDefault(r.Path) ?? zero), r.IsGallery));
+        var (gallery, mated, nonMated) = OpenSetIdentification.Split(samples);
+        var result = OpenSetIdentification.Evaluate(gallery, mated, nonMated, threshold);
+        return new IdentificationReport(
+            result.Rank1,
+            result.Fpir,
+            result.Fnir,
+            threshold,
+            scale.ToScore(threshold),
+            thresholdSource,
+            result.GalleryIdentities,
+            result.MatedSearches,
+            result.NonMatedSearches);
+    }
+
+    /// <summary>Every pair of images: same folder = genuine, different folders = impostor.</summary>
+    public static (AllPairsReport Report, ScoreDistribution Scores) AllPairs(
+        IReadOnlyList<string> images,
+        IReadOnlyDictionary<string, float[]> embeddings,
+        SimilarityScale scale)
+    {
+        var identities = images.Select(FaceDataset.IdentityOf).ToArray();
+        var vectors = images.Select(p => embeddings.GetValueOrDefault(p)).ToArray();
+        var genuine = new List<float>();
+        var impostor = new List<float>(images.Count * (images.Count - 1) / 2);
+        for (var i = 0; i < images.Count; i++)
+        {
+            for (var j = i + 1; j < images.Count; j++)
+            {
+                var score = vectors[i] is { } a && vectors[j] is { } b ? TensorPrimitives.Dot(a, b) : MissingScore;
+                (identities[i] == identities[j] ? genuine : impostor).Add(score);
+            }
+        }
+
+        var distribution = new ScoreDistribution(genuine, impostor);
+        var threshold = distribution.ThresholdAtFar(1e-4);
+        var impostorSpan = CollectionsMarshal.AsSpan(impostor);
+        var impostorMean = TensorPrimitives.Sum<float>(impostorSpan) / impostor.Count;
+        double variance = 0;
+        foreach (var s in impostor)
+        {
+            variance += (s - impostorMean) * (s - impostorMean);
+        }
+
+        var report = new AllPairsReport(
+            genuine.Count,
+            impostor.Count,
+            distribution.TrueAcceptRateAtFar(1e-3),
+            distribution.TrueAcceptRateAtFar(1e-4),
+            threshold,
+            scale.ToScore(threshold),
+            distribution.EqualErrorRate().Eer,
+            distribution.AreaUnderCurve(),
+            impostorMean,
+            Math.Sqrt(variance / impostor.Count),
+            genuine.Average());
+        return (report, distribution);
+    }
+
+    public static TimingReport Timing(IReadOnlyList<double> milliseconds, int intraOpThreads, string note)
+    {
+        var sorted = milliseconds.Order().ToArray();
+        return new TimingReport(Percentile(sorted, 0.5), Percentile(sorted, 0.95), sorted.Average(), intraOpThreads, note);
+    }
+
+    /// <summary>Nearest-rank percentile of ascending values.</summary>
+    public static double Percentile(IReadOnlyList<double> ascending, double fraction)
+    {
+        if (ascending.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        var rank = (int)Math.Ceiling(fraction * ascending.Count);
+        return ascending[Math.Clamp(rank - 1, 0, ascending.Count - 1)];
+    }
+
+    public static MachineReport Machine() => new(
+        RuntimeInformation.OSDescription,
+        Environment.ProcessorCount,
+        RuntimeInformation.FrameworkDescription,
+        CpuName(),
+        DateTimeOffset.UtcNow);
+
+    private static string CpuName()
+    {
+        try
+        {
+            return File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
+                ?? RuntimeInformation.ProcessArchitecture.ToString();
+        }
+        catch (IOException)
+        {
+            return RuntimeInformation.ProcessArchitecture.ToString();
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return RuntimeInformation.ProcessArchitecture.ToString();
+        }
+    }
+}

@@ -1,0 +1,64 @@
+namespace FaceLogin.Domain.Local.Engine.Evaluation;
+
+/// <summary>
+/// What <c>evaluate</c> writes to evaluation.json. The property names (camelCase in JSON) are a contract: scripts
+/// outside the repository read them. Thresholds are cosines of L2-normalised embeddings; *Score fields are the same
+/// thresholds on Rekognition's 0..100 similarity scale.
+/// </summary>
+public sealed record EvaluationReport(
+    string Model,
+    string Dataset,
+    string FaceSelection,
+    int Images,
+    int DetectionFailures,
+    IReadOnlyList<string> DetectionFailureImages,
+    int ImagesWithSeveralFaces,
+    VerificationReport? Verification,
+    IdentificationReport? Identification,
+    TimingReport Timing,
+    AllPairsReport? AllPairs,
+    MachineReport Machine);
+
+/// <param name="Threshold">Mean of the ten fold thresholds (cosine).</param>
+public sealed record VerificationReport(
+    int Pairs,
+    int PairsWithoutFace,
+    double Accuracy,
+    double AccuracyStd,
+    double Eer,
+    double Auc,
+    double TarAtFar1e2,
+    double TarAtFar1e3,
+    float Threshold,
+    float ThresholdAtFar1e3,
+    float EerThreshold,
+    IReadOnlyList<double> FoldAccuracies);
+
+/// <param name="Threshold">Cosine at which a top candidate counts as found.</param>
+public sealed record IdentificationReport(
+    double Rank1,
+    double Fpir,
+    double Fnir,
+    float Threshold,
+    float ThresholdScore,
+    string ThresholdSource,
+    int GalleryIdentities,
+    int MatedSearches,
+    int NonMatedSearches);
+
+public sealed record TimingReport(double MsPerImageMedian, double MsPerImageP95, double MsPerImageMean, int IntraOpThreads, string Note);
+
+public sealed record AllPairsReport(
+    long Genuine,
+    long Impostor,
+    double TarAtFar1e3,
+    double TarAtFar1e4,
+    float ThresholdAtFar1e4,
+    float ThresholdAtFar1e4Score,
+    double Eer,
+    double Auc,
+    double ImpostorMean,
+    double ImpostorStd,
+    double GenuineMean);
+
+public sealed record MachineReport(string Os, int ProcessorCount, string Runtime, string Cpu, DateTimeOffset When);
