@@ -34,6 +34,25 @@ public sealed class LocalCollectionRegistrationTests : IDisposable
     }
 
     [Fact]
+    public async Task The_apps_domain_wiring_resolves_the_local_collection_on_the_real_engine()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["FaceLogin:DataPath"] = _folder.Path })
+            .Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddFaceLoginDomain(configuration);
+        await using var provider = services.BuildServiceProvider();
+
+        var collection = Assert.IsType<LocalFaceCollection>(provider.GetRequiredService<IFaceCollection>());
+        var description = await collection.EnsureCollectionAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(provider.GetRequiredService<IFaceAnalyzer>().ModelVersion, description.FaceModelVersion);
+        Assert.Same(SimilarityScale.Default, provider.GetRequiredService<SimilarityScale>());
+        Assert.Equal(Path.Combine(_folder.Path, "collection.db"), collection.DatabasePath);
+    }
+
+    [Fact]
     public void The_defaults_are_rekognition_like()
     {
         using var services = Build([]);
