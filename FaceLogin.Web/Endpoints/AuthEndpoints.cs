@@ -4,7 +4,6 @@ using AuthenticationService = FaceLogin.Domain.Authentication.AuthenticationServ
 using FaceLogin.Domain.Ports;
 using FaceLogin.Web.Messages;
 using FaceLogin.Web.Security;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -39,10 +38,9 @@ public static class AuthEndpoints
 
         auth.MapGet("/complete", CompleteSignUpAsync);
 
-        // No form fields are bound here, so ask for the antiforgery check explicitly.
-        // (Cast: a handler taking only HttpContext would otherwise bind as a RequestDelegate and drop its result.)
-        auth.MapPost("/logout", (Delegate)SignOutAsync)
-            .WithMetadata(new RequireAntiforgeryTokenAttribute());
+        // Binding a form field makes the antiforgery check apply here too (the middleware only records its verdict;
+        // form binding enforces it).
+        auth.MapPost("/logout", SignOutAsync);
 
         return endpoints;
     }
@@ -108,11 +106,11 @@ public static class AuthEndpoints
         return TypedResults.LocalRedirect(DefaultLandingPage + "?welcome=1");
     }
 
-    /// <summary>POST /auth/logout (form with antiforgery token).</summary>
-    internal static async Task<RedirectHttpResult> SignOutAsync(HttpContext httpContext)
+    /// <summary>POST /auth/logout (form with antiforgery token, optional local <c>returnUrl</c>).</summary>
+    internal static async Task<RedirectHttpResult> SignOutAsync([FromForm] string? returnUrl, HttpContext httpContext)
     {
         await httpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-        return TypedResults.LocalRedirect("/");
+        return TypedResults.LocalRedirect(LocalReturnUrl(returnUrl) ?? "/");
     }
 
     /// <summary>A path on this site, or null: absolute URLs, protocol-relative <c>//host</c> and <c>/\host</c> would leave it (open redirect).</summary>

@@ -23,6 +23,7 @@ public static class WebApplicationExtensions
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         }
 
+        app.UseFaceLoginNotFoundPage();
         app.UseFaceLoginSecurity();
         app.UseAntiforgery();
         app.MapStaticAssets();

@@ -28,6 +28,19 @@ public sealed class CameraCaptureTests : ComponentTestContext
         Assert.Empty(cut.FindAll("[role=alert]"));
     }
 
+    [Fact]
+    public void Shows_the_outcome_when_the_camera_answers_later()
+    {
+        var answer = new TaskCompletionSource<CameraStatus>();
+        Camera.StartAsync(AnyElement, AnyToken).Returns(answer.Task);
+        var cut = Render<CameraCapture>();
+        cut.WaitForAssertion(() => Assert.Contains("Starting the camera", cut.Markup, StringComparison.Ordinal));
+
+        answer.SetResult(CameraStatus.NoCamera);
+
+        cut.WaitForAssertion(() => Assert.Equal(CameraMessages.For(CameraStatus.NoCamera), cut.Find(".camera-message").TextContent));
+    }
+
     [Theory]
     [InlineData(CameraStatus.Denied, "blocked")]
     [InlineData(CameraStatus.NoCamera, "No camera was found")]
