@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.Extensions.Options;
@@ -17,13 +18,15 @@ public sealed class PersonRevalidatingAuthenticationStateProvider(
 {
     protected override TimeSpan RevalidationInterval => TimeSpan.FromSeconds(options.Value.RevalidationSeconds);
 
-    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
+    protected override Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken) =>
+        IsStillValidAsync(authenticationState.User, cancellationToken);
+
+    /// <summary>False when the person is gone or lost the admin role; a promotion takes effect at the next page load instead.</summary>
+    internal async Task<bool> IsStillValidAsync(ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         var check = scope.ServiceProvider.GetRequiredService<PersonSessionCheck>();
-        var refreshed = await check.RefreshAsync(authenticationState.User, cancellationToken);
-
-        // A promotion takes effect at the next page load; a deletion or a demotion ends the session now.
-        return refreshed is not null && (refreshed.IsAdmin() || !authenticationState.User.IsAdmin());
+        var refreshed = await check.RefreshAsync(user, cancellationToken);
+        return refreshed is not null && (refreshed.IsAdmin() || !user.IsAdmin());
     }
 }

@@ -160,6 +160,16 @@ public sealed class AccessEndpointsTests : IAsyncDisposable
         Assert.Contains("Page not found", await response.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Data_protection_keys_are_kept_in_the_data_folder_so_cookies_survive_a_restart()
+    {
+        using var client = _app.CreateBrowserLikeClient();
+
+        await FaceLoginWebFactory.GetAntiforgeryTokenAsync(client, Cancel);
+
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(_app.DataPath, "keys"), "key-*.xml"));
+    }
+
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 
     /// <summary>A registers first (and so is admin); C registers second.</summary>

@@ -11,7 +11,7 @@ namespace FaceLogin.Tests.Web.Endpoints;
 /// POST /auth/login and the other cookie endpoints, end to end on a test server: the real engine, SQLite file and image folder,
 /// photos from lfw-dev.
 /// </summary>
-public sealed class AuthEndpointsTests : IAsyncDisposable
+public sealed partial class AuthEndpointsTests : IAsyncDisposable
 {
     private readonly FaceLoginWebFactory _app = new();
 
@@ -189,7 +189,30 @@ public sealed class AuthEndpointsTests : IAsyncDisposable
         Assert.Contains("expires=Thu, 01 Jan 1970", AuthCookie(after)!, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Fact]
+    public async Task Signing_up_and_in_and_being_refused_log_no_names_and_no_image_bytes_at_information_level()
+    {
+        var ada = await _app.RegisterAsync(TestPeople.A, Cancel);
+        using var client = _app.CreateBrowserLikeClient();
+        var token = await FaceLoginWebFactory.GetAntiforgeryTokenAsync(client, Cancel);
+        (await client.PostAsync("auth/login", FaceLoginWebFactory.SignInForm(TestPeople.Read(TestPeople.A.SignInPhoto), token), Cancel)).Dispose();
+        (await client.PostAsync("auth/login", FaceLoginWebFactory.SignInForm(TestPeople.Read(TestPeople.B.SignInPhoto), token), Cancel)).Dispose();
+        (await client.GetAsync("account", Cancel)).Dispose();
+        await _app.Services.GetRequiredService<AdministrationService>().DeletePersonAsync(ada.Id, Cancel);
+        (await client.GetAsync("account", Cancel)).Dispose();
+
+        var entries = _app.Logs.Entries;
+        Assert.Contains(entries, e => e.Message.Contains(ada.Id.ToString(), StringComparison.Ordinal));
+        Assert.DoesNotContain(entries, e => e.Message.Contains(TestPeople.A.FullName, StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(entries, e => e.Message.Contains(TestPeople.B.FullName, StringComparison.OrdinalIgnoreCase));
+        // No image or embedding in a message: they would show as long runs of base64 or of numbers.
+        Assert.DoesNotContain(entries, e => LongBlob().IsMatch(e.Message));
+    }
+
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"[A-Za-z0-9+/=]{200,}|(-?\d+\.\d+[,;\s]+){32,}")]
+    private static partial System.Text.RegularExpressions.Regex LongBlob();
 
     /// <summary>The Set-Cookie header for the auth cookie, or null when the response sets none.</summary>
     internal static string? AuthCookie(HttpResponseMessage response) =>

@@ -5,6 +5,7 @@ using FaceLogin.Web.Security;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace FaceLogin.Tests.Web.Endpoints;
 
@@ -20,6 +21,9 @@ internal sealed partial class FaceLoginWebFactory : WebApplicationFactory<Progra
 
     public Dictionary<string, string?> Settings { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>What the app logged at Information and above.</summary>
+    public CapturedLogs Logs { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
@@ -28,6 +32,8 @@ internal sealed partial class FaceLoginWebFactory : WebApplicationFactory<Progra
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs).AddFilter<CapturedLogs>(level => level >= LogLevel.Information));
     }
 
     /// <summary>A client that keeps cookies but does not follow redirects, so tests see each answer as it is.</summary>
