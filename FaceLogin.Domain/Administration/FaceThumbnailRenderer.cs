@@ -35,9 +35,15 @@ internal static class FaceThumbnailRenderer
             return null;
         }
 
-        // Decode no larger than the thumbnail needs: JPEG decoders scale by 1/2, 1/4, 1/8 almost for free.
+        // Decode no larger than the thumbnail needs: JPEG decoders scale by n/8 almost for free. The codec may round the
+        // scale down, so ask for twice the need and fall back to full size if it still comes out too small.
         var wanted = Math.Min(1f, maxSide / Math.Max(fullCrop.Width, fullCrop.Height));
-        var decodeSize = codec.GetScaledDimensions(wanted);
+        var decodeSize = codec.GetScaledDimensions(Math.Min(1f, 2 * wanted));
+        if (decodeSize.Width < fullSize.Width * wanted || decodeSize.Height < fullSize.Height * wanted)
+        {
+            decodeSize = fullSize;
+        }
+
         using var raw = new SKBitmap(new SKImageInfo(decodeSize.Width, decodeSize.Height, SKColorType.Rgba8888, SKAlphaType.Premul));
         var decoded = codec.GetPixels(raw.Info, raw.GetPixels());
         if (decoded is not (SKCodecResult.Success or SKCodecResult.IncompleteInput))

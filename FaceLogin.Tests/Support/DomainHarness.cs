@@ -15,10 +15,15 @@ namespace FaceLogin.Tests.Support;
 /// </summary>
 public sealed class DomainHarness : IDisposable
 {
-    public DomainHarness(IFaceCollection? collection = null, Action<AuthenticationOptions>? authentication = null, Action<RegistrationOptions>? registration = null)
+    /// <param name="collection">Builds the face collection in the harness's folder; the <see cref="FakeFaceCollection"/> double when null.</param>
+    public DomainHarness(
+        Func<DomainHarness, IFaceCollection>? collection = null,
+        Action<AuthenticationOptions>? authentication = null,
+        Action<RegistrationOptions>? registration = null)
     {
         Folder = new TempFolder();
-        Collection = collection ?? new FakeFaceCollection();
+        AppOptions.DataPath = Folder.Path;
+        Collection = collection?.Invoke(this) ?? new FakeFaceCollection();
         Directory = new SqliteFaceDirectory(Folder.Combine(SqliteDirectoryOptions.DatabaseFileName), new SqliteDirectoryOptions(), Time, Logs.For<SqliteFaceDirectory>());
         Images = new FileSystemFaceImageStore(Folder.Combine(LocalStoresServiceCollectionExtensions.ImagesFolderName), Time);
 

@@ -8,7 +8,7 @@ namespace FaceLogin.Web.Cli;
 /// </summary>
 public static class CliEntryPoint
 {
-    private static readonly string[] Verbs = ["evaluate", "bench", "import", "provision", "models", "bench-search", "camera-variant"];
+    private static readonly string[] Verbs = ["evaluate", "bench", "import", "provision", "models", "bench-search", "camera-variant", "s3-function"];
 
     public static bool IsCommand(string[] args) =>
         args.Length > 0 && (Verbs.Contains(args[0], StringComparer.Ordinal) || args[0] is "help" or "--help");
@@ -47,6 +47,12 @@ public static class CliEntryPoint
         {
             await Console.Error.WriteLineAsync($"{command.Name}: {ex.Message}");
             await Console.Error.WriteLineAsync(Usage([command]));
+            return 2;
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException ex)
+        {
+            // A misconfiguration (e.g. FaceLogin:Aws:Bucket missing with FaceLogin:Images = S3): the message names the setting.
+            await Console.Error.WriteLineAsync($"{command.Name}: {string.Join(" ", ex.Failures)}");
             return 2;
         }
     }

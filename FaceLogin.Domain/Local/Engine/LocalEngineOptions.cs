@@ -13,8 +13,8 @@ public sealed class LocalEngineOptions
 
     public bool AllowSpinning { get; set; }
 
-    /// <summary>BlazeFace score (0..1) below which a detection is ignored.</summary>
-    public float DetectionThreshold { get; set; } = 0.75f;
+    /// <summary>BlazeFace score (0..1) below which a candidate is ignored; the quality filter's MinConfidence judges the rest.</summary>
+    public float DetectionThreshold { get; set; } = 0.5f;
 
     /// <summary>Average each embedding with its mirror image's (measured gain: docs/accuracy.md).</summary>
     public bool FlipAveraging { get; set; } = true;

@@ -237,6 +237,22 @@ public sealed class AdministrationServiceTests : IDisposable
         AssertGrey(decoded.GetPixel(3, 3));
     }
 
+    [Theory]
+    [InlineData(40)]
+    [InlineData(64)]
+    [InlineData(100)]
+    [InlineData(150)]
+    [InlineData(256)]
+    public async Task A_thumbnail_has_the_size_asked_for_whatever_scale_the_decoder_offers(int maxSide)
+    {
+        var (ada, face) = await harness.RegisterAsync("Ada Lovelace", FakeFaceImages.Of("ada"));
+
+        var thumbnail = await harness.Administration.GetThumbnailAsync(ada.Id, face.FaceId, maxSide, Cancellation);
+
+        using var decoded = SKBitmap.Decode(thumbnail!.Jpeg);
+        Assert.Equal(maxSide, Math.Max(decoded.Width, decoded.Height));
+    }
+
     [Fact]
     public async Task A_thumbnail_is_never_scaled_up_and_the_size_is_clamped()
     {

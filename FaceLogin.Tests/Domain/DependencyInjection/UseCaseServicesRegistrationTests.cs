@@ -70,7 +70,7 @@ public sealed class UseCaseServicesRegistrationTests : IDisposable
         Assert.Equal(3, authentication.MaxFailedAttempts);
         Assert.Equal(TimeSpan.FromMinutes(5), authentication.LockOutWindow);
         Assert.Equal(72, authentication.Quality.MinFaceSizePx);
-        Assert.Equal(45, authentication.Quality.MaxYawDegrees);
+        Assert.Equal(50, authentication.Quality.MaxYawDegrees);
         Assert.Equal(70, registration.DuplicateThreshold);
         Assert.Equal(14, provider.GetRequiredService<IOptions<SqliteDirectoryOptions>>().Value.LoginAttemptRetentionDays);
     }

@@ -36,7 +36,7 @@ public sealed class SearchBenchmarkTests : IDisposable
     {
         var command = new BenchSearchCommand(new EmptyServices());
         var exitCode = await command.RunAsync(
-            new CliArguments(["--out", _folder.Path, "--dim", "16", "--sizes", "300", "--queries", "10", "--naive-checks", "2"]),
+            new CliArguments(["--out", _folder.Path, "--dim", "16", "--sizes", "300", "--queries", "10", "--naive-checks", "2", "--load", "250"]),
             TestContext.Current.CancellationToken);
 
         Assert.Equal(0, exitCode);
@@ -45,6 +45,12 @@ public sealed class SearchBenchmarkTests : IDisposable
         Assert.Equal(300, collection.GetProperty("faces").GetInt32());
         Assert.True(collection.GetProperty("searchMsP50").GetDouble() >= 0);
         Assert.Equal(16, json.RootElement.GetProperty("dimension").GetInt32());
+
+        using var load = JsonDocument.Parse(await File.ReadAllTextAsync(_folder.File(BenchSearchCommand.LoadResultFileName), TestContext.Current.CancellationToken));
+        Assert.Equal(250, load.RootElement[0].GetProperty("faces").GetInt32());
+
+        // The synthetic SQLite file is removed after it was measured.
+        Assert.Empty(Directory.GetFiles(_folder.Path, "load-benchmark-*"));
     }
 
     [Fact]

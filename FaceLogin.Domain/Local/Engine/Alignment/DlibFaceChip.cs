@@ -61,6 +61,29 @@ internal static class DlibFaceChip
         return FromTemplateFit(SimilarityTransform.Estimate(chipPoints, imagePoints), size);
     }
 
+    /// <summary>
+    /// dlib's 5-point template (shape_predictor_5_face_landmarks: image-right eye outer and inner corner, image-left eye
+    /// outer and inner corner, bottom of the nose), as fractions of the unpadded chip.
+    /// </summary>
+    private static readonly (int Point68, double X, double Y)[] FivePointTemplate =
+    [
+        (45, 0.8595674595992, 0.2134981538014),
+        (42, 0.6460604764104, 0.2289674387677),
+        (36, 0.1205750620789, 0.2137274526848),
+        (39, 0.3340850613712, 0.2290642403242),
+        (33, 0.4901123135679, 0.6277975316475),
+    ];
+
+    /// <summary>The chip → image map from the five points of a 68-point shape that dlib's 5-point model finds.</summary>
+    public static Affine2D ChipToImageFivePoint(IReadOnlyList<FacePoint> shape68, int size, double padding)
+    {
+        var chipPoints = FivePointTemplate
+            .Select(t => new FacePoint((float)((padding + t.X) / (2 * padding + 1) * size), (float)((padding + t.Y) / (2 * padding + 1) * size)))
+            .ToArray();
+        var imagePoints = FivePointTemplate.Select(t => shape68[t.Point68]).ToArray();
+        return ChipToImage(chipPoints, imagePoints, size);
+    }
+
     /// <summary>The chip → image map from any template fit (chip coordinates → image), following dlib's chip_details.</summary>
     public static Affine2D ChipToImage(ReadOnlySpan<FacePoint> chipPoints, ReadOnlySpan<FacePoint> imagePoints, int size) =>
         FromTemplateFit(SimilarityTransform.Estimate(chipPoints, imagePoints), size);

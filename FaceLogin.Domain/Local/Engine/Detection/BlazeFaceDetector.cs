@@ -40,7 +40,8 @@ public sealed class BlazeFaceDetector : IFaceDetector, IDisposable
         foreach (var face in first)
         {
             var boxSide = Math.Max(face.Box.Width, face.Box.Height);
-            faces.Add(boxSide / scale < _options.RefineBelowFraction * _inputSize ? Refine(image, face) : face);
+            var small = boxSide / scale < _options.RefineBelowFraction * _inputSize;
+            faces.Add(small || face.Score < _options.ConfirmBelow ? Refine(image, face) : face);
         }
 
         // Two refined boxes may now sit on the same face.
@@ -81,7 +82,8 @@ public sealed class BlazeFaceDetector : IFaceDetector, IDisposable
             .Where(c => NonMaxSuppression.IntersectionOverUnion(c.Box, face.Box) > _options.IouThreshold)
             .OrderByDescending(c => c.Score)
             .FirstOrDefault();
-        return best.Keypoints is null ? face : best;
+        // The crop's geometry is the finer one; the score is the better of the two looks.
+        return best.Keypoints is null ? face : best with { Score = Math.Max(best.Score, face.Score) };
     }
 
     public void Dispose() => _model.Dispose();

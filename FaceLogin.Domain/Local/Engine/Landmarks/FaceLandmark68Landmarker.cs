@@ -34,12 +34,44 @@ public sealed class FaceLandmark68Landmarker : IFaceLandmarker, IDisposable
         return new FaceShape(points);
     }
 
-    internal FacePoint[] LocateIn(RgbaImage image, CropGeometry crop)
+    internal FacePoint[] LocateIn(RgbaImage image, CropGeometry crop) => LocateIn(image, crop, _options.MirrorAveraging);
+
+    internal FacePoint[] LocateIn(RgbaImage image, CropGeometry crop, bool mirrorAveraging)
     {
-        var input = new float[_model.InputLength];
+        var length = _model.InputLength;
+        var input = new float[mirrorAveraging ? 2 * length : length];
         ImageWarp.ToTensor(image, crop.WarpMap, _inputSize, _inputSize, ModelInput.Rgb255, input);
-        var output = RunModel(input)[0];
-        return Decode(output, crop);
+        if (!mirrorAveraging)
+        {
+            return Decode(RunModel(input)[0], crop);
+        }
+
+        // The mirrored crop: crop pixel x of the mirror is crop pixel (size − 1 − x) of the original.
+        MirrorRows(input.AsSpan(0, length), input.AsSpan(length), _inputSize);
+        var output = _model.Run(input, 2)[0];
+        var direct = Decode(output.AsSpan(0, FaceShape.PointCount * 2), crop);
+        var mirrored = new FacePoint[FaceShape.PointCount];
+        for (var i = 0; i < mirrored.Length; i++)
+        {
+            mirrored[i] = new FacePoint(output[FaceShape.PointCount * 2 + 2 * i] * crop.Size, output[FaceShape.PointCount * 2 + 2 * i + 1] * crop.Size);
+        }
+
+        return MirroredShape.Average(direct, mirrored, crop.Size, p => crop.ToImage(p.X, p.Y));
+    }
+
+    private static void MirrorRows(ReadOnlySpan<float> source, Span<float> target, int size)
+    {
+        for (var y = 0; y < size; y++)
+        {
+            for (var x = 0; x < size; x++)
+            {
+                var s = (y * size + x) * 3;
+                var t = (y * size + size - 1 - x) * 3;
+                target[t] = source[s];
+                target[t + 1] = source[s + 1];
+                target[t + 2] = source[s + 2];
+            }
+        }
     }
 
     /// <summary>Model inference alone, for the bench.</summary>

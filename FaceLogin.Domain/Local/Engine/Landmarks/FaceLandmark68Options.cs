@@ -19,4 +19,7 @@ public sealed record FaceLandmark68Options(string ModelPath)
     /// that the crop no longer depends on how the detector frames a face.
     /// </summary>
     public int RefinePasses { get; init; } = 1;
+
+    /// <summary>Also run the net on the mirrored crop and average the two shapes (one batch of two).</summary>
+    public bool MirrorAveraging { get; init; }
 }

@@ -72,7 +72,9 @@ internal sealed class OnnxModel : IDisposable
         shape[0] = batch;
         using var value = OrtValue.CreateTensorValueFromMemory(input, shape);
         using var runOptions = new RunOptions();
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
         using var outputs = _session.Run(runOptions, _inputNames, [value], OutputNames as IReadOnlyCollection<string> ?? [.. OutputNames]);
+        InferenceClock.Add(start);
         var result = new float[outputs.Count][];
         var i = 0;
         foreach (var output in outputs)

@@ -8,7 +8,7 @@ namespace FaceLogin.Domain.Local.Engine.Quality;
 public sealed record FaceQualityOptions
 {
     /// <summary>Detection score (0..1) below which a face is LOW_CONFIDENCE.</summary>
-    public float MinConfidence { get; init; } = 0.85f;
+    public float MinConfidence { get; init; } = 0.7f;
 
     /// <summary>Shorter side of the face box, in pixels of the decoded image, below which a face is SMALL_BOUNDING_BOX.</summary>
     public float MinFaceSizePx { get; init; } = 40f;
