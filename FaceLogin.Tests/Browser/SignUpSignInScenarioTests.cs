@@ -88,6 +88,7 @@ public sealed class SignUpSignInScenarioTests(BrowserFixture browsers)
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
         await aPage.WaitForURLAsync("**/account/deleted", new() { Timeout = StepTimeoutMs });
         await Assertions.Expect(aPage.Locator("h1")).ToHaveTextAsync("Your data is deleted");
+        await Screenshots.TakeAsync(aPage, "account-deleted");
         Assert.DoesNotContain(await aContext.CookiesAsync(), c => c.Name == "FaceLogin.Auth");
 
         // 5. A's face no longer signs anybody in.
