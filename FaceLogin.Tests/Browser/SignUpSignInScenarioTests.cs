@@ -66,6 +66,16 @@ public sealed class SignUpSignInScenarioTests(BrowserFixture browsers)
             await SignInAsync(bPage, expectedOutcome: "NotRecognised");
             await Screenshots.TakeAsync(bPage, "login-refused");
             Assert.DoesNotContain(await bContext.CookiesAsync(), c => c.Name == "FaceLogin.Auth");
+
+            // From the static sign-in page, "Create an account" must bring up the interactive sign-up page with its camera.
+            await bPage.GetByRole(AriaRole.Link, new() { Name = "Create an account" }).ClickAsync();
+            await bPage.WaitForURLAsync("**/signup");
+            await Assertions.Expect(bPage.Locator("button.camera-take")).ToBeEnabledAsync(new() { Timeout = StepTimeoutMs });
+
+            // And back: from the interactive page, the app bar's "Sign in" must load the static page, whose camera starts too.
+            await bPage.Locator("a.nav-sign-in").ClickAsync();
+            await bPage.WaitForURLAsync("**/login");
+            await Assertions.Expect(bPage.Locator("button.sign-in-button")).ToBeEnabledAsync(new() { Timeout = StepTimeoutMs });
             bProblems.AssertNone();
         }
 
