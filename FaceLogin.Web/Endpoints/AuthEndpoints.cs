@@ -96,6 +96,14 @@ public static class AuthEndpoints
         CancellationToken cancellationToken)
     {
         httpContext.Response.Headers.CacheControl = "no-store";
+        // The sign-up page navigates here itself, so the browser calls this same-origin. A link from another site would be
+        // login CSRF with a leaked ticket (signing the visitor in as someone else): refused before the ticket is even looked at.
+        // Browsers too old to send Sec-Fetch-Site are let through; the ticket's 60 s and single use still bound them.
+        if (httpContext.Request.Headers["Sec-Fetch-Site"] is [{ } site] && site != "same-origin")
+        {
+            return TypedResults.LocalRedirect("/login?ticket=expired");
+        }
+
         if (tickets.Redeem(ticket) is not { } personId
             || await administration.GetPersonAsync(personId, cancellationToken) is not { } person)
         {

@@ -155,6 +155,29 @@ public sealed partial class AuthEndpointsTests : IAsyncDisposable
         Assert.Null(AuthCookie(replayed));
     }
 
+    [Theory]
+    [InlineData("cross-site")]
+    [InlineData("same-site")]
+    [InlineData("none")]
+    public async Task A_sign_up_ticket_arriving_from_elsewhere_is_refused_and_stays_unused(string secFetchSite)
+    {
+        var ada = await _app.RegisterAsync(TestPeople.A, Cancel);
+        var ticket = _app.Services.GetRequiredService<FaceLogin.Web.Security.SignInTickets>().Issue(ada.Id);
+        using var client = _app.CreateBrowserLikeClient();
+        using var fromElsewhere = new HttpRequestMessage(HttpMethod.Get, "auth/complete?ticket=" + Uri.EscapeDataString(ticket));
+        fromElsewhere.Headers.Add("Sec-Fetch-Site", secFetchSite);
+
+        using var refused = await client.SendAsync(fromElsewhere, Cancel);
+        Assert.Equal("/login?ticket=expired", refused.Headers.Location?.OriginalString);
+        Assert.Null(AuthCookie(refused));
+
+        using var sameOrigin = new HttpRequestMessage(HttpMethod.Get, "auth/complete?ticket=" + Uri.EscapeDataString(ticket));
+        sameOrigin.Headers.Add("Sec-Fetch-Site", "same-origin");
+        using var redeemed = await client.SendAsync(sameOrigin, Cancel);
+        Assert.Equal("/account?welcome=1", redeemed.Headers.Location?.OriginalString);
+        Assert.NotNull(AuthCookie(redeemed));
+    }
+
     [Fact]
     public async Task Sign_out_needs_the_antiforgery_token_and_then_clears_the_cookie()
     {
