@@ -10,7 +10,7 @@ namespace FaceLogin.Tests.Aws;
 
 /// <summary>
 /// <c>import</c> in hybrid AWS mode: images into s3rver, people into DynamoDB Local, faces into the
-/// <see cref="FakeFaceCollection"/> double (the lfw-dev run with the local engine is in the Local tests once merged).
+/// <see cref="FakeFaceCollection"/> double (the lfw-dev run with the real local engine is <see cref="ImportLfwHybridTests"/>).
 /// </summary>
 [Collection(AwsServersCollection.Name)]
 public sealed class ImportHybridTests(S3rverFixture s3rver, DynamoDbLocalFixture dynamoDb) : IDisposable

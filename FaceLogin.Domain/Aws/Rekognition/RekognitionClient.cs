@@ -83,9 +83,9 @@ public sealed class RekognitionClient(
             try
             {
                 // Signed afresh on every attempt: the signature covers X-Amz-Date and is valid for five minutes.
-                using var message = await BuildRequestAsync(operation, body, cancellationToken);
-                using var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken);
-                var payload = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+                using var message = await BuildRequestAsync(operation, body, cancellationToken).ConfigureAwait(false);
+                using var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+                var payload = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode)
                 {
                     return JsonSerializer.Deserialize(payload, responseType)
@@ -114,7 +114,7 @@ public sealed class RekognitionClient(
             var delay = Backoff(attempt);
             logger.LogDebug("Rekognition {Operation} failed ({Failure}); retry {Attempt} of {MaxRetries} in {Delay} ms",
                 operation, failure is RekognitionException re ? re.ErrorType : failure.GetType().Name, attempt + 1, options.MaxRetries, (int)delay.TotalMilliseconds);
-            await Task.Delay(delay, time, cancellationToken);
+            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -127,7 +127,7 @@ public sealed class RekognitionClient(
         message.Content.Headers.ContentType = new MediaTypeHeaderValue(ContentType);
         message.Headers.TryAddWithoutValidation("X-Amz-Target", TargetPrefix + operation);
         cancellationToken.ThrowIfCancellationRequested();
-        var immutable = await credentials.GetCredentialsAsync();
+        var immutable = await credentials.GetCredentialsAsync().ConfigureAwait(false);
         AwsSigV4.Sign(message, body, immutable, options.SigningRegion, ServiceName, time.GetUtcNow().UtcDateTime);
         return message;
     }
