@@ -163,6 +163,32 @@ public sealed class S3FaceImageStoreTests(S3rverFixture s3rver) : FaceImageStore
         Assert.Equal("=?UTF-8?Q?=-1?=", (await store.GetMetadataAsync(key, Ct))?.FullName);
     }
 
+    /// <summary>
+    /// The metadata's person id is reported as stored, so registration can refuse an object whose metadata names somebody
+    /// else; the seed's uploads carry no <c>personid</c> and are the key's.
+    /// </summary>
+    [Theory]
+    [InlineData(null, "key")]
+    [InlineData("5d0b7c8e-1f2a-4b3c-9d4e-5f6a7b8c9d0e", "5d0b7c8e-1f2a-4b3c-9d4e-5f6a7b8c9d0e")]
+    [InlineData("not a uuid", "00000000-0000-0000-0000-000000000000")]
+    public async Task The_person_id_in_the_metadata_is_read_as_stored(string? storedPersonId, string expected)
+    {
+        var (store, bucket) = await CreateS3StoreAsync();
+        var key = FaceImageKey.New(Guid.NewGuid());
+        var request = new PutObjectRequest { BucketName = bucket, Key = "faces/" + key.Value, InputStream = new MemoryStream([1, 2, 3]), UseChunkEncoding = false };
+        request.Metadata.Add("fullname", "Ann Smith");
+        if (storedPersonId is not null)
+        {
+            request.Metadata.Add("personid", storedPersonId);
+        }
+
+        await _client.PutObjectAsync(request, Ct);
+
+        var expectedId = expected == "key" ? key.PersonId : Guid.Parse(expected);
+        Assert.Equal(expectedId, (await store.GetAsync(key, Ct))?.Metadata.PersonId);
+        Assert.Equal(expectedId, (await store.GetMetadataAsync(key, Ct))?.PersonId);
+    }
+
     /// <summary>Review S6.2: what the store writes carries <c>source: facelogin</c>, which the S3 function skips; uploads by others do not.</summary>
     [Fact]
     public async Task Objects_the_store_writes_are_marked_as_written_by_FaceLogin()

@@ -156,11 +156,19 @@ public sealed class S3FaceImageStore(IAmazonS3 s3, IOptions<AwsOptions> options,
     }
 
     /// <summary>
-    /// The key is the truth about whose image this is; the metadata's person id is a copy for people browsing the bucket.
-    /// An object uploaded without <c>fullname</c> gets an empty name, which registration refuses with a clear message.
+    /// The metadata as stored, for registration to judge. An object uploaded without <c>fullname</c> gets an empty name,
+    /// which registration refuses with a clear message. The person id is the <c>personid</c> metadata when there is one
+    /// (<see cref="Guid.Empty"/> when it is not a UUID), so that registration can refuse an object whose metadata names
+    /// somebody other than its key; an object without it (the seed's uploads carry only <c>fullname</c>) is the key's.
     /// </summary>
-    private static FaceImageMetadata ReadMetadata(FaceImageKey key, MetadataCollection metadata, string? contentType) =>
-        new(S3MetadataText.Decode(metadata[FullNameMetadata]), key.PersonId, string.IsNullOrEmpty(contentType) ? "image/jpeg" : contentType);
+    private static FaceImageMetadata ReadMetadata(FaceImageKey key, MetadataCollection metadata, string? contentType)
+    {
+        var storedPersonId = metadata[PersonIdMetadata];
+        var personId = string.IsNullOrEmpty(storedPersonId) ? key.PersonId
+            : Guid.TryParse(storedPersonId, out var parsed) ? parsed
+            : Guid.Empty;
+        return new(S3MetadataText.Decode(metadata[FullNameMetadata]), personId, string.IsNullOrEmpty(contentType) ? "image/jpeg" : contentType);
+    }
 
     /// <summary>A missing key, not a missing bucket: that is a configuration error and must not read as "no image".</summary>
     private static bool IsMissing(AmazonS3Exception ex) =>
