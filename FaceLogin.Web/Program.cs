@@ -1,7 +1,7 @@
 using FaceLogin.Web.Cli;
 using FaceLogin.Web.Extensions;
 
-// `dotnet run --project FaceLogin.Web -- <verb> ...` runs a command (evaluate, bench, import, provision, models) instead of the web app.
+// `dotnet run --project FaceLogin.Web -- <verb> ...` runs a command instead of the web app (`-- help` lists them; Cli/CliEntryPoint.Verbs).
 if (CliEntryPoint.IsCommand(args))
 {
     return await CliEntryPoint.RunAsync(args);

@@ -6,6 +6,7 @@ using FaceLogin.Domain.Aws.Function;
 using FaceLogin.Domain.Aws.Provisioning;
 using FaceLogin.Domain.Aws.Rekognition;
 using FaceLogin.Domain.Aws.S3;
+using FaceLogin.Domain.Local.Engine;
 using FaceLogin.Domain.Ports;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -55,6 +56,10 @@ public static class AwsServiceCollectionExtensions
             .Bind(configuration.GetSection(AwsOptions.SectionName))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<AwsOptions>>(new AwsOptionsValidator(port));
+
+        // FaceLogin:Engine:Decoder:MaxBytes is the one limit on image bytes, in every mode: S3 reads, the S3 function and
+        // import refuse above it too. Bound here as well because the engine that also binds it may not be in use.
+        services.AddOptions<LocalEngineOptions>().Bind(configuration.GetSection(LocalEngineOptions.SectionName));
 
         // Credentials and region from the standard AWS chain; Profile and Region may be set in FaceLogin:Aws.
         services.TryAddSingleton(_ => configuration.GetAWSOptions(AwsOptions.SectionName));

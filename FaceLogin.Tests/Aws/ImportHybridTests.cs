@@ -4,12 +4,13 @@ using FaceLogin.Domain.Ports;
 using FaceLogin.Domain.Registration;
 using FaceLogin.Tests.Support;
 using FaceLogin.Web.Cli.Import;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FaceLogin.Tests.Aws;
 
 /// <summary>
 /// <c>import</c> in hybrid AWS mode: images into s3rver, people into DynamoDB Local, faces into the
-/// <see cref="FakeFaceCollection"/> double (the lfw-dev run with the local engine is in the Local tests once merged).
+/// <see cref="FakeFaceCollection"/> double (the lfw-dev run with the real local engine is <see cref="ImportLfwHybridTests"/>).
 /// </summary>
 [Collection(AwsServersCollection.Name)]
 public sealed class ImportHybridTests(S3rverFixture s3rver, DynamoDbLocalFixture dynamoDb) : IDisposable
@@ -19,8 +20,7 @@ public sealed class ImportHybridTests(S3rverFixture s3rver, DynamoDbLocalFixture
     private readonly FakeFaceCollection _faces = new();
     private readonly ImportFolder _folder = new();
 
-    private static FaceImporter Importer(AwsModeServices aws) =>
-        new(aws.Get<IFaceImageStore>(), aws.Get<IFaceDirectory>(), aws.Get<RegistrationService>());
+    private static FaceImporter Importer(AwsModeServices aws) => ActivatorUtilities.CreateInstance<FaceImporter>(aws.Provider);
 
     [Fact]
     public async Task A_folder_is_imported_into_S3_and_DynamoDB_and_a_second_run_skips_everything()
@@ -39,17 +39,18 @@ public sealed class ImportHybridTests(S3rverFixture s3rver, DynamoDbLocalFixture
         Assert.Equal(4, second.Count(ImportOutcome.AlreadyImported));
         Assert.Equal(3, await aws.Get<IFaceDirectory>().CountPeopleAsync(Ct));
         Assert.Equal(4, _faces.FaceIds().Length);
-        var annId = ImportIds.PersonId("Ann Smith");
+        var annId = ImportIds.PersonId(ImportIds.FolderKey("Ann_Smith"));
         var ann = await aws.Get<IFaceDirectory>().GetPersonAsync(annId, Ct);
         Assert.Equal("Ann Smith", ann?.FullName);
         Assert.StartsWith(RegistrationService.ImportConsentPrefix, ann?.ConsentVersion, StringComparison.Ordinal);
         Assert.Equal(2, (await aws.Get<IFaceDirectory>().GetFacesAsync(annId, Ct)).Count);
 
-        // The objects carry the seed's metadata, readable by the S3 function.
-        var zoeKey = ImportIds.KeyFor("Zoë Ångström", await File.ReadAllBytesAsync(Path.Combine(_folder.Root, "Zoë_Ångström", "a.jpeg"), Ct));
+        // The objects carry the seed's metadata, readable by the S3 function, and the mark that makes it leave them to import.
+        var zoeKey = ImportIds.KeyFor(ImportIds.FolderKey("Zoë_Ångström"), await File.ReadAllBytesAsync(Path.Combine(_folder.Root, "Zoë_Ångström", "a.jpeg"), Ct));
         var head = await aws.S3.GetObjectMetadataAsync(aws.Bucket, "faces/" + zoeKey.Value, Ct);
         Assert.Equal("Zoë Ångström", S3MetadataText.Decode(head.Metadata["fullname"]));
         Assert.Equal("image/jpeg", head.Headers.ContentType);
+        Assert.Equal(S3FaceImageStore.WrittenByFaceLogin, head.Metadata[S3FaceImageStore.SourceMetadata]);
     }
 
     [Fact]

@@ -291,10 +291,80 @@ public sealed class RekognitionFaceCollectionHttpTests
     [Fact]
     public async Task Error_type_comes_from_the_header_when_the_body_is_not_json()
     {
-        _http.Answer("<html>Bad gateway</html>", HttpStatusCode.BadGateway).Answer("""{"FaceCount":1,"FaceModelVersion":"7.0","CreationTimestamp":0}""");
+        _http.Answer("<html>Bad request</html>", "text/html", HttpStatusCode.BadRequest,
+            ("x-amzn-ErrorType", "InvalidParameterException:http://internal.amazon.com/coral/com.amazonaws.rekognition/"));
+
+        var error = await Assert.ThrowsAsync<RekognitionInvalidParameterException>(() => Collection().DescribeCollectionAsync(Ct));
+
+        Assert.Equal("InvalidParameterException", error.ErrorType);
+        Assert.Single(_http.Requests);
+    }
+
+    [Fact]
+    public async Task A_server_error_page_without_a_type_is_retried_by_its_status()
+    {
+        _http.Answer("<html>Bad gateway</html>", "text/html", HttpStatusCode.BadGateway)
+            .Answer("""{"FaceCount":1,"FaceModelVersion":"7.0","CreationTimestamp":0}""");
 
         Assert.Equal(1, (await Collection().DescribeCollectionAsync(Ct))?.FaceCount);
         Assert.Equal(2, _http.Requests.Count);
+    }
+
+    private const string IndexedJson = """
+        {"FaceRecords":[{"Face":{"FaceId":"11111111-2222-3333-4444-555555555555","ImageId":"img-1","ExternalImageId":"p1","Confidence":99.9}}],
+         "FaceModelVersion":"7.0","UnindexedFaces":[]}
+        """;
+
+    public static TheoryData<string> LostAnswers => new() { "500", "503 without a body", "broken connection", "client time-out" };
+
+    private RekognitionHttpFake LoseAnswer(string how) => how switch
+    {
+        "500" => _http.Error("InternalServerError", "Internal server error", HttpStatusCode.InternalServerError),
+        "503 without a body" => _http.Answer("", "text/plain", HttpStatusCode.ServiceUnavailable),
+        "broken connection" => _http.Fail(new HttpRequestException("Connection reset by peer")),
+        _ => _http.Fail(new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout")),
+    };
+
+    /// <summary>
+    /// Review S1.3: IndexFaces is not idempotent. After a 5xx or a lost connection the face may be indexed already, so a
+    /// retry would index a second face that nobody records; the error goes to the caller, whose undo scans by ExternalImageId.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(LostAnswers))]
+    public async Task IndexFaces_is_not_retried_when_the_answer_may_have_been_lost(string how)
+    {
+        LoseAnswer(how).Answer(IndexedJson);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => Collection().IndexFaceAsync(Jpeg, "p1", Ct));
+
+        Assert.Single(_http.Requests);
+    }
+
+    [Theory]
+    [MemberData(nameof(LostAnswers))]
+    public async Task Idempotent_operations_are_retried_when_the_answer_was_lost(string how)
+    {
+        LoseAnswer(how).Answer("""{"Faces":[],"FaceModelVersion":"7.0"}""");
+
+        Assert.Empty((await Collection().ListFacesAsync(null, 10, Ct)).Faces);
+
+        Assert.Equal(2, _http.Requests.Count);
+        Assert.All(_http.Requests, r => AssertWellFormed(r, "ListFaces"));
+    }
+
+    /// <summary>Throttling is answered before any work is done, so even IndexFaces is retried.</summary>
+    [Theory]
+    [InlineData("ThrottlingException", HttpStatusCode.InternalServerError)]
+    [InlineData("ProvisionedThroughputExceededException", HttpStatusCode.BadRequest)]
+    public async Task IndexFaces_is_retried_when_throttled(string errorType, HttpStatusCode status)
+    {
+        _http.Error(errorType, "Slow down", status).Answer(IndexedJson);
+
+        var result = await Collection().IndexFaceAsync(Jpeg, "p1", Ct);
+
+        Assert.Equal("11111111-2222-3333-4444-555555555555", result.Indexed?.FaceId);
+        Assert.Equal(2, _http.Requests.Count);
+        Assert.All(_http.Requests, r => AssertWellFormed(r, "IndexFaces"));
     }
 
     [Fact]

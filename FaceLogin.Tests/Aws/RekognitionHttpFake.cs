@@ -19,6 +19,29 @@ public sealed class RekognitionHttpFake : HttpMessageHandler
         return this;
     }
 
+    /// <summary>An answer with headers, e.g. a proxy's HTML page with <c>x-amzn-ErrorType</c>.</summary>
+    public RekognitionHttpFake Answer(string body, string mediaType, HttpStatusCode status, params (string Name, string Value)[] headers)
+    {
+        _responses.Enqueue(() =>
+        {
+            var response = new HttpResponseMessage(status) { Content = new StringContent(body, Encoding.UTF8, mediaType) };
+            foreach (var (name, value) in headers)
+            {
+                response.Headers.TryAddWithoutValidation(name, value);
+            }
+
+            return response;
+        });
+        return this;
+    }
+
+    /// <summary>No answer at all: the connection breaks, or HttpClient's time-out fires (a TaskCanceledException).</summary>
+    public RekognitionHttpFake Fail(Exception error)
+    {
+        _responses.Enqueue(() => throw error);
+        return this;
+    }
+
     public RekognitionHttpFake Error(string type, string message, HttpStatusCode status = HttpStatusCode.BadRequest) =>
         Answer($$"""{"__type":"com.amazonaws.rekognition#{{type}}","message":"{{message}}"}""", status);
 

@@ -4,16 +4,20 @@ using System.Text.Json;
 using Amazon.S3.Model;
 using FaceLogin.Domain.Aws.Function;
 using FaceLogin.Domain.Aws.S3;
+using FaceLogin.Domain.Faces;
 using FaceLogin.Domain.Ports;
 using FaceLogin.Domain.Registration;
 using FaceLogin.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace FaceLogin.Tests.Aws;
 
 /// <summary>
 /// The S3-upload function end to end: objects put into s3rver with <c>fullname</c> metadata, an S3 event built as S3
-/// sends it, registration through the domain service into DynamoDB Local. The face collection is
-/// <see cref="FakeFaceCollection"/> until the local engine is merged into this branch.
+/// sends it, registration through the domain service into DynamoDB Local. The face collection is the
+/// <see cref="FakeFaceCollection"/> double, so every edge can be set up exactly; the same path with the real local
+/// engine on lfw-dev photos is <see cref="S3UploadFunctionLocalEngineTests"/>.
 /// </summary>
 [Collection(AwsServersCollection.Name)]
 public sealed class S3UploadFunctionTests(S3rverFixture s3rver, DynamoDbLocalFixture dynamoDb)
@@ -23,8 +27,11 @@ public sealed class S3UploadFunctionTests(S3rverFixture s3rver, DynamoDbLocalFix
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private readonly FakeFaceCollection _faces = new();
+    private readonly RecordingLogs _logs = new();
 
-    private Task<AwsModeServices> StartAsync() => AwsModeServices.StartAsync(s3rver, dynamoDb, _faces, Ct, Prefix);
+    private Task<AwsModeServices> StartAsync(IDictionary<string, string?>? settings = null) =>
+        AwsModeServices.StartAsync(s3rver, dynamoDb, _faces, Ct, Prefix, settings,
+            configure: services => services.AddSingleton(_logs.For<S3UploadFunction>()));
 
     private static Task<string> UploadAsync(AwsModeServices aws, FaceImageKey key, byte[] image, string fullName) =>
         S3UploadEvents.UploadAsSeedAsync(aws.S3, aws.Bucket, Prefix + key.Value, image, fullName, Ct);
@@ -102,8 +109,10 @@ public sealed class S3UploadFunctionTests(S3rverFixture s3rver, DynamoDbLocalFix
         var goodKey = await UploadAsync(aws, good, FakeFaceImages.Of("purple"), "Dan Brown");
         var notAnImageKey = await UploadAsync(aws, notAnImage, Encoding.UTF8.GetBytes("this is not a photo"), "Eve Adams");
         var noFaceKey = await UploadAsync(aws, noFace, FakeFaceImages.WithoutFace(), "Fay Grey");
-        const string outsidePrefix = "other/0123456789abcdef0123456789abcdef/0123456789abcdef0123456789abcdef.jpg";
-        const string notAKey = Prefix + "holiday photo.jpg";
+        const string outsidePrefix = "other/Gus Hale.jpg";
+        // The seed's own key style (a name), and a %0A that would forge a log line if echoed.
+        const string notAKey = Prefix + "Ivy Jones.jpg";
+        const string forgedLine = Prefix + "Kim Lee.jpg\nS3 upload FORGED: Registered";
         var upperCaseKey = Prefix + good.Value.ToUpperInvariant().Replace(".JPG", ".jpg", StringComparison.Ordinal);
 
         var (summary, json) = await RunAsync(aws.Get<S3UploadFunction>(), Event(aws.Bucket,
@@ -111,27 +120,105 @@ public sealed class S3UploadFunctionTests(S3rverFixture s3rver, DynamoDbLocalFix
             ("ObjectCreated:Put", noFaceKey),
             ("ObjectCreated:Put", outsidePrefix),
             ("ObjectCreated:Put", notAKey),
+            ("ObjectCreated:Put", forgedLine),
             ("ObjectCreated:Put", upperCaseKey),
             ("ObjectRemoved:Delete", goodKey),
             ("ObjectCreated:Put", goodKey)));
 
-        Assert.Equal((7, 1, 4, 2, 0), (summary.Records, summary.Registered, summary.Rejected, summary.Ignored, summary.Failed));
+        Assert.Equal((8, 1, 5, 2, 0), (summary.Records, summary.Registered, summary.Rejected, summary.Ignored, summary.Failed));
         var byKey = summary.Results.GroupBy(r => r.Key).ToDictionary(g => g.Key!, g => g.Select(r => r.Status).ToList());
         Assert.Equal([nameof(RegistrationStatus.BadImage)], byKey[notAnImageKey]);
         Assert.Equal([nameof(RegistrationStatus.NoFace)], byKey[noFaceKey]);
-        Assert.Equal(["Ignored"], byKey[outsidePrefix]);
-        Assert.Equal(["InvalidKey"], byKey[notAKey]);
-        Assert.Equal(["InvalidKey"], byKey[upperCaseKey]);
+        // Keys without FaceLogin's shape are reported as a hash and a length only.
+        Assert.Equal(["Ignored"], byKey[S3UploadKeys.Redact(outsidePrefix)]);
+        Assert.Equal(["InvalidKey"], byKey[S3UploadKeys.Redact(notAKey)]);
+        Assert.Equal(["InvalidKey"], byKey[S3UploadKeys.Redact(forgedLine)]);
+        Assert.Equal(["InvalidKey"], byKey[S3UploadKeys.Redact(upperCaseKey)]);
+        Assert.Matches("^sha256:[0-9a-f]{12} \\(\\d+ chars\\)$", S3UploadKeys.Redact(forgedLine));
         Assert.Equal(["Ignored", nameof(RegistrationStatus.Registered)], byKey[goodKey]);
-        Assert.DoesNotContain("Eve", json, StringComparison.Ordinal);
-        Assert.DoesNotContain("Fay", json, StringComparison.Ordinal);
-        Assert.DoesNotContain("Dan", json, StringComparison.Ordinal);
+
+        // Review S5: no name, from metadata or from a key, in the summary or in the logs at Information; no forged line.
+        foreach (var name in new[] { "Dan Brown", "Eve Adams", "Fay Grey", "Gus Hale", "Ivy Jones", "Kim Lee", "FORGED" })
+        {
+            Assert.DoesNotContain(name, json, StringComparison.Ordinal);
+            _logs.AssertNeverLogged(name, LogLevel.Information);
+        }
+
+        Assert.NotEmpty(_logs.Lines);
+        Assert.All(_logs.Lines, line => Assert.DoesNotContain('\n', line.Text));
+        Assert.Equal(8, _logs.Lines.Count(l => l.Text.StartsWith("S3 upload ", StringComparison.Ordinal)));
 
         // Nothing half-stored: the refused people are nowhere, the good one is complete.
         var directory = aws.Get<IFaceDirectory>();
         Assert.Null(await directory.GetPersonAsync(notAnImage.PersonId, Ct));
         Assert.Null(await directory.GetPersonAsync(noFace.PersonId, Ct));
         Assert.Equal(1, await directory.CountPeopleAsync(Ct));
+        Assert.Single(_faces.FaceIds());
+    }
+
+    [Fact]
+    public void Control_characters_in_a_shown_value_are_escaped()
+    {
+        Assert.Equal("a\\u000ab\\u2028c", S3UploadKeys.Escape("a\nb\u2028c"));
+        Assert.Equal("faces/x", S3UploadKeys.Escape("faces/x"));
+    }
+
+    /// <summary>Review S3: the event's size alone refuses an object larger than the decoder accepts; S3 is not even asked.</summary>
+    [Fact]
+    public async Task An_object_larger_than_the_limit_is_refused_from_the_event_before_any_call()
+    {
+        await using var aws = await StartAsync(new Dictionary<string, string?> { ["FaceLogin:Engine:Decoder:MaxBytes"] = "10000" });
+        // Nothing is uploaded: if the function asked S3 or the directory, it would answer ImageNotFound.
+        var key = Prefix + FaceImageKey.New(Guid.NewGuid()).Value;
+
+        var (summary, _) = await RunAsync(aws.Get<S3UploadFunction>(), S3UploadEvents.Event(aws.Bucket, [("ObjectCreated:Put", key, 10_001L)]));
+
+        var result = Assert.Single(summary.Results);
+        Assert.Equal((nameof(RegistrationStatus.BadImage), nameof(ImageProblem.TooLarge)), (result.Status, result.Problem));
+        Assert.Equal(1, summary.Rejected);
+        Assert.Equal(0, _faces.DetectCount + _faces.SearchCount);
+    }
+
+    /// <summary>An event that under-reports the size (or an object replaced since) is caught by the bounded read, and discarded.</summary>
+    [Fact]
+    public async Task An_object_larger_than_the_limit_is_refused_when_read_even_if_the_event_said_otherwise()
+    {
+        await using var aws = await StartAsync(new Dictionary<string, string?> { ["FaceLogin:Engine:Decoder:MaxBytes"] = "10000" });
+        var key = FaceImageKey.New(Guid.NewGuid());
+        var objectKey = await UploadAsync(aws, key, [.. FakeFaceImages.Of("red"), .. new byte[10_000]], "Ann Smith");
+
+        var (summary, _) = await RunAsync(aws.Get<S3UploadFunction>(), S3UploadEvents.Event(aws.Bucket, [("ObjectCreated:Put", objectKey, 100L)]));
+
+        var result = Assert.Single(summary.Results);
+        Assert.Equal((nameof(RegistrationStatus.BadImage), nameof(ImageProblem.TooLarge)), (result.Status, result.Problem));
+        Assert.Empty(_faces.FaceIds());
+        Assert.Null(await aws.Get<IFaceDirectory>().GetPersonAsync(key.PersonId, Ct));
+        Assert.Null(await aws.Get<IFaceImageStore>().GetAsync(key, Ct));
+    }
+
+    /// <summary>
+    /// Review S6.2: a sign-up photo lands under the watched prefix too. The function must leave it to the sign-up: handling
+    /// it before the web's directory write would create the person with import consent and make the sign-up fail.
+    /// </summary>
+    [Fact]
+    public async Task Photos_written_by_a_sign_up_are_left_to_the_sign_up()
+    {
+        await using var aws = await StartAsync();
+        var store = aws.Get<S3FaceImageStore>();
+        // The moment of the race: the web has stored the photo, and the event arrives before its directory write.
+        var inFlight = FaceImageKey.New(Guid.NewGuid());
+        await store.PutAsync(inFlight, FakeFaceImages.Of("red"), new FaceImageMetadata("Ann Smith", inFlight.PersonId, "image/jpeg"), Ct);
+        // And a sign-up that finished.
+        var signedUp = await aws.Get<RegistrationService>().RegisterAsync(new RegistrationRequest("Bo Chen", true, FakeFaceImages.Of("blue")), Ct);
+        Assert.Equal(RegistrationStatus.Registered, signedUp.Status);
+        var signedUpKey = signedUp.Face!.ImageKey;
+
+        var (summary, _) = await RunAsync(aws.Get<S3UploadFunction>(), Event(aws.Bucket,
+            ("ObjectCreated:Put", store.ObjectKey(inFlight)), ("ObjectCreated:Put", store.ObjectKey(signedUpKey))));
+
+        Assert.All(summary.Results, r => Assert.Equal(("Ignored", "written by FaceLogin, which registers it"), (r.Status, r.Problem)));
+        Assert.Null(await aws.Get<IFaceDirectory>().GetPersonAsync(inFlight.PersonId, Ct));
+        Assert.Equal(1, await aws.Get<IFaceDirectory>().CountPeopleAsync(Ct));
         Assert.Single(_faces.FaceIds());
     }
 

@@ -122,7 +122,7 @@ public static class LfwImportRun
         var services = host.Services;
         await services.GetRequiredService<IFaceDirectory>().InitializeAsync(cancellationToken);
         await services.GetRequiredService<IFaceCollection>().EnsureCollectionAsync(cancellationToken);
-        var importer = new FaceImporter(services.GetRequiredService<IFaceImageStore>(), services.GetRequiredService<IFaceDirectory>(), services.GetRequiredService<RegistrationService>());
+        var importer = ActivatorUtilities.CreateInstance<FaceImporter>(services);
         var entries = ImportSource.FromFolders(folder.Root);
 
         var first = await importer.ImportAsync(entries, parallelism: 2, progress: null, cancellationToken);
@@ -141,7 +141,7 @@ public static class LfwImportRun
         Assert.Equal(importedPeople.Count, await directory.CountPeopleAsync(cancellationToken));
         foreach (var name in importedPeople)
         {
-            var person = await directory.GetPersonAsync(ImportIds.PersonId(name), cancellationToken);
+            var person = await directory.GetPersonAsync(entries.First(e => e.FullName == name).PersonId, cancellationToken);
             Assert.Equal(name, person?.FullName);
             Assert.Equal(first.Items.Count(i => i.Entry.FullName == name && i.Outcome == ImportOutcome.Imported),
                 (await directory.GetFacesAsync(person!.Id, cancellationToken)).Count);

@@ -27,7 +27,11 @@ public static class S3UploadEvents
         return objectKey;
     }
 
-    public static MemoryStream Event(string bucket, params (string EventName, string Key)[] records)
+    public static MemoryStream Event(string bucket, params (string EventName, string Key)[] records) =>
+        Event(bucket, [.. records.Select(r => (r.EventName, r.Key, 1234L))]);
+
+    /// <param name="records">Each with the object's size as the event reports it.</param>
+    public static MemoryStream Event(string bucket, (string EventName, string Key, long Size)[] records)
     {
         var json = JsonSerializer.Serialize(new
         {
@@ -43,7 +47,7 @@ public static class S3UploadEvents
                     s3SchemaVersion = "1.0",
                     bucket = new { name = bucket, arn = "arn:aws:s3:::" + bucket },
                     // S3 encodes keys in events like a form: '+' for a space.
-                    @object = new { key = WebUtility.UrlEncode(r.Key), size = 1234, sequencer = "0055AED6DCD90281E5" },
+                    @object = new { key = WebUtility.UrlEncode(r.Key), size = r.Size, sequencer = "0055AED6DCD90281E5" },
                 },
             }),
         });

@@ -4,15 +4,16 @@ namespace FaceLogin.Web.Cli;
 
 /// <summary>
 /// <c>import DIR [--csv FILE] [--parallel N]</c>: bulk registration, as the seed's upload script did, in whichever mode is
-/// configured. Photos come from <c>DIR/Full_Name/*.jpg</c> or from a CSV of <c>file,full name</c>. Progress goes to
-/// stderr, the summary to stdout; a second run skips everything imported. The operator asserts that the people
-/// imported consented (recorded as <c>import:date</c>).
+/// configured. Photos come from <c>DIR/Full_Name/*.jpg</c> (one folder per person) or from a CSV of
+/// <c>file,full name[,id]</c> (the id, when given, tells apart people who share a name). Progress goes to stderr, the
+/// summary to stdout; a second run skips everything imported. The operator asserts that the people imported consented
+/// (recorded as <c>import:date</c>).
 /// </summary>
 public sealed class ImportCommand(IServiceProvider services) : ICliCommand
 {
     public string Name => "import";
 
-    public string Summary => "register photos in bulk: DIR/Full_Name/*.jpg or --csv FILE (file,full name) [--parallel N]";
+    public string Summary => "register photos in bulk: DIR/Full_Name/*.jpg or --csv FILE (file,full name[,id]) [--parallel N]";
 
     public async Task<int> RunAsync(CliArguments arguments, CancellationToken cancellationToken)
     {
@@ -43,10 +44,15 @@ public sealed class ImportCommand(IServiceProvider services) : ICliCommand
         await Console.Out.WriteLineAsync(
             $"imported {summary.Count(ImportOutcome.Imported)}, skipped {summary.Count(ImportOutcome.AlreadyImported)} already imported " +
             $"and {summary.Count(ImportOutcome.Duplicate)} duplicate, rejected {summary.Count(ImportOutcome.Rejected)}, failed {summary.Count(ImportOutcome.Failed)} " +
-            $"(of {entries.Count})");
+            $"(of {entries.Count}); {summary.Warnings.Count()} to check");
         foreach (var item in summary.Items.Where(i => i.Outcome is ImportOutcome.Rejected or ImportOutcome.Duplicate or ImportOutcome.Failed))
         {
             await Console.Out.WriteLineAsync($"  {item.Outcome.ToString().ToLowerInvariant(),-9} {item.Entry.RelativePath}: {item.Reason}");
+        }
+
+        foreach (var item in summary.Warnings)
+        {
+            await Console.Out.WriteLineAsync($"  {"check",-9} {item.Entry.RelativePath}: {item.Warning}");
         }
 
         return summary.Count(ImportOutcome.Failed) > 0 ? 1 : 0;

@@ -23,7 +23,7 @@ public sealed class LambdaRuntimeLoop(HttpClient http, string runtimeApi, ILogge
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            if (!await RunOnceAsync(handler, cancellationToken))
+            if (!await RunOnceAsync(handler, cancellationToken).ConfigureAwait(false))
             {
                 return;
             }
@@ -33,7 +33,7 @@ public sealed class LambdaRuntimeLoop(HttpClient http, string runtimeApi, ILogge
     /// <summary>Handles one invocation; false when the Runtime API has nothing more (it closed the connection).</summary>
     public async Task<bool> RunOnceAsync(Func<Stream, CancellationToken, Task<Stream>> handler, CancellationToken cancellationToken)
     {
-        using var next = await http.GetAsync(Api("invocation/next"), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        using var next = await http.GetAsync(Api("invocation/next"), HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         if (!next.IsSuccessStatusCode)
         {
             logger.LogError("Lambda Runtime API answered {Status} to invocation/next", (int)next.StatusCode);
@@ -51,17 +51,19 @@ public sealed class LambdaRuntimeLoop(HttpClient http, string runtimeApi, ILogge
 
         try
         {
-            await using var input = await next.Content.ReadAsStreamAsync(cancellationToken);
-            await using var output = await handler(input, invocation.Token);
+            var input = await next.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using var inputDisposal = input.ConfigureAwait(false);
+            var output = await handler(input, invocation.Token).ConfigureAwait(false);
+            await using var outputDisposal = output.ConfigureAwait(false);
             using var content = new StreamContent(output);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            using var posted = await http.PostAsync(Api($"invocation/{requestId}/response"), content, cancellationToken);
+            using var posted = await http.PostAsync(Api($"invocation/{requestId}/response"), content, cancellationToken).ConfigureAwait(false);
             posted.EnsureSuccessStatusCode();
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             logger.LogError("Lambda invocation {RequestId} failed with {ExceptionType}", requestId, ex.GetType().Name);
-            await PostErrorAsync(Api($"invocation/{requestId}/error"), ex, cancellationToken);
+            await PostErrorAsync(Api($"invocation/{requestId}/error"), ex, cancellationToken).ConfigureAwait(false);
         }
 
         return true;
@@ -78,7 +80,7 @@ public sealed class LambdaRuntimeLoop(HttpClient http, string runtimeApi, ILogge
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content };
         request.Headers.TryAddWithoutValidation("Lambda-Runtime-Function-Error-Type", "Unhandled");
-        using var response = await http.SendAsync(request, cancellationToken);
+        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         response.EnsureSuccessStatusCode();
     }
 }

@@ -19,11 +19,15 @@ public sealed record S3EventEntity(
 public sealed record S3EventBucket([property: JsonPropertyName("name")] string? Name);
 
 /// <param name="Key">URL-encoded as S3 sends it: '+' for a space, %XX for the rest.</param>
+/// <param name="Size">The object's size in bytes: the function refuses an object larger than any engine accepts without reading it.</param>
 public sealed record S3EventObject(
     [property: JsonPropertyName("key")] string? Key,
     [property: JsonPropertyName("size")] long? Size);
 
-/// <summary>What happened to one record. <see cref="Key"/> holds ids only; nobody's name is ever in a summary.</summary>
+/// <summary>
+/// What happened to one record. <see cref="Key"/> is the object key when it has the shape FaceLogin writes (ids only),
+/// otherwise a hash of it (<see cref="S3UploadKeys.Redact"/>): nobody's name is ever in a summary.
+/// </summary>
 public sealed record S3UploadRecordResult(string? Key, string Status, string? Problem = null, IReadOnlyList<string>? Reasons = null);
 
 /// <summary>The function's answer: counts per outcome and one line per record.</summary>

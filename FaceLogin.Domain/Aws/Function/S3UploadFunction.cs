@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using FaceLogin.Domain.Aws.S3;
+using FaceLogin.Domain.Faces;
+using FaceLogin.Domain.Local.Engine;
 using FaceLogin.Domain.Ports;
 using FaceLogin.Domain.Registration;
 using Microsoft.Extensions.Logging;
@@ -13,9 +16,22 @@ namespace FaceLogin.Domain.Aws.Function;
 /// usable face, not somebody else's face) and the same undo. Replaying an event changes nothing (AlreadyImported).
 /// A bad object is reported in the returned summary and skipped. Deployment: docs/aws.md ("The S3-upload function").
 /// </summary>
-public sealed class S3UploadFunction(RegistrationService registration, IOptions<AwsOptions> options, ILogger<S3UploadFunction> logger)
+/// <remarks>
+/// Object keys are chosen by whoever uploads, so a key is logged and reported only when it has the shape FaceLogin
+/// writes (<c>{prefix}{personId:N}/{imageId:N}.jpg</c>: ids, no names); any other key only as a hash (<see cref="S3UploadKeys"/>).
+/// </remarks>
+public sealed class S3UploadFunction(
+    RegistrationService registration,
+    S3FaceImageStore images,
+    IOptions<AwsOptions> options,
+    IOptions<LocalEngineOptions> engine,
+    ILogger<S3UploadFunction> logger)
 {
+    private const string IgnoredStatus = "Ignored";
+    private const string InvalidKeyStatus = "InvalidKey";
+
     private readonly AwsOptions _options = options.Value;
+    private readonly long _maxImageBytes = engine.Value.Decoder.MaxBytes;
 
     /// <summary>
     /// Takes the S3 event JSON, returns the summary JSON. Throws <see cref="S3UploadRetryException"/> after handling every
@@ -27,7 +43,7 @@ public sealed class S3UploadFunction(RegistrationService registration, IOptions<
         S3Event? s3Event;
         try
         {
-            s3Event = await JsonSerializer.DeserializeAsync(s3EventJson, S3EventJsonContext.Default.S3Event, cancellationToken);
+            s3Event = await JsonSerializer.DeserializeAsync(s3EventJson, S3EventJsonContext.Default.S3Event, cancellationToken).ConfigureAwait(false);
         }
         catch (JsonException ex)
         {
@@ -37,8 +53,7 @@ public sealed class S3UploadFunction(RegistrationService registration, IOptions<
         var results = new List<S3UploadRecordResult>();
         foreach (var record in s3Event?.Records ?? [])
         {
-            var result = await HandleRecordAsync(record, cancellationToken);
-            // Ids and statuses only: keys are {prefix}{personId}/{imageId}.jpg and the name stays in the object's metadata.
+            var result = await HandleRecordAsync(record, cancellationToken).ConfigureAwait(false);
             logger.LogInformation("S3 upload {Key}: {Status} {Problem}", result.Key, result.Status, result.Problem);
             results.Add(result);
         }
@@ -60,39 +75,53 @@ public sealed class S3UploadFunction(RegistrationService registration, IOptions<
         return new MemoryStream(json, writable: false);
     }
 
-    private const string IgnoredStatus = "Ignored";
-
     private async Task<S3UploadRecordResult> HandleRecordAsync(S3EventRecord record, CancellationToken cancellationToken)
     {
         var encodedKey = record.S3?.Object?.Key;
         var objectKey = encodedKey is null ? null : WebUtility.UrlDecode(encodedKey);
+        var prefix = _options.NormalizedPrefix;
+        var parsed = S3UploadKeys.TryParse(objectKey, prefix, out var key);
+        var shownKey = parsed ? S3UploadKeys.Escape(objectKey!) : S3UploadKeys.Redact(objectKey);
+
         if (record.EventSource != "aws:s3" || record.EventName?.StartsWith("ObjectCreated:", StringComparison.Ordinal) != true)
         {
-            return new S3UploadRecordResult(objectKey, IgnoredStatus, $"not an object-created event ({record.EventName})");
+            return new S3UploadRecordResult(shownKey, IgnoredStatus, $"not an object-created event ({S3UploadKeys.Escape(record.EventName ?? "none", maxLength: 64)})");
         }
 
         if (!string.IsNullOrEmpty(_options.Bucket) && record.S3?.Bucket?.Name != _options.Bucket)
         {
-            return new S3UploadRecordResult(objectKey, IgnoredStatus, "another bucket");
+            return new S3UploadRecordResult(shownKey, IgnoredStatus, "another bucket");
         }
 
-        var prefix = _options.NormalizedPrefix;
         if (objectKey is null || !objectKey.StartsWith(prefix, StringComparison.Ordinal))
         {
-            return new S3UploadRecordResult(objectKey, IgnoredStatus, $"outside the prefix '{prefix}'");
+            return new S3UploadRecordResult(shownKey, IgnoredStatus, $"outside the prefix '{S3UploadKeys.Escape(prefix)}'");
         }
 
         // The key must be exactly as FaceLogin writes it (lower-case hex), or the store would look for another object.
-        if (!FaceImageKey.TryParse(objectKey[prefix.Length..], out var key) || key.Value != objectKey[prefix.Length..])
+        if (!parsed)
         {
-            return new S3UploadRecordResult(objectKey, "InvalidKey", $"the key must be {prefix}{{personId:N}}/{{imageId:N}}.jpg");
+            return new S3UploadRecordResult(shownKey, InvalidKeyStatus, $"the key must be {S3UploadKeys.Escape(prefix)}{{personId:N}}/{{imageId:N}}.jpg");
+        }
+
+        // Refused from the event alone, before any call: nothing of an object larger than any engine accepts is read.
+        // It is left in the bucket: the event may be older than the object now under the key, which a later event registers.
+        if (record.S3?.Object?.Size > _maxImageBytes)
+        {
+            return new S3UploadRecordResult(shownKey, nameof(RegistrationStatus.BadImage), nameof(ImageProblem.TooLarge));
         }
 
         try
         {
-            var result = await registration.RegisterStoredImageAsync(key, cancellationToken);
+            // A sign-up or import wrote it and registers it itself: handling it here too would race with that registration.
+            if (await images.IsWrittenByFaceLoginAsync(key, cancellationToken).ConfigureAwait(false))
+            {
+                return new S3UploadRecordResult(shownKey, IgnoredStatus, "written by FaceLogin, which registers it");
+            }
+
+            var result = await registration.RegisterStoredImageAsync(key, cancellationToken).ConfigureAwait(false);
             return new S3UploadRecordResult(
-                objectKey,
+                shownKey,
                 result.Status.ToString(),
                 result.ImageProblem?.ToString(),
                 result.Reasons is { Count: > 0 } reasons ? [.. reasons.Select(r => r.ToString())] : null);
@@ -100,8 +129,8 @@ public sealed class S3UploadFunction(RegistrationService registration, IOptions<
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // The exception's type only: messages of storage errors may quote request details.
-            logger.LogError("S3 upload {Key}: registration failed with {ExceptionType}", objectKey, ex.GetType().Name);
-            return new S3UploadRecordResult(objectKey, nameof(RegistrationStatus.Failed), ex.GetType().Name);
+            logger.LogError("S3 upload {Key}: registration failed with {ExceptionType}", shownKey, ex.GetType().Name);
+            return new S3UploadRecordResult(shownKey, nameof(RegistrationStatus.Failed), ex.GetType().Name);
         }
     }
 }

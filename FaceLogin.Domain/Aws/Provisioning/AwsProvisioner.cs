@@ -18,19 +18,19 @@ public sealed class AwsProvisioner(IServiceProvider services, IOptions<FaceLogin
         var steps = new List<ProvisionStep>();
         if (modes.Value.Images == ImageStoreKind.S3)
         {
-            steps.AddRange(await services.GetRequiredService<S3BucketProvisioner>().EnsureAsync(cancellationToken));
+            steps.AddRange(await services.GetRequiredService<S3BucketProvisioner>().EnsureAsync(cancellationToken).ConfigureAwait(false));
         }
 
         if (modes.Value.Directory == DirectoryKind.DynamoDb)
         {
-            steps.AddRange(await services.GetRequiredService<DynamoDbFaceDirectory>().Tables.EnsureAsync(cancellationToken));
+            steps.AddRange(await services.GetRequiredService<DynamoDbFaceDirectory>().Tables.EnsureAsync(cancellationToken).ConfigureAwait(false));
         }
 
         if (modes.Value.Faces == FaceCollectionKind.Rekognition)
         {
             var collection = services.GetRequiredService<RekognitionFaceCollection>();
-            var existed = await collection.DescribeCollectionAsync(cancellationToken) is not null;
-            var description = await collection.EnsureCollectionAsync(cancellationToken);
+            var existed = await collection.DescribeCollectionAsync(cancellationToken).ConfigureAwait(false) is not null;
+            var description = await collection.EnsureCollectionAsync(cancellationToken).ConfigureAwait(false);
             steps.Add(new ProvisionStep("Rekognition collection", description.CollectionId,
                 existed ? ProvisionOutcome.Exists : ProvisionOutcome.Created, $"face model {description.FaceModelVersion}, {description.FaceCount} faces"));
         }

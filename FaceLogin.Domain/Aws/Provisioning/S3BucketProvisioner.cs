@@ -18,9 +18,9 @@ public sealed class S3BucketProvisioner(IAmazonS3 s3, IOptions<AwsOptions> optio
         var bucket = _options.Bucket ?? throw new InvalidOperationException("FaceLogin:Aws:Bucket is required when FaceLogin:Images = S3.");
         return
         [
-            await EnsureBucketAsync(bucket, cancellationToken),
-            await EnsurePublicAccessBlockAsync(bucket, cancellationToken),
-            await EnsureEncryptionAsync(bucket, cancellationToken),
+            await EnsureBucketAsync(bucket, cancellationToken).ConfigureAwait(false),
+            await EnsurePublicAccessBlockAsync(bucket, cancellationToken).ConfigureAwait(false),
+            await EnsureEncryptionAsync(bucket, cancellationToken).ConfigureAwait(false),
         ];
     }
 
@@ -28,7 +28,7 @@ public sealed class S3BucketProvisioner(IAmazonS3 s3, IOptions<AwsOptions> optio
     {
         try
         {
-            await s3.HeadBucketAsync(new HeadBucketRequest { BucketName = bucket }, cancellationToken);
+            await s3.HeadBucketAsync(new HeadBucketRequest { BucketName = bucket }, cancellationToken).ConfigureAwait(false);
             return new ProvisionStep("S3 bucket", bucket, ProvisionOutcome.Exists);
         }
         catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.Forbidden)
@@ -51,7 +51,7 @@ public sealed class S3BucketProvisioner(IAmazonS3 s3, IOptions<AwsOptions> optio
             }
         }
 
-        await s3.PutBucketAsync(request, cancellationToken);
+        await s3.PutBucketAsync(request, cancellationToken).ConfigureAwait(false);
         return new ProvisionStep("S3 bucket", bucket, ProvisionOutcome.Created);
     }
 
@@ -60,7 +60,7 @@ public sealed class S3BucketProvisioner(IAmazonS3 s3, IOptions<AwsOptions> optio
         const string resource = "S3 public access block";
         try
         {
-            var current = await s3.GetPublicAccessBlockAsync(new GetPublicAccessBlockRequest { BucketName = bucket }, cancellationToken);
+            var current = await s3.GetPublicAccessBlockAsync(new GetPublicAccessBlockRequest { BucketName = bucket }, cancellationToken).ConfigureAwait(false);
             var block = current.PublicAccessBlockConfiguration;
             if (block is { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true })
             {
@@ -86,7 +86,7 @@ public sealed class S3BucketProvisioner(IAmazonS3 s3, IOptions<AwsOptions> optio
                 BlockPublicPolicy = true,
                 RestrictPublicBuckets = true,
             },
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
         return new ProvisionStep(resource, bucket, ProvisionOutcome.Updated, "all public access blocked");
     }
 
@@ -96,7 +96,7 @@ public sealed class S3BucketProvisioner(IAmazonS3 s3, IOptions<AwsOptions> optio
         var wanted = _options.Encryption == S3Encryption.Kms ? ServerSideEncryptionMethod.AWSKMS : ServerSideEncryptionMethod.AES256;
         try
         {
-            var current = await s3.GetBucketEncryptionAsync(new GetBucketEncryptionRequest { BucketName = bucket }, cancellationToken);
+            var current = await s3.GetBucketEncryptionAsync(new GetBucketEncryptionRequest { BucketName = bucket }, cancellationToken).ConfigureAwait(false);
             var rule = current.ServerSideEncryptionConfiguration?.ServerSideEncryptionRules?.FirstOrDefault()?.ServerSideEncryptionByDefault;
             if (rule?.ServerSideEncryptionAlgorithm == wanted
                 && (wanted != ServerSideEncryptionMethod.AWSKMS || string.IsNullOrWhiteSpace(_options.KmsKeyId) || rule.ServerSideEncryptionKeyManagementServiceKeyId == _options.KmsKeyId))
@@ -126,7 +126,7 @@ public sealed class S3BucketProvisioner(IAmazonS3 s3, IOptions<AwsOptions> optio
             {
                 ServerSideEncryptionRules = [new ServerSideEncryptionRule { ServerSideEncryptionByDefault = byDefault, BucketKeyEnabled = wanted == ServerSideEncryptionMethod.AWSKMS }],
             },
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
         return new ProvisionStep(resource, bucket, ProvisionOutcome.Updated, wanted.Value);
     }
 

@@ -9,7 +9,7 @@ namespace FaceLogin.Domain.Aws.Rekognition;
 
 /// <param name="Endpoint">e.g. <c>https://rekognition.eu-west-1.amazonaws.com/</c>.</param>
 /// <param name="SigningRegion">The region in the SigV4 credential scope.</param>
-/// <param name="MaxRetries">Retries after a throttled call, a 5xx or a broken connection.</param>
+/// <param name="MaxRetries">Retries after a throttled call, and for idempotent operations after a 5xx or a broken connection.</param>
 /// <param name="BaseDelay">First backoff cap; doubled each retry up to <paramref name="MaxDelay"/>, with full jitter.</param>
 public sealed record RekognitionClientOptions(Uri Endpoint, string SigningRegion, int MaxRetries, TimeSpan BaseDelay, TimeSpan MaxDelay);
 
@@ -19,6 +19,12 @@ public sealed record RekognitionClientOptions(Uri Endpoint, string SigningRegion
 /// root per call, the operation in <c>X-Amz-Target: RekognitionService.&lt;Operation&gt;</c>, JSON in and out, and
 /// errors as <c>{"__type", "message"}</c> bodies, which become <see cref="RekognitionException"/> subclasses.
 /// </summary>
+/// <remarks>
+/// Retries: throttling is retried for every operation, because Rekognition answers it before doing any work. A 5xx, a
+/// broken connection or a time-out may come after the work was done, so they are retried only for operations that can
+/// safely run twice. IndexFaces cannot: a retry after a lost answer indexes a second face that nobody records. It
+/// throws instead, and registration's undo finds whatever the first call indexed by its ExternalImageId (docs/aws.md).
+/// </remarks>
 public sealed class RekognitionClient(
     HttpClient http,
     AWSCredentials credentials,
@@ -32,32 +38,39 @@ public sealed class RekognitionClient(
 
     private static readonly RekognitionJsonContext Json = RekognitionJsonContext.Default;
 
+    /// <summary>Running it twice leaves the collection as running it once (CreateCollection's second answer is AlreadyExists).</summary>
+    private const bool Idempotent = true;
+
+    /// <summary>Running it twice may add twice.</summary>
+    private const bool NotIdempotent = false;
+
     public Task<CreateCollectionResponse> CreateCollectionAsync(CreateCollectionRequest request, CancellationToken cancellationToken) =>
-        SendAsync("CreateCollection", request, Json.CreateCollectionRequest, Json.CreateCollectionResponse, cancellationToken);
+        SendAsync("CreateCollection", Idempotent, request, Json.CreateCollectionRequest, Json.CreateCollectionResponse, cancellationToken);
 
     public Task<DescribeCollectionResponse> DescribeCollectionAsync(DescribeCollectionRequest request, CancellationToken cancellationToken) =>
-        SendAsync("DescribeCollection", request, Json.DescribeCollectionRequest, Json.DescribeCollectionResponse, cancellationToken);
+        SendAsync("DescribeCollection", Idempotent, request, Json.DescribeCollectionRequest, Json.DescribeCollectionResponse, cancellationToken);
 
     public Task<IndexFacesResponse> IndexFacesAsync(IndexFacesRequest request, CancellationToken cancellationToken) =>
-        SendAsync("IndexFaces", request, Json.IndexFacesRequest, Json.IndexFacesResponse, cancellationToken);
+        SendAsync("IndexFaces", NotIdempotent, request, Json.IndexFacesRequest, Json.IndexFacesResponse, cancellationToken);
 
     public Task<SearchFacesByImageResponse> SearchFacesByImageAsync(SearchFacesByImageRequest request, CancellationToken cancellationToken) =>
-        SendAsync("SearchFacesByImage", request, Json.SearchFacesByImageRequest, Json.SearchFacesByImageResponse, cancellationToken);
+        SendAsync("SearchFacesByImage", Idempotent, request, Json.SearchFacesByImageRequest, Json.SearchFacesByImageResponse, cancellationToken);
 
     public Task<SearchFacesResponse> SearchFacesAsync(SearchFacesRequest request, CancellationToken cancellationToken) =>
-        SendAsync("SearchFaces", request, Json.SearchFacesRequest, Json.SearchFacesResponse, cancellationToken);
+        SendAsync("SearchFaces", Idempotent, request, Json.SearchFacesRequest, Json.SearchFacesResponse, cancellationToken);
 
     public Task<ListFacesResponse> ListFacesAsync(ListFacesRequest request, CancellationToken cancellationToken) =>
-        SendAsync("ListFaces", request, Json.ListFacesRequest, Json.ListFacesResponse, cancellationToken);
+        SendAsync("ListFaces", Idempotent, request, Json.ListFacesRequest, Json.ListFacesResponse, cancellationToken);
 
     public Task<DeleteFacesResponse> DeleteFacesAsync(DeleteFacesRequest request, CancellationToken cancellationToken) =>
-        SendAsync("DeleteFaces", request, Json.DeleteFacesRequest, Json.DeleteFacesResponse, cancellationToken);
+        SendAsync("DeleteFaces", Idempotent, request, Json.DeleteFacesRequest, Json.DeleteFacesResponse, cancellationToken);
 
     public Task<DetectFacesResponse> DetectFacesAsync(DetectFacesRequest request, CancellationToken cancellationToken) =>
-        SendAsync("DetectFaces", request, Json.DetectFacesRequest, Json.DetectFacesResponse, cancellationToken);
+        SendAsync("DetectFaces", Idempotent, request, Json.DetectFacesRequest, Json.DetectFacesResponse, cancellationToken);
 
     private async Task<TResponse> SendAsync<TRequest, TResponse>(
         string operation,
+        bool idempotent,
         TRequest request,
         JsonTypeInfo<TRequest> requestType,
         JsonTypeInfo<TResponse> responseType,
@@ -70,9 +83,9 @@ public sealed class RekognitionClient(
             try
             {
                 // Signed afresh on every attempt: the signature covers X-Amz-Date and is valid for five minutes.
-                using var message = await BuildRequestAsync(operation, body, cancellationToken);
-                using var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken);
-                var payload = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+                using var message = await BuildRequestAsync(operation, body, cancellationToken).ConfigureAwait(false);
+                using var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+                var payload = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode)
                 {
                     return JsonSerializer.Deserialize(payload, responseType)
@@ -80,18 +93,19 @@ public sealed class RekognitionClient(
                 }
 
                 var error = ParseError(operation, response, payload);
-                if (!error.IsRetryable || attempt >= options.MaxRetries)
+                var retryable = error is RekognitionThrottlingException || (idempotent && error.IsRetryable);
+                if (!retryable || attempt >= options.MaxRetries)
                 {
                     throw error;
                 }
 
                 failure = error;
             }
-            catch (HttpRequestException ex) when (attempt < options.MaxRetries)
+            catch (HttpRequestException ex) when (idempotent && attempt < options.MaxRetries)
             {
                 failure = ex;
             }
-            catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested && attempt < options.MaxRetries)
+            catch (TaskCanceledException ex) when (idempotent && !cancellationToken.IsCancellationRequested && attempt < options.MaxRetries)
             {
                 // HttpClient's timeout, not the caller's cancellation.
                 failure = ex;
@@ -100,7 +114,7 @@ public sealed class RekognitionClient(
             var delay = Backoff(attempt);
             logger.LogDebug("Rekognition {Operation} failed ({Failure}); retry {Attempt} of {MaxRetries} in {Delay} ms",
                 operation, failure is RekognitionException re ? re.ErrorType : failure.GetType().Name, attempt + 1, options.MaxRetries, (int)delay.TotalMilliseconds);
-            await Task.Delay(delay, time, cancellationToken);
+            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -113,7 +127,7 @@ public sealed class RekognitionClient(
         message.Content.Headers.ContentType = new MediaTypeHeaderValue(ContentType);
         message.Headers.TryAddWithoutValidation("X-Amz-Target", TargetPrefix + operation);
         cancellationToken.ThrowIfCancellationRequested();
-        var immutable = await credentials.GetCredentialsAsync();
+        var immutable = await credentials.GetCredentialsAsync().ConfigureAwait(false);
         AwsSigV4.Sign(message, body, immutable, options.SigningRegion, ServiceName, time.GetUtcNow().UtcDateTime);
         return message;
     }

@@ -26,21 +26,21 @@ public sealed class RekognitionFaceCollection(RekognitionClient client, IOptions
 
     public async Task<CollectionDescription> EnsureCollectionAsync(CancellationToken cancellationToken)
     {
-        if (await DescribeCollectionAsync(cancellationToken) is { } existing)
+        if (await DescribeCollectionAsync(cancellationToken).ConfigureAwait(false) is { } existing)
         {
             return existing;
         }
 
         try
         {
-            await client.CreateCollectionAsync(new CreateCollectionRequest(CollectionId), cancellationToken);
+            await client.CreateCollectionAsync(new CreateCollectionRequest(CollectionId), cancellationToken).ConfigureAwait(false);
         }
         catch (RekognitionResourceAlreadyExistsException)
         {
             // Created concurrently (another instance starting, or provision running): fine.
         }
 
-        return await DescribeCollectionAsync(cancellationToken)
+        return await DescribeCollectionAsync(cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Rekognition collection '{CollectionId}' was created but cannot be described.");
     }
 
@@ -48,7 +48,7 @@ public sealed class RekognitionFaceCollection(RekognitionClient client, IOptions
     {
         try
         {
-            var response = await client.DescribeCollectionAsync(new DescribeCollectionRequest(CollectionId), cancellationToken);
+            var response = await client.DescribeCollectionAsync(new DescribeCollectionRequest(CollectionId), cancellationToken).ConfigureAwait(false);
             return new CollectionDescription(
                 CollectionId,
                 response.FaceCount,
@@ -64,7 +64,7 @@ public sealed class RekognitionFaceCollection(RekognitionClient client, IOptions
     public async Task<DetectFacesResult> DetectFacesAsync(ReadOnlyMemory<byte> image, CancellationToken cancellationToken)
     {
         var size = InspectImage(image);
-        var response = await Call(() => client.DetectFacesAsync(new DetectFacesRequest(new RekognitionImage(image.ToArray()), DefaultAttributes), cancellationToken), size);
+        var response = await Call(() => client.DetectFacesAsync(new DetectFacesRequest(new RekognitionImage(image.ToArray()), DefaultAttributes), cancellationToken), size).ConfigureAwait(false);
         var faces = (response.FaceDetails ?? [])
             .Select(f => ToFaceDetail(f, size))
             .OrderByDescending(f => f.Box.Width * f.Box.Height)
@@ -83,7 +83,7 @@ public sealed class RekognitionFaceCollection(RekognitionClient client, IOptions
             DetectionAttributes = DefaultAttributes,
             MaxFaces = 1,
             QualityFilter = _options.QualityFilter,
-        }, cancellationToken), size);
+        }, cancellationToken), size).ConfigureAwait(false);
 
         var indexed = response.FaceRecords?.FirstOrDefault();
         var unindexed = (response.UnindexedFaces ?? [])
@@ -112,7 +112,7 @@ public sealed class RekognitionFaceCollection(RekognitionClient client, IOptions
                 MaxFaces = maxFaces,
                 FaceMatchThreshold = similarityThreshold,
                 QualityFilter = _options.QualityFilter,
-            }, cancellationToken), size);
+            }, cancellationToken), size).ConfigureAwait(false);
         }
         catch (RekognitionInvalidParameterException ex) when (ex.ServiceMessage.Contains("no face", StringComparison.OrdinalIgnoreCase))
         {
@@ -143,7 +143,7 @@ public sealed class RekognitionFaceCollection(RekognitionClient client, IOptions
 
     public async Task<IReadOnlyList<FaceMatch>> SearchFacesAsync(string faceId, float similarityThreshold, int maxFaces, CancellationToken cancellationToken)
     {
-        var response = await client.SearchFacesAsync(new SearchFacesRequest(CollectionId, faceId, maxFaces, similarityThreshold), cancellationToken);
+        var response = await client.SearchFacesAsync(new SearchFacesRequest(CollectionId, faceId, maxFaces, similarityThreshold), cancellationToken).ConfigureAwait(false);
         return [.. (response.FaceMatches ?? [])
             .Where(m => m.Face.FaceId != faceId)
             .Select(m => new FaceMatch(ToFaceRecord(m.Face), m.Similarity))
@@ -157,7 +157,7 @@ public sealed class RekognitionFaceCollection(RekognitionClient client, IOptions
             CollectionId = CollectionId,
             NextToken = nextToken,
             MaxResults = Math.Clamp(maxResults, 1, 4096),
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
         return new FacePage([.. (response.Faces ?? []).Select(ToFaceRecord)], string.IsNullOrEmpty(response.NextToken) ? null : response.NextToken);
     }
 
@@ -166,7 +166,7 @@ public sealed class RekognitionFaceCollection(RekognitionClient client, IOptions
         var deleted = new List<string>();
         foreach (var chunk in faceIds.Distinct(StringComparer.Ordinal).Chunk(DeleteBatch))
         {
-            var response = await client.DeleteFacesAsync(new DeleteFacesRequest(CollectionId, [.. chunk]), cancellationToken);
+            var response = await client.DeleteFacesAsync(new DeleteFacesRequest(CollectionId, [.. chunk]), cancellationToken).ConfigureAwait(false);
             deleted.AddRange(response.DeletedFaces ?? []);
         }
 
@@ -180,7 +180,7 @@ public sealed class RekognitionFaceCollection(RekognitionClient client, IOptions
     {
         try
         {
-            return await call();
+            return await call().ConfigureAwait(false);
         }
         catch (RekognitionInvalidImageFormatException ex)
         {

@@ -1,6 +1,8 @@
 using System.Net;
 using Amazon.S3;
 using Amazon.S3.Model;
+using FaceLogin.Domain.Faces;
+using FaceLogin.Domain.Local.Engine;
 using FaceLogin.Domain.Ports;
 using Microsoft.Extensions.Options;
 
@@ -11,12 +13,29 @@ namespace FaceLogin.Domain.Aws.S3;
 /// name in user metadata <c>fullname</c> (RFC 2047 when not plain ASCII, see <see cref="S3MetadataText"/>) and their id
 /// in <c>personid</c>, encrypted at rest (SSE-S3, or SSE-KMS by setting).
 /// </summary>
-public sealed class S3FaceImageStore(IAmazonS3 s3, IOptions<AwsOptions> options) : IFaceImageStore
+/// <remarks>
+/// Reads are bounded by the image-byte limit every face engine applies (<c>FaceLogin:Engine:Decoder:MaxBytes</c>, 5 MB by
+/// default): anyone who can upload under the prefix reaches <see cref="GetAsync"/> through the S3 function, and an object
+/// larger than any engine accepts is refused from its Content-Length, before a byte of it is read.
+/// </remarks>
+public sealed class S3FaceImageStore(IAmazonS3 s3, IOptions<AwsOptions> options, IOptions<LocalEngineOptions> engine) : IFaceImageStore
 {
     public const string FullNameMetadata = "fullname";
     public const string PersonIdMetadata = "personid";
 
+    /// <summary>
+    /// Metadata <c>source: facelogin</c> marks an object FaceLogin wrote itself (a sign-up photo, an imported photo). The code
+    /// that wrote it registers it, so the S3 function skips it (docs/aws.md, "The S3-upload function").
+    /// </summary>
+    public const string SourceMetadata = "source";
+    public const string WrittenByFaceLogin = "facelogin";
+
+    private const int ReadChunk = 81_920;
+
     private readonly AwsOptions _options = options.Value;
+
+    /// <summary>Objects above this many bytes are refused unread (<see cref="ImageProblem.TooLarge"/>).</summary>
+    public long MaxImageBytes { get; } = engine.Value.Decoder.MaxBytes;
 
     public string ObjectKey(FaceImageKey key) => _options.NormalizedPrefix + key.Value;
 
@@ -45,19 +64,26 @@ public sealed class S3FaceImageStore(IAmazonS3 s3, IOptions<AwsOptions> options)
 
         request.Metadata.Add(FullNameMetadata, S3MetadataText.Encode(metadata.FullName));
         request.Metadata.Add(PersonIdMetadata, metadata.PersonId.ToString("D"));
+        request.Metadata.Add(SourceMetadata, WrittenByFaceLogin);
 
         // One PUT writes an object whole or not at all: S3 never exposes a partly written object.
-        await s3.PutObjectAsync(request, cancellationToken);
+        await s3.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <exception cref="FaceImageRejectedException">The object is larger than <see cref="MaxImageBytes"/> (<see cref="ImageProblem.TooLarge"/>).</exception>
     public async Task<StoredFaceImage?> GetAsync(FaceImageKey key, CancellationToken cancellationToken)
     {
         try
         {
-            using var response = await s3.GetObjectAsync(_options.Bucket, ObjectKey(key), cancellationToken);
-            using var buffer = new MemoryStream(response.ContentLength > 0 ? (int)response.ContentLength : 0);
-            await response.ResponseStream.CopyToAsync(buffer, cancellationToken);
-            return new StoredFaceImage(buffer.ToArray(), ReadMetadata(key, response.Metadata, response.Headers.ContentType));
+            // Disposing the response unread closes the connection: the rest of a refused object is never transferred.
+            using var response = await s3.GetObjectAsync(_options.Bucket, ObjectKey(key), cancellationToken).ConfigureAwait(false);
+            if (response.ContentLength > MaxImageBytes)
+            {
+                throw TooLarge();
+            }
+
+            var bytes = await ReadAtMostAsync(response.ResponseStream, response.ContentLength, cancellationToken).ConfigureAwait(false);
+            return new StoredFaceImage(bytes, ReadMetadata(key, response.Metadata, response.Headers.ContentType));
         }
         catch (AmazonS3Exception ex) when (IsMissing(ex))
         {
@@ -65,13 +91,51 @@ public sealed class S3FaceImageStore(IAmazonS3 s3, IOptions<AwsOptions> options)
         }
     }
 
-    /// <summary>The name and id stored with an object, without downloading it (the S3 function reads only this).</summary>
-    public async Task<FaceImageMetadata?> GetMetadataAsync(FaceImageKey key, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the body, never more than <see cref="MaxImageBytes"/> whatever Content-Length said (a server or proxy that
+    /// sends more, or none): the buffer holds at most the limit.
+    /// </summary>
+    private async Task<byte[]> ReadAtMostAsync(Stream body, long declaredLength, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream(declaredLength > 0 ? (int)declaredLength : 0);
+        var chunk = new byte[ReadChunk];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > MaxImageBytes)
+            {
+                throw TooLarge();
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private FaceImageRejectedException TooLarge() =>
+        new(ImageProblem.TooLarge, $"The stored image is larger than {MaxImageBytes:N0} bytes, the most accepted.");
+
+    /// <summary>The name and id stored with an object, without downloading it.</summary>
+    public async Task<FaceImageMetadata?> GetMetadataAsync(FaceImageKey key, CancellationToken cancellationToken) =>
+        await HeadAsync(key, cancellationToken).ConfigureAwait(false) is { } head
+            ? ReadMetadata(key, head.Metadata, head.Headers.ContentType)
+            : null;
+
+    /// <summary>
+    /// True when FaceLogin wrote the object itself (<see cref="SourceMetadata"/>), false for anybody else's upload or a
+    /// missing object. Only a HEAD: the S3 function asks this before anything else. Forging the mark gains nothing: the
+    /// function then skips the forger's own upload.
+    /// </summary>
+    public async Task<bool> IsWrittenByFaceLoginAsync(FaceImageKey key, CancellationToken cancellationToken) =>
+        await HeadAsync(key, cancellationToken).ConfigureAwait(false) is { } head
+        && string.Equals(head.Metadata[SourceMetadata], WrittenByFaceLogin, StringComparison.Ordinal);
+
+    private async Task<GetObjectMetadataResponse?> HeadAsync(FaceImageKey key, CancellationToken cancellationToken)
     {
         try
         {
-            var response = await s3.GetObjectMetadataAsync(_options.Bucket, ObjectKey(key), cancellationToken);
-            return ReadMetadata(key, response.Metadata, response.Headers.ContentType);
+            return await s3.GetObjectMetadataAsync(_options.Bucket, ObjectKey(key), cancellationToken).ConfigureAwait(false);
         }
         catch (AmazonS3Exception ex) when (IsMissing(ex))
         {
@@ -82,21 +146,29 @@ public sealed class S3FaceImageStore(IAmazonS3 s3, IOptions<AwsOptions> options)
     public async Task<bool> DeleteAsync(FaceImageKey key, CancellationToken cancellationToken)
     {
         // S3 answers 204 whether or not the key existed, so ask first: the port reports whether something was deleted.
-        if (await GetMetadataAsync(key, cancellationToken) is null)
+        if (await HeadAsync(key, cancellationToken).ConfigureAwait(false) is null)
         {
             return false;
         }
 
-        await s3.DeleteObjectAsync(_options.Bucket, ObjectKey(key), cancellationToken);
+        await s3.DeleteObjectAsync(_options.Bucket, ObjectKey(key), cancellationToken).ConfigureAwait(false);
         return true;
     }
 
     /// <summary>
-    /// The key is the truth about whose image this is; the metadata's person id is a copy for people browsing the bucket.
-    /// An object uploaded without <c>fullname</c> gets an empty name, which registration refuses with a clear message.
+    /// The metadata as stored, for registration to judge. An object uploaded without <c>fullname</c> gets an empty name,
+    /// which registration refuses with a clear message. The person id is the <c>personid</c> metadata when there is one
+    /// (<see cref="Guid.Empty"/> when it is not a UUID), so that registration can refuse an object whose metadata names
+    /// somebody other than its key; an object without it (the seed's uploads carry only <c>fullname</c>) is the key's.
     /// </summary>
-    private static FaceImageMetadata ReadMetadata(FaceImageKey key, MetadataCollection metadata, string? contentType) =>
-        new(S3MetadataText.Decode(metadata[FullNameMetadata]), key.PersonId, string.IsNullOrEmpty(contentType) ? "image/jpeg" : contentType);
+    private static FaceImageMetadata ReadMetadata(FaceImageKey key, MetadataCollection metadata, string? contentType)
+    {
+        var storedPersonId = metadata[PersonIdMetadata];
+        var personId = string.IsNullOrEmpty(storedPersonId) ? key.PersonId
+            : Guid.TryParse(storedPersonId, out var parsed) ? parsed
+            : Guid.Empty;
+        return new(S3MetadataText.Decode(metadata[FullNameMetadata]), personId, string.IsNullOrEmpty(contentType) ? "image/jpeg" : contentType);
+    }
 
     /// <summary>A missing key, not a missing bucket: that is a configuration error and must not read as "no image".</summary>
     private static bool IsMissing(AmazonS3Exception ex) =>

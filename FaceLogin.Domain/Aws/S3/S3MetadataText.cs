@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace FaceLogin.Domain.Aws.S3;
@@ -19,7 +20,11 @@ public static class S3MetadataText
         return plain ? value : Prefix + Convert.ToBase64String(Encoding.UTF8.GetBytes(value)) + Suffix;
     }
 
-    /// <summary>Decodes an encoded-word written by <see cref="Encode"/> (B or Q encoding, any case); anything else is returned as is.</summary>
+    /// <summary>
+    /// Decodes an encoded-word written by <see cref="Encode"/> (B or Q encoding, any case); anything else, including a
+    /// malformed encoded-word, is returned as is. Never throws: the value comes from whoever uploaded the object, and an
+    /// exception here would turn one bad object into a registration failure that Lambda retries until the DLQ.
+    /// </summary>
     public static string Decode(string? value)
     {
         if (string.IsNullOrEmpty(value))
@@ -27,7 +32,8 @@ public static class S3MetadataText
             return string.Empty;
         }
 
-        if (!value.StartsWith("=?", StringComparison.Ordinal) || !value.EndsWith(Suffix, StringComparison.Ordinal))
+        // At least "=?" and "?=" without overlapping ("=?=" starts and ends with both).
+        if (value.Length < 4 || !value.StartsWith("=?", StringComparison.Ordinal) || !value.EndsWith(Suffix, StringComparison.Ordinal))
         {
             return value;
         }
@@ -43,7 +49,7 @@ public static class S3MetadataText
             return parts[1].ToUpperInvariant() switch
             {
                 "B" => Encoding.UTF8.GetString(Convert.FromBase64String(parts[2])),
-                "Q" => DecodeQ(parts[2]),
+                "Q" => DecodeQ(parts[2]) ?? value,
                 _ => value,
             };
         }
@@ -53,7 +59,8 @@ public static class S3MetadataText
         }
     }
 
-    private static string DecodeQ(string text)
+    /// <summary>Null when an <c>=XX</c> escape is not two hex digits.</summary>
+    private static string? DecodeQ(string text)
     {
         var bytes = new List<byte>(text.Length);
         for (var i = 0; i < text.Length; i++)
@@ -62,9 +69,16 @@ public static class S3MetadataText
             {
                 bytes.Add((byte)' ');
             }
-            else if (text[i] == '=' && i + 2 < text.Length)
+            else if (text[i] == '=')
             {
-                bytes.Add(Convert.ToByte(text.Substring(i + 1, 2), 16));
+                // Exactly two hex digits: no sign, no "0x", no white space (byte.TryParse with AllowHexSpecifier alone).
+                if (i + 2 >= text.Length
+                    || !byte.TryParse(text.AsSpan(i + 1, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var escaped))
+                {
+                    return null;
+                }
+
+                bytes.Add(escaped);
                 i += 2;
             }
             else

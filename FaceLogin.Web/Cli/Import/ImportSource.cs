@@ -4,12 +4,21 @@ namespace FaceLogin.Web.Cli.Import;
 
 /// <summary>One photo to import and whose it is, as the operator named them.</summary>
 /// <param name="RelativePath">Path under the import folder, for the summary.</param>
-public sealed record ImportEntry(string Path, string RelativePath, string FullName);
+/// <param name="PersonKey">Who the photo belongs to (<see cref="ImportIds"/>): the folder, the CSV id, or the CSV name.</param>
+public sealed record ImportEntry(string Path, string RelativePath, string FullName, string PersonKey)
+{
+    public Guid PersonId => ImportIds.PersonId(PersonKey);
+}
 
 /// <summary>
 /// What to import, as the seed's upload script took it: a folder per person (<c>Ann_Smith/*.jpg</c>, '_' read as a
-/// space) or a CSV of <c>file,full name</c> lines (file relative to the folder; a name with commas in double quotes).
+/// space) or a CSV of <c>file,full name[,id]</c> lines (file relative to the folder; a name with commas in double quotes).
 /// </summary>
+/// <remarks>
+/// A CSV may come from a third party (an HR export, say), so each file it names must be an image inside the import
+/// folder: an absolute path or a <c>..</c> that leads out of it is a usage error, before anything is read or uploaded.
+/// (Symbolic links inside the folder are the folder owner's choice and are followed.)
+/// </remarks>
 public static class ImportSource
 {
     private static readonly string[] ImageExtensions = [".jpg", ".jpeg", ".png"];
@@ -19,10 +28,11 @@ public static class ImportSource
         var entries = new List<ImportEntry>();
         foreach (var personDir in Directory.EnumerateDirectories(root).Order(StringComparer.Ordinal))
         {
-            var name = Path.GetFileName(personDir).Replace('_', ' ');
+            var folder = Path.GetFileName(personDir);
+            var name = folder.Replace('_', ' ');
             foreach (var file in Directory.EnumerateFiles(personDir).Where(IsImage).Order(StringComparer.Ordinal))
             {
-                entries.Add(new ImportEntry(file, Path.GetRelativePath(root, file), name));
+                entries.Add(new ImportEntry(file, Path.GetRelativePath(root, file), name, ImportIds.FolderKey(folder)));
             }
         }
 
@@ -31,6 +41,7 @@ public static class ImportSource
 
     public static IReadOnlyList<ImportEntry> FromCsv(string root, string csvPath)
     {
+        var rootPrefix = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)) + Path.DirectorySeparatorChar;
         var entries = new List<ImportEntry>();
         var lineNumber = 0;
         foreach (var line in File.ReadLines(csvPath, Encoding.UTF8))
@@ -42,9 +53,9 @@ public static class ImportSource
             }
 
             var fields = SplitCsvLine(line);
-            if (fields.Count != 2)
+            if (fields.Count is not (2 or 3))
             {
-                throw new CliUsageException($"{csvPath}:{lineNumber}: expected 'file,full name', found {fields.Count} field(s).");
+                throw new CliUsageException($"{csvPath}:{lineNumber}: expected 'file,full name' or 'file,full name,id', found {fields.Count} field(s).");
             }
 
             if (lineNumber == 1 && fields[0].Trim().Equals("file", StringComparison.OrdinalIgnoreCase))
@@ -54,7 +65,19 @@ public static class ImportSource
 
             var relative = fields[0].Trim();
             var full = Path.GetFullPath(Path.Combine(root, relative));
-            entries.Add(new ImportEntry(full, relative, fields[1].Trim()));
+            if (!full.StartsWith(rootPrefix, StringComparison.Ordinal))
+            {
+                throw new CliUsageException($"{csvPath}:{lineNumber}: '{relative}' is outside the import folder {root}.");
+            }
+
+            if (!IsImage(full))
+            {
+                throw new CliUsageException($"{csvPath}:{lineNumber}: '{relative}' is not a {string.Join(", ", ImageExtensions)} file.");
+            }
+
+            var fullName = fields[1].Trim();
+            var id = fields.Count == 3 ? fields[2].Trim() : string.Empty;
+            entries.Add(new ImportEntry(full, relative, fullName, id.Length > 0 ? ImportIds.CsvIdKey(id) : ImportIds.NameKey(fullName)));
         }
 
         return entries;
