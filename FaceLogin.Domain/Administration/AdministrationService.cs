@@ -40,13 +40,13 @@ public sealed class AdministrationService(
 
     public async Task<PersonView?> GetPersonAsync(Guid personId, CancellationToken cancellationToken)
     {
-        var person = await directory.GetPersonAsync(personId, cancellationToken);
+        var person = await directory.GetPersonAsync(personId, cancellationToken).ConfigureAwait(false);
         if (person is null)
         {
             return null;
         }
 
-        var registered = await directory.GetFacesAsync(personId, cancellationToken);
+        var registered = await directory.GetFacesAsync(personId, cancellationToken).ConfigureAwait(false);
         return new PersonView(person, IsAdmin(person), registered.Count, registered);
     }
 
@@ -60,26 +60,26 @@ public sealed class AdministrationService(
     /// </remarks>
     public async Task<bool> DeletePersonAsync(Guid personId, CancellationToken cancellationToken)
     {
-        if (await directory.GetPersonAsync(personId, cancellationToken) is null)
+        if (await directory.GetPersonAsync(personId, cancellationToken).ConfigureAwait(false) is null)
         {
             return false;
         }
 
-        var registered = await directory.GetFacesAsync(personId, cancellationToken);
+        var registered = await directory.GetFacesAsync(personId, cancellationToken).ConfigureAwait(false);
         var faceIds = registered.Select(f => f.FaceId)
-            .Union(await faces.FindFaceIdsByExternalImageIdAsync(personId.ToString("N"), cancellationToken), StringComparer.Ordinal)
+            .Union(await faces.FindFaceIdsByExternalImageIdAsync(personId.ToString("N"), cancellationToken).ConfigureAwait(false), StringComparer.Ordinal)
             .ToArray();
         if (faceIds.Length > 0)
         {
-            await faces.DeleteFacesAsync(faceIds, cancellationToken);
+            await faces.DeleteFacesAsync(faceIds, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var face in registered)
         {
-            await images.DeleteAsync(face.ImageKey, cancellationToken);
+            await images.DeleteAsync(face.ImageKey, cancellationToken).ConfigureAwait(false);
         }
 
-        var deleted = await directory.DeletePersonAsync(personId, cancellationToken);
+        var deleted = await directory.DeletePersonAsync(personId, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Deleted person {PersonId}: {FaceCount} faces and {ImageCount} images", personId, faceIds.Length, registered.Count);
         return deleted;
     }
@@ -94,7 +94,7 @@ public sealed class AdministrationService(
     /// <summary>Admin if flagged in the directory or listed by id in FaceLogin:Admins.</summary>
     public async Task<bool> IsAdminAsync(Guid personId, CancellationToken cancellationToken)
     {
-        var person = await directory.GetPersonAsync(personId, cancellationToken);
+        var person = await directory.GetPersonAsync(personId, cancellationToken).ConfigureAwait(false);
         return person is not null && IsAdmin(person);
     }
 
@@ -105,10 +105,10 @@ public sealed class AdministrationService(
     /// </summary>
     public async Task<bool> SetAdminAsync(Guid personId, bool isAdmin, CancellationToken cancellationToken)
     {
-        await _adminGate.WaitAsync(cancellationToken);
+        await _adminGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var person = await directory.GetPersonAsync(personId, cancellationToken);
+            var person = await directory.GetPersonAsync(personId, cancellationToken).ConfigureAwait(false);
             if (person is null)
             {
                 return false;
@@ -119,12 +119,12 @@ public sealed class AdministrationService(
                 return true;
             }
 
-            if (!isAdmin && await directory.CountAdminsAsync(cancellationToken) <= 1)
+            if (!isAdmin && await directory.CountAdminsAsync(cancellationToken).ConfigureAwait(false) <= 1)
             {
                 return false;
             }
 
-            await directory.SetAdminAsync(personId, isAdmin, cancellationToken);
+            await directory.SetAdminAsync(personId, isAdmin, cancellationToken).ConfigureAwait(false);
             logger.LogInformation("Person {PersonId} admin flag set to {IsAdmin}", personId, isAdmin);
             return true;
         }
@@ -143,13 +143,13 @@ public sealed class AdministrationService(
             return null;
         }
 
-        var face = await directory.FindFaceAsync(faceId, cancellationToken);
+        var face = await directory.FindFaceAsync(faceId, cancellationToken).ConfigureAwait(false);
         if (face is null || face.PersonId != personId)
         {
             return null;
         }
 
-        var stored = await images.GetAsync(face.ImageKey, cancellationToken);
+        var stored = await images.GetAsync(face.ImageKey, cancellationToken).ConfigureAwait(false);
         if (stored is null)
         {
             logger.LogWarning("Face {FaceId} has no image under {ImageKey}", faceId, face.ImageKey);

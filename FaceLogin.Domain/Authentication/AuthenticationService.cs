@@ -52,14 +52,14 @@ public sealed class AuthenticationService(
         var attemptId = Guid.NewGuid();
 
         var started = await directory.TryStartLoginAttemptAsync(
-            attemptId, clientAddress, now, now - _settings.LockOutWindow, _settings.MaxFailedAttempts, cancellationToken);
+            attemptId, clientAddress, now, now - _settings.LockOutWindow, _settings.MaxFailedAttempts, cancellationToken).ConfigureAwait(false);
         var decision = started
-            ? await DecideAsync(request.Image, now, cancellationToken)
+            ? await DecideAsync(request.Image, now, cancellationToken).ConfigureAwait(false)
             // Decided before any face is searched: a locked-out client learns nothing more.
             : new Decision(new AuthenticationResult(LoginOutcome.LockedOut, LockedOutMessage()), null);
 
         var attempt = new LoginAttempt(attemptId, now, decision.Result.Outcome, decision.Result.Person?.Id, decision.Similarity, clientAddress);
-        await directory.AddLoginAttemptAsync(attempt, CancellationToken.None);
+        await directory.AddLoginAttemptAsync(attempt, CancellationToken.None).ConfigureAwait(false);
         return decision.Result;
     }
 
@@ -101,7 +101,7 @@ public sealed class AuthenticationService(
     {
         try
         {
-            return await RecogniseAsync(image, now, cancellationToken);
+            return await RecogniseAsync(image, now, cancellationToken).ConfigureAwait(false);
         }
         catch (FaceImageRejectedException ex)
         {
@@ -111,7 +111,7 @@ public sealed class AuthenticationService(
 
     private async Task<Decision> RecogniseAsync(ReadOnlyMemory<byte> image, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var detected = await faces.DetectFacesAsync(image, cancellationToken);
+        var detected = await faces.DetectFacesAsync(image, cancellationToken).ConfigureAwait(false);
         if (detected.Faces.Count == 0)
         {
             return Refused(LoginOutcome.NoFace, FaceFeedback.NoFace);
@@ -130,7 +130,7 @@ public sealed class AuthenticationService(
 
         // Threshold 0: the nearest faces come back even when too far, so that a refused attempt records how close it came
         // (what an admin needs to spot a mis-set threshold); whether a match is close enough is decided here.
-        var search = await faces.SearchFacesByImageAsync(image, similarityThreshold: 0, MatchCandidates, cancellationToken);
+        var search = await faces.SearchFacesByImageAsync(image, similarityThreshold: 0, MatchCandidates, cancellationToken).ConfigureAwait(false);
         if (search.SearchedFace is null)
         {
             return Refused(LoginOutcome.NoFace, FaceFeedback.NoFace);
@@ -145,15 +145,15 @@ public sealed class AuthenticationService(
         // are passed over. Matches below the threshold cannot sign in, and neither can any after them.
         foreach (var match in search.Matches.TakeWhile(m => m.Similarity >= _settings.MatchThreshold))
         {
-            var face = await directory.FindFaceAsync(match.Face.FaceId, cancellationToken);
-            var person = face is null ? null : await directory.GetPersonAsync(face.PersonId, cancellationToken);
+            var face = await directory.FindFaceAsync(match.Face.FaceId, cancellationToken).ConfigureAwait(false);
+            var person = face is null ? null : await directory.GetPersonAsync(face.PersonId, cancellationToken).ConfigureAwait(false);
             if (person is null)
             {
                 logger.LogWarning("Face {FaceId} matched a sign-in but belongs to nobody in the directory; passed over", match.Face.FaceId);
                 continue;
             }
 
-            await directory.RecordSignInAsync(person.Id, now, CancellationToken.None);
+            await directory.RecordSignInAsync(person.Id, now, CancellationToken.None).ConfigureAwait(false);
             logger.LogInformation("Person {PersonId} signed in with similarity {Similarity:F1}", person.Id, match.Similarity);
             var signedIn = person with { LastSignInAt = now };
             return new Decision(new AuthenticationResult(LoginOutcome.SignedIn, $"Welcome back, {person.FullName}.", signedIn, match.Similarity), match.Similarity);

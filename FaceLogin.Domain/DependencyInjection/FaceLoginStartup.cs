@@ -26,7 +26,7 @@ public static class FaceLoginStartup
         var directory = services.GetRequiredService<IFaceDirectory>();
         try
         {
-            await directory.InitializeAsync(cancellationToken);
+            await directory.InitializeAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -37,7 +37,7 @@ public static class FaceLoginStartup
         {
             try
             {
-                await services.GetRequiredService<IFaceCollection>().EnsureCollectionAsync(cancellationToken);
+                await services.GetRequiredService<IFaceCollection>().EnsureCollectionAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

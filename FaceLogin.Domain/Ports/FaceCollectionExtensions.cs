@@ -17,7 +17,7 @@ public static class FaceCollectionExtensions
         string? nextToken = null;
         do
         {
-            var page = await collection.ListFacesAsync(nextToken, ScanPageSize, cancellationToken);
+            var page = await collection.ListFacesAsync(nextToken, ScanPageSize, cancellationToken).ConfigureAwait(false);
             found.AddRange(page.Faces.Where(f => string.Equals(f.ExternalImageId, externalImageId, StringComparison.Ordinal)).Select(f => f.FaceId));
             nextToken = page.NextToken;
         }

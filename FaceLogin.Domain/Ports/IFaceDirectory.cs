@@ -82,7 +82,7 @@ public interface IFaceDirectory
         long admins = 0;
         for (var page = 0; ; page++)
         {
-            var result = await ListPeopleAsync(new PeopleQuery(page, PageRequest.MaxPageSize, Search: null), cancellationToken);
+            var result = await ListPeopleAsync(new PeopleQuery(page, PageRequest.MaxPageSize, Search: null), cancellationToken).ConfigureAwait(false);
             admins += result.Items.Count(summary => summary.Person.IsAdmin);
             if (result.Items.Count < PageRequest.MaxPageSize)
             {

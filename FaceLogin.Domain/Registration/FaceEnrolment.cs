@@ -37,7 +37,7 @@ internal sealed class FaceEnrolment(
     {
         try
         {
-            return await registration();
+            return await registration().ConfigureAwait(false);
         }
         catch (FaceImageRejectedException ex)
         {
@@ -60,18 +60,18 @@ internal sealed class FaceEnrolment(
     /// </summary>
     public async Task<RegistrationResult> WriteAsync(Func<UndoLog, Task<RegistrationResult>> writes, CancellationToken cancellationToken)
     {
-        await _writeGate.WaitAsync(cancellationToken);
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var undo = new UndoLog(logger);
             RegistrationResult result;
             try
             {
-                result = await writes(undo);
+                result = await writes(undo).ConfigureAwait(false);
             }
             catch
             {
-                await undo.RollbackAsync();
+                await undo.RollbackAsync().ConfigureAwait(false);
                 throw;
             }
 
@@ -81,7 +81,7 @@ internal sealed class FaceEnrolment(
             }
             else
             {
-                await undo.RollbackAsync();
+                await undo.RollbackAsync().ConfigureAwait(false);
             }
 
             return result;
@@ -95,7 +95,7 @@ internal sealed class FaceEnrolment(
     /// <summary>Null when the image holds exactly one face good enough to register; otherwise the refusal.</summary>
     public async Task<RegistrationResult?> CheckOneUsableFaceAsync(ReadOnlyMemory<byte> image, CancellationToken cancellationToken)
     {
-        var detected = await faces.DetectFacesAsync(image, cancellationToken);
+        var detected = await faces.DetectFacesAsync(image, cancellationToken).ConfigureAwait(false);
         if (detected.Faces.Count == 0)
         {
             return NoFace();
@@ -117,7 +117,7 @@ internal sealed class FaceEnrolment(
     /// </summary>
     public async Task<RegistrationResult?> FindOtherPersonsMatchAsync(ReadOnlyMemory<byte> image, Guid allowedPersonId, CancellationToken cancellationToken)
     {
-        var search = await faces.SearchFacesByImageAsync(image, settings.DuplicateThreshold, DuplicateCandidates, cancellationToken);
+        var search = await faces.SearchFacesByImageAsync(image, settings.DuplicateThreshold, DuplicateCandidates, cancellationToken).ConfigureAwait(false);
         if (search.SearchedFace is null)
         {
             return NoFace();
@@ -125,7 +125,7 @@ internal sealed class FaceEnrolment(
 
         foreach (var match in search.Matches)
         {
-            var owner = await directory.FindFaceAsync(match.Face.FaceId, cancellationToken);
+            var owner = await directory.FindFaceAsync(match.Face.FaceId, cancellationToken).ConfigureAwait(false);
             if (owner is null)
             {
                 logger.LogWarning("Face {FaceId} in the collection belongs to nobody in the directory; ignored by the duplicate check", match.Face.FaceId);
@@ -151,7 +151,7 @@ internal sealed class FaceEnrolment(
         IndexFacesResult result;
         try
         {
-            result = await faces.IndexFaceAsync(image, externalImageId, cancellationToken);
+            result = await faces.IndexFaceAsync(image, externalImageId, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not FaceImageRejectedException)
         {
@@ -184,17 +184,17 @@ internal sealed class FaceEnrolment(
     /// </summary>
     private async Task DeleteUnrecordedFacesAsync(Guid personId)
     {
-        var indexed = await faces.FindFaceIdsByExternalImageIdAsync(personId.ToString("N"), CancellationToken.None);
+        var indexed = await faces.FindFaceIdsByExternalImageIdAsync(personId.ToString("N"), CancellationToken.None).ConfigureAwait(false);
         if (indexed.Count == 0)
         {
             return;
         }
 
-        var recorded = (await directory.GetFacesAsync(personId, CancellationToken.None)).Select(f => f.FaceId).ToHashSet(StringComparer.Ordinal);
+        var recorded = (await directory.GetFacesAsync(personId, CancellationToken.None).ConfigureAwait(false)).Select(f => f.FaceId).ToHashSet(StringComparer.Ordinal);
         var strays = indexed.Where(id => !recorded.Contains(id)).ToArray();
         if (strays.Length > 0)
         {
-            await faces.DeleteFacesAsync(strays, CancellationToken.None);
+            await faces.DeleteFacesAsync(strays, CancellationToken.None).ConfigureAwait(false);
         }
     }
 

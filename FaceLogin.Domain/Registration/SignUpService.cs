@@ -37,19 +37,19 @@ internal sealed class SignUpService(
         var image = request.Image;
         return await enrolment.RunAsync(async () =>
         {
-            if (await enrolment.CheckOneUsableFaceAsync(image, cancellationToken) is { } refused)
+            if (await enrolment.CheckOneUsableFaceAsync(image, cancellationToken).ConfigureAwait(false) is { } refused)
             {
                 return refused;
             }
 
-            return await enrolment.WriteAsync(undo => WriteAsync(image, fullName, undo, cancellationToken), cancellationToken);
-        });
+            return await enrolment.WriteAsync(undo => WriteAsync(image, fullName, undo, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }).ConfigureAwait(false);
     }
 
     private async Task<RegistrationResult> WriteAsync(ReadOnlyMemory<byte> image, string fullName, UndoLog undo, CancellationToken cancellationToken)
     {
         var personId = Guid.NewGuid();
-        if (await enrolment.FindOtherPersonsMatchAsync(image, personId, cancellationToken) is { } conflict)
+        if (await enrolment.FindOtherPersonsMatchAsync(image, personId, cancellationToken).ConfigureAwait(false) is { } conflict)
         {
             return conflict;
         }
@@ -58,9 +58,9 @@ internal sealed class SignUpService(
         // written is harmless because every id here is brand new.
         var key = FaceImageKey.New(personId);
         undo.Add($"image {key}", () => images.DeleteAsync(key, CancellationToken.None));
-        await images.PutAsync(key, image, new FaceImageMetadata(fullName, personId, ImageContentType.Sniff(image.Span)), cancellationToken);
+        await images.PutAsync(key, image, new FaceImageMetadata(fullName, personId, ImageContentType.Sniff(image.Span)), cancellationToken).ConfigureAwait(false);
 
-        var indexed = await enrolment.IndexAsync(image, key, undo, cancellationToken);
+        var indexed = await enrolment.IndexAsync(image, key, undo, cancellationToken).ConfigureAwait(false);
         if (indexed.Refusal is { } indexRefusal)
         {
             return indexRefusal;
@@ -69,7 +69,7 @@ internal sealed class SignUpService(
         var now = time.GetUtcNow();
         var person = new Person(personId, fullName, now, now, ConsentText.Version, IsAdmin: false, LastSignInAt: null);
         undo.Add($"directory record of person {personId}", () => directory.DeletePersonAsync(personId, CancellationToken.None));
-        var stored = await directory.AddPersonAdminIfFirstAsync(person, indexed.Face!, cancellationToken);
+        var stored = await directory.AddPersonAdminIfFirstAsync(person, indexed.Face!, cancellationToken).ConfigureAwait(false);
 
         logger.LogInformation("Registered person {PersonId} with face {FaceId}; admin as first person: {IsAdmin}",
             personId, indexed.Face!.FaceId, stored.IsAdmin);

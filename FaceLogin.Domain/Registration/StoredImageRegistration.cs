@@ -31,10 +31,10 @@ internal sealed class StoredImageRegistration(
 {
     public async Task<RegistrationResult> RegisterAsync(FaceImageKey key, CancellationToken cancellationToken)
     {
-        var result = await enrolment.RunAsync(() => RegisterOnceAsync(key, cancellationToken));
+        var result = await enrolment.RunAsync(() => RegisterOnceAsync(key, cancellationToken)).ConfigureAwait(false);
         if (IsDefinitiveRefusal(result.Status))
         {
-            await DiscardRefusedUploadAsync(key);
+            await DiscardRefusedUploadAsync(key).ConfigureAwait(false);
         }
 
         return result;
@@ -46,12 +46,12 @@ internal sealed class StoredImageRegistration(
 
     private async Task<RegistrationResult> RegisterOnceAsync(FaceImageKey key, CancellationToken cancellationToken)
     {
-        if (await FindAlreadyImportedAsync(key, cancellationToken) is { } already)
+        if (await FindAlreadyImportedAsync(key, cancellationToken).ConfigureAwait(false) is { } already)
         {
             return already;
         }
 
-        var stored = await images.GetAsync(key, cancellationToken);
+        var stored = await images.GetAsync(key, cancellationToken).ConfigureAwait(false);
         if (stored is null)
         {
             return new RegistrationResult(RegistrationStatus.ImageNotFound, RegistrationService.ImageNotFoundMessage);
@@ -63,7 +63,7 @@ internal sealed class StoredImageRegistration(
             return new RegistrationResult(RegistrationStatus.MetadataMismatch, RegistrationService.MetadataMismatchMessage);
         }
 
-        if (await RefuseIfNotImportableAsync(key.PersonId, cancellationToken) is { } notImportable)
+        if (await RefuseIfNotImportableAsync(key.PersonId, cancellationToken).ConfigureAwait(false) is { } notImportable)
         {
             return notImportable;
         }
@@ -74,34 +74,34 @@ internal sealed class StoredImageRegistration(
         }
 
         ReadOnlyMemory<byte> image = stored.Bytes;
-        if (await enrolment.CheckOneUsableFaceAsync(image, cancellationToken) is { } refused)
+        if (await enrolment.CheckOneUsableFaceAsync(image, cancellationToken).ConfigureAwait(false) is { } refused)
         {
             return refused;
         }
 
-        return await enrolment.WriteAsync(undo => WriteAsync(key, image, fullName, undo, cancellationToken), cancellationToken);
+        return await enrolment.WriteAsync(undo => WriteAsync(key, image, fullName, undo, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<RegistrationResult> WriteAsync(FaceImageKey key, ReadOnlyMemory<byte> image, string fullName, UndoLog undo, CancellationToken cancellationToken)
     {
         // Again under the gate: the same object may be handled twice at once (an import and the S3 event, a retry).
-        if (await FindAlreadyImportedAsync(key, cancellationToken) is { } alreadyNow)
+        if (await FindAlreadyImportedAsync(key, cancellationToken).ConfigureAwait(false) is { } alreadyNow)
         {
             return alreadyNow;
         }
 
-        if (await enrolment.FindOtherPersonsMatchAsync(image, key.PersonId, cancellationToken) is { } conflict)
+        if (await enrolment.FindOtherPersonsMatchAsync(image, key.PersonId, cancellationToken).ConfigureAwait(false) is { } conflict)
         {
             return conflict;
         }
 
-        var indexed = await enrolment.IndexAsync(image, key, undo, cancellationToken);
+        var indexed = await enrolment.IndexAsync(image, key, undo, cancellationToken).ConfigureAwait(false);
         if (indexed.Refusal is { } indexRefusal)
         {
             return indexRefusal;
         }
 
-        return await AddToDirectoryAsync(key, fullName, indexed.Face!, undo, cancellationToken);
+        return await AddToDirectoryAsync(key, fullName, indexed.Face!, undo, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -110,21 +110,21 @@ internal sealed class StoredImageRegistration(
     /// </summary>
     private async Task<RegistrationResult> AddToDirectoryAsync(FaceImageKey key, string fullName, RegisteredFace face, UndoLog undo, CancellationToken cancellationToken)
     {
-        var person = await directory.GetPersonAsync(key.PersonId, cancellationToken);
+        var person = await directory.GetPersonAsync(key.PersonId, cancellationToken).ConfigureAwait(false);
         if (person is null)
         {
             var now = time.GetUtcNow();
             var newPerson = new Person(key.PersonId, fullName, now, now, $"{RegistrationService.ImportConsentPrefix}{now:yyyy-MM-dd}", IsAdmin: false, LastSignInAt: null);
             try
             {
-                await directory.AddPersonAsync(newPerson, face, cancellationToken);
+                await directory.AddPersonAsync(newPerson, face, cancellationToken).ConfigureAwait(false);
                 logger.LogInformation("Imported person {PersonId} with face {FaceId}", key.PersonId, face.FaceId);
                 return new RegistrationResult(RegistrationStatus.Registered, RegistrationService.RegisteredMessage, newPerson, face);
             }
             catch (DirectoryConflictException)
             {
                 // Another process created the person between the look-up and the write: add the face to them instead.
-                person = await directory.GetPersonAsync(key.PersonId, cancellationToken)
+                person = await directory.GetPersonAsync(key.PersonId, cancellationToken).ConfigureAwait(false)
                     ?? throw new InvalidOperationException($"Adding person {key.PersonId} conflicted, but the person does not exist.");
             }
             catch
@@ -142,12 +142,12 @@ internal sealed class StoredImageRegistration(
 
         try
         {
-            await directory.AddFaceAsync(face, cancellationToken);
+            await directory.AddFaceAsync(face, cancellationToken).ConfigureAwait(false);
         }
         catch (DirectoryConflictException)
         {
             // Another process registered this very image meanwhile: ours is the duplicate, and the undo takes our face back.
-            if (await FindAlreadyImportedAsync(key, cancellationToken) is not { } registeredMeanwhile)
+            if (await FindAlreadyImportedAsync(key, cancellationToken).ConfigureAwait(false) is not { } registeredMeanwhile)
             {
                 throw;
             }
@@ -165,7 +165,7 @@ internal sealed class StoredImageRegistration(
     }
 
     private async Task<RegistrationResult?> RefuseIfNotImportableAsync(Guid personId, CancellationToken cancellationToken) =>
-        await directory.GetPersonAsync(personId, cancellationToken) is { } person && !IsImportable(person) ? NotImportable(personId) : null;
+        await directory.GetPersonAsync(personId, cancellationToken).ConfigureAwait(false) is { } person && !IsImportable(person) ? NotImportable(personId) : null;
 
     private RegistrationResult NotImportable(Guid personId)
     {
@@ -175,13 +175,13 @@ internal sealed class StoredImageRegistration(
 
     private async Task<RegistrationResult?> FindAlreadyImportedAsync(FaceImageKey key, CancellationToken cancellationToken)
     {
-        var face = await directory.FindFaceByImageKeyAsync(key, cancellationToken);
+        var face = await directory.FindFaceByImageKeyAsync(key, cancellationToken).ConfigureAwait(false);
         if (face is null)
         {
             return null;
         }
 
-        var person = await directory.GetPersonAsync(face.PersonId, cancellationToken);
+        var person = await directory.GetPersonAsync(face.PersonId, cancellationToken).ConfigureAwait(false);
         return new RegistrationResult(RegistrationStatus.AlreadyImported, RegistrationService.AlreadyImportedMessage, person, face);
     }
 
@@ -194,7 +194,7 @@ internal sealed class StoredImageRegistration(
     {
         try
         {
-            await images.DeleteAsync(key, CancellationToken.None);
+            await images.DeleteAsync(key, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

@@ -24,7 +24,7 @@ internal sealed class UndoLog(ILogger logger)
         {
             try
             {
-                await step.Undo();
+                await step.Undo().ConfigureAwait(false);
             }
             catch (Exception ex)
             {

@@ -37,8 +37,8 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
     /// <summary>Checks the tables exist (naming the provision command when not) and writes the first-person marker for tables from before it.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        await Tables.VerifyAsync(cancellationToken);
-        if (await GetItemAsync(_people, Id, FirstPersonMarkerId, cancellationToken) is not null)
+        await Tables.VerifyAsync(cancellationToken).ConfigureAwait(false);
+        if (await GetItemAsync(_people, Id, FirstPersonMarkerId, cancellationToken).ConfigureAwait(false) is not null)
         {
             _firstPersonMarkerSeen = true;
             return;
@@ -53,9 +53,9 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
             ExpressionAttributeNames = new() { ["#kind"] = Kind, ["#id"] = Id },
             ExpressionAttributeValues = new() { [":person"] = S(PersonKind) },
             ConsistentRead = true,
-        }, cancellationToken))
+        }, cancellationToken).ConfigureAwait(false))
         {
-            await EnsureFirstPersonMarkerAsync(cancellationToken);
+            await EnsureFirstPersonMarkerAsync(cancellationToken).ConfigureAwait(false);
             return;
         }
     }
@@ -64,8 +64,8 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
     public async Task AddPersonAsync(Person person, RegisteredFace firstFace, CancellationToken cancellationToken)
     {
         CheckFirstFace(person, firstFace);
-        await EnsureFirstPersonMarkerAsync(cancellationToken);
-        await TransactAsync(PersonConflictMessage(person, firstFace), cancellationToken, PersonItems(person, firstFace));
+        await EnsureFirstPersonMarkerAsync(cancellationToken).ConfigureAwait(false);
+        await TransactAsync(PersonConflictMessage(person, firstFace), cancellationToken, PersonItems(person, firstFace)).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -79,7 +79,7 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
         {
             var admin = person with { IsAdmin = true };
             var marker = PutNew(_people, new() { [Id] = S(FirstPersonMarkerId), [Kind] = S(MetaKind) }, Id);
-            var failed = await TryTransactAsync(cancellationToken, [.. PersonItems(admin, firstFace), marker]);
+            var failed = await TryTransactAsync(cancellationToken, [.. PersonItems(admin, firstFace), marker]).ConfigureAwait(false);
             if (failed is null)
             {
                 _firstPersonMarkerSeen = true;
@@ -95,7 +95,7 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
             _firstPersonMarkerSeen = true;
         }
 
-        await TransactAsync(PersonConflictMessage(person, firstFace), cancellationToken, PersonItems(person, firstFace));
+        await TransactAsync(PersonConflictMessage(person, firstFace), cancellationToken, PersonItems(person, firstFace)).ConfigureAwait(false);
         return person;
     }
 
@@ -134,7 +134,7 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
                 Item = new() { [Id] = S(FirstPersonMarkerId), [Kind] = S(MetaKind) },
                 ConditionExpression = "attribute_not_exists(#id)",
                 ExpressionAttributeNames = new() { ["#id"] = Id },
-            }, cancellationToken);
+            }, cancellationToken).ConfigureAwait(false);
         }
         catch (ConditionalCheckFailedException)
         {
@@ -146,7 +146,7 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
 
     public async Task AddFaceAsync(RegisteredFace face, CancellationToken cancellationToken)
     {
-        var personItem = await GetItemAsync(_people, Id, PersonItemId(face.PersonId), cancellationToken);
+        var personItem = await GetItemAsync(_people, Id, PersonItemId(face.PersonId), cancellationToken).ConfigureAwait(false);
         if (personItem is null || personItem[Kind].S != PersonKind)
         {
             throw new DirectoryConflictException($"Person {face.PersonId} is not in the directory.");
@@ -168,33 +168,33 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
                 },
             },
             PutNew(_faces, FaceItem(face, personItem[FullName].S), RekognitionId),
-            PutNew(_people, ImageClaimItem(face), Id));
+            PutNew(_people, ImageClaimItem(face), Id)).ConfigureAwait(false);
     }
 
     public async Task<Person?> GetPersonAsync(Guid personId, CancellationToken cancellationToken) =>
-        await GetItemAsync(_people, Id, PersonItemId(personId), cancellationToken) is { } item && item[Kind].S == PersonKind
+        await GetItemAsync(_people, Id, PersonItemId(personId), cancellationToken).ConfigureAwait(false) is { } item && item[Kind].S == PersonKind
             ? ReadPerson(item)
             : null;
 
     public async Task<RegisteredFace?> FindFaceAsync(string faceId, CancellationToken cancellationToken) =>
-        await GetItemAsync(_faces, RekognitionId, faceId, cancellationToken) is { } item ? ReadFace(item) : null;
+        await GetItemAsync(_faces, RekognitionId, faceId, cancellationToken).ConfigureAwait(false) is { } item ? ReadFace(item) : null;
 
     public async Task<RegisteredFace?> FindFaceByImageKeyAsync(FaceImageKey imageKey, CancellationToken cancellationToken)
     {
         // The claim is read consistently (unlike a GSI), so a replayed S3 event sees a registration that just finished.
-        var claim = await GetItemAsync(_people, Id, ImageClaimId(imageKey), cancellationToken);
-        return claim is null ? null : await FindFaceAsync(claim[FaceId].S, cancellationToken);
+        var claim = await GetItemAsync(_people, Id, ImageClaimId(imageKey), cancellationToken).ConfigureAwait(false);
+        return claim is null ? null : await FindFaceAsync(claim[FaceId].S, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<RegisteredFace>> GetFacesAsync(Guid personId, CancellationToken cancellationToken)
     {
-        var personItem = await GetItemAsync(_people, Id, PersonItemId(personId), cancellationToken);
+        var personItem = await GetItemAsync(_people, Id, PersonItemId(personId), cancellationToken).ConfigureAwait(false);
         if (personItem is null || personItem[Kind].S != PersonKind)
         {
             return [];
         }
 
-        var faces = await GetFacesByIdAsync(ReadFaceIds(personItem), cancellationToken);
+        var faces = await GetFacesByIdAsync(ReadFaceIds(personItem), cancellationToken).ConfigureAwait(false);
         return [.. faces.OrderBy(f => f.IndexedAt).ThenBy(f => f.FaceId, StringComparer.Ordinal)];
     }
 
@@ -223,7 +223,7 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
                 : new() { ["#kind"] = Kind, ["#nameKey"] = NameKey },
             ExpressionAttributeValues = values,
             ConsistentRead = true,
-        }, cancellationToken))
+        }, cancellationToken).ConfigureAwait(false))
         {
             people.Add(item);
         }
@@ -237,7 +237,7 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
             .Take(page.Limit)
             .ToList();
 
-        var faces = (await GetFacesByIdAsync(pageItems.SelectMany(p => p.FaceIds).ToList(), cancellationToken))
+        var faces = (await GetFacesByIdAsync(pageItems.SelectMany(p => p.FaceIds).ToList(), cancellationToken).ConfigureAwait(false))
             .ToLookup(f => f.PersonId);
         var summaries = pageItems
             .Select(p => new PersonSummary(
@@ -271,13 +271,13 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
         // added meanwhile makes it fail and we go round again instead of leaving an orphan face record.
         for (var attempt = 0; ; attempt++)
         {
-            var personItem = await GetItemAsync(_people, Id, PersonItemId(personId), cancellationToken);
+            var personItem = await GetItemAsync(_people, Id, PersonItemId(personId), cancellationToken).ConfigureAwait(false);
             if (personItem is null || personItem[Kind].S != PersonKind)
             {
                 return false;
             }
 
-            var faces = await GetFacesByIdAsync(ReadFaceIds(personItem), cancellationToken);
+            var faces = await GetFacesByIdAsync(ReadFaceIds(personItem), cancellationToken).ConfigureAwait(false);
             try
             {
                 // Large face sets go in chunks first; each chunk also takes its ids off the person, so every state in
@@ -285,7 +285,7 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
                 foreach (var chunk in faces.Chunk(FacesPerTransaction).SkipLast(1))
                 {
                     await TransactAsync($"Person {personId} changed while being deleted.", cancellationToken,
-                        [.. chunk.SelectMany(DeleteFaceItems), RemoveFaceIdsFromPerson(personId, chunk.Select(f => f.FaceId))]);
+                        [.. chunk.SelectMany(DeleteFaceItems), RemoveFaceIdsFromPerson(personId, chunk.Select(f => f.FaceId))]).ConfigureAwait(false);
                 }
 
                 var last = faces.Chunk(FacesPerTransaction).LastOrDefault() ?? [];
@@ -298,7 +298,7 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
                     ExpressionAttributeValues = last.Length == 0 ? null : new() { [":faceIds"] = StringSet([.. last.Select(f => f.FaceId)]) },
                 };
                 await TransactAsync($"Person {personId} changed while being deleted.", cancellationToken,
-                    [.. last.SelectMany(DeleteFaceItems), new TransactWriteItem { Delete = deletePerson }]);
+                    [.. last.SelectMany(DeleteFaceItems), new TransactWriteItem { Delete = deletePerson }]).ConfigureAwait(false);
                 break;
             }
             catch (DirectoryConflictException) when (attempt < 3)
@@ -307,13 +307,13 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
             }
         }
 
-        await UnlinkLoginAttemptsAsync(personId, cancellationToken);
+        await UnlinkLoginAttemptsAsync(personId, cancellationToken).ConfigureAwait(false);
         return true;
     }
 
     public async Task<bool> DeleteFaceAsync(string faceId, CancellationToken cancellationToken)
     {
-        if (await FindFaceAsync(faceId, cancellationToken) is not { } face)
+        if (await FindFaceAsync(faceId, cancellationToken).ConfigureAwait(false) is not { } face)
         {
             return false;
         }
@@ -321,12 +321,12 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
         try
         {
             await TransactAsync($"Face {faceId} changed while being deleted.", cancellationToken,
-                [.. DeleteFaceItems(face), RemoveFaceIdsFromPerson(face.PersonId, [faceId])]);
+                [.. DeleteFaceItems(face), RemoveFaceIdsFromPerson(face.PersonId, [faceId])]).ConfigureAwait(false);
         }
         catch (DirectoryConflictException)
         {
             // Deleted by someone else meanwhile: nothing of it is left, which is what the caller wanted.
-            if (await FindFaceAsync(faceId, cancellationToken) is null)
+            if (await FindFaceAsync(faceId, cancellationToken).ConfigureAwait(false) is null)
             {
                 return false;
             }
@@ -346,7 +346,7 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
         ArgumentNullException.ThrowIfNull(attempt);
         // Expiry counts from the attempt's own time, so replayed or back-dated attempts do not live longer than the rest.
         var expiresAt = attempt.At + _attemptRetention;
-        if (attempt.PersonId is { } personId && await GetPersonAsync(personId, cancellationToken) is null)
+        if (attempt.PersonId is { } personId && await GetPersonAsync(personId, cancellationToken).ConfigureAwait(false) is null)
         {
             // The person was deleted a moment ago: the attempt is kept, without the link (as deletion unlinks the rest).
             attempt = attempt with { PersonId = null };
@@ -365,7 +365,7 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
                     ExpressionAttributeNames = new() { ["#slots"] = LockOutSlots, ["#expiresAt"] = ExpiresAt },
                     ExpressionAttributeValues = new() { [":slot"] = StringSet(slot), [":expiresAt"] = N(expiresAt.ToUnixTimeSeconds()) },
                 },
-            });
+            }).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -396,7 +396,7 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
                         [":expiresAt"] = N(expiresAt.ToUnixTimeSeconds()),
                     },
                     ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
-                }, cancellationToken);
+                }, cancellationToken).ConfigureAwait(false);
                 return true;
             }
             catch (ConditionalCheckFailedException ex)
@@ -416,7 +416,7 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
                     UpdateExpression = "DELETE #slots :expired",
                     ExpressionAttributeNames = new() { ["#slots"] = LockOutSlots },
                     ExpressionAttributeValues = new() { [":expired"] = StringSet(expired) },
-                }, cancellationToken);
+                }, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -447,7 +447,7 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
 
         var items = new List<LoginAttempt>(pageSize);
         long seen = 0;
-        await foreach (var item in QueryAsync(Request(), cancellationToken))
+        await foreach (var item in QueryAsync(Request(), cancellationToken).ConfigureAwait(false))
         {
             if (seen++ >= skip)
             {
@@ -461,7 +461,7 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
 
         var countRequest = Request();
         countRequest.Select = Select.COUNT;
-        return new PagedResult<LoginAttempt>(items, await CountAsync(countRequest, cancellationToken));
+        return new PagedResult<LoginAttempt>(items, await CountAsync(countRequest, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>
@@ -490,7 +490,7 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
             FilterExpression = $"#outcome IN ({string.Join(", ", outcomes.Select((_, i) => $":outcome{i}"))})",
             ExpressionAttributeNames = new() { ["#client"] = ClientAddress, ["#at"] = At, ["#outcome"] = Outcome },
             ExpressionAttributeValues = values,
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<long> CountAdminsAsync(CancellationToken cancellationToken) =>
@@ -534,7 +534,7 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
             KeyConditionExpression = "#person = :person",
             ExpressionAttributeNames = new() { ["#person"] = PersonId },
             ExpressionAttributeValues = new() { [":person"] = S(PersonItemId(personId)) },
-        }, cancellationToken))
+        }, cancellationToken).ConfigureAwait(false))
         {
             ids.Add(item[AttemptId].S);
         }
@@ -550,7 +550,7 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
                     UpdateExpression = "REMOVE #person",
                     ConditionExpression = "attribute_exists(#id)",
                     ExpressionAttributeNames = new() { ["#person"] = PersonId, ["#id"] = AttemptId },
-                }, cancellationToken);
+                }, cancellationToken).ConfigureAwait(false);
             }
             catch (ConditionalCheckFailedException)
             {
@@ -571,7 +571,7 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
                 ConditionExpression = "#kind = :person",
                 ExpressionAttributeNames = new() { ["#attr"] = attribute, ["#kind"] = Kind },
                 ExpressionAttributeValues = new() { [":value"] = value, [":person"] = S(PersonKind) },
-            }, cancellationToken);
+            }, cancellationToken).ConfigureAwait(false);
         }
         catch (ConditionalCheckFailedException)
         {
@@ -590,7 +590,7 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
             };
             for (var round = 0; pending.Count > 0; round++)
             {
-                var response = await dynamoDb.BatchGetItemAsync(new BatchGetItemRequest { RequestItems = pending }, cancellationToken);
+                var response = await dynamoDb.BatchGetItemAsync(new BatchGetItemRequest { RequestItems = pending }, cancellationToken).ConfigureAwait(false);
                 if (response.Responses?.TryGetValue(_faces, out var items) == true)
                 {
                     faces.AddRange(items.Select(ReadFace));
@@ -600,7 +600,7 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
                 if (pending.Count > 0)
                 {
                     // Unprocessed keys mean throttling: back off before asking again, as AWS recommends.
-                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(50 << Math.Min(round, 6), 3000)), cancellationToken);
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(50 << Math.Min(round, 6), 3000)), cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -615,7 +615,7 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
             TableName = table,
             Key = Key(keyName, keyValue),
             ConsistentRead = true,
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
         return response.Item is { Count: > 0 } item ? item : null;
     }
 
@@ -671,7 +671,7 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
 
     private async Task TransactAsync(string conflictMessage, CancellationToken cancellationToken, params TransactWriteItem[] items)
     {
-        if (await TryTransactAsync(cancellationToken, items) is not null)
+        if (await TryTransactAsync(cancellationToken, items).ConfigureAwait(false) is not null)
         {
             throw new DirectoryConflictException(conflictMessage);
         }
@@ -687,7 +687,7 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
         {
             try
             {
-                await dynamoDb.TransactWriteItemsAsync(new TransactWriteItemsRequest { TransactItems = [.. items] }, cancellationToken);
+                await dynamoDb.TransactWriteItemsAsync(new TransactWriteItemsRequest { TransactItems = [.. items] }, cancellationToken).ConfigureAwait(false);
                 return null;
             }
             catch (TransactionCanceledException ex) when (ex.CancellationReasons?.Any(IsConditionFailure) == true)
@@ -697,7 +697,7 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
             catch (TransactionCanceledException ex) when (attempt < MaxTransactionConflictRetries
                 && ex.CancellationReasons?.Any(r => r.Code == "TransactionConflict") == true)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(20, 60) << attempt), cancellationToken);
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(20, 60) << attempt), cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -45,10 +45,10 @@ public sealed class FileSystemFaceImageStore(string root, TimeProvider time) : I
 
         SweepStaleTempFilesOnce();
         var sidecar = JsonSerializer.SerializeToUtf8Bytes(new Sidecar(metadata.FullName, metadata.PersonId, metadata.ContentType, image.Length), SidecarJson);
-        await WriteAtomicallyAsync(MetadataPath(key), sidecar, cancellationToken);
+        await WriteAtomicallyAsync(MetadataPath(key), sidecar, cancellationToken).ConfigureAwait(false);
         try
         {
-            await WriteAtomicallyAsync(ImagePath(key), image, cancellationToken);
+            await WriteAtomicallyAsync(ImagePath(key), image, cancellationToken).ConfigureAwait(false);
         }
         catch when (!File.Exists(ImagePath(key)))
         {
@@ -64,8 +64,8 @@ public sealed class FileSystemFaceImageStore(string root, TimeProvider time) : I
         byte[] sidecarBytes;
         try
         {
-            bytes = await File.ReadAllBytesAsync(ImagePath(key), cancellationToken);
-            sidecarBytes = await File.ReadAllBytesAsync(MetadataPath(key), cancellationToken);
+            bytes = await File.ReadAllBytesAsync(ImagePath(key), cancellationToken).ConfigureAwait(false);
+            sidecarBytes = await File.ReadAllBytesAsync(MetadataPath(key), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -117,7 +117,7 @@ public sealed class FileSystemFaceImageStore(string root, TimeProvider time) : I
                 {
                     Directory.CreateDirectory(folder);
                     await using var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1, FileOptions.Asynchronous);
-                    await stream.WriteAsync(content, cancellationToken);
+                    await stream.WriteAsync(content, cancellationToken).ConfigureAwait(false);
                     stream.Flush(flushToDisk: true);
                     break;
                 }

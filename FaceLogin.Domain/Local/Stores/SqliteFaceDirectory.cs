@@ -64,14 +64,14 @@ public sealed class SqliteFaceDirectory : IFaceDirectory, IDisposable
             throw new ArgumentException("The first face belongs to another person.", nameof(firstFace));
         }
 
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var stored = person;
         await RunConflictingAsync(async () =>
         {
             var isFirst = await ExecuteAsync(connection, transaction,
                 "INSERT INTO first_person_marker (id, written_at) VALUES (1, $at) ON CONFLICT (id) DO NOTHING;", cancellationToken,
-                ("$at", Ms(person.RegisteredAt))) == 1;
+                ("$at", Ms(person.RegisteredAt))).ConfigureAwait(false) == 1;
             stored = person with { IsAdmin = person.IsAdmin || (adminIfFirst && isFirst) };
             await ExecuteAsync(connection, transaction, """
                 INSERT INTO people (id, full_name, name_key, registered_at, consented_at, consent_version, is_admin, last_sign_in_at)
@@ -80,50 +80,50 @@ public sealed class SqliteFaceDirectory : IFaceDirectory, IDisposable
                 ("$id", Id(stored.Id)), ("$name", stored.FullName), ("$nameKey", PersonName.SearchKey(stored.FullName)),
                 ("$registeredAt", Ms(stored.RegisteredAt)), ("$consentedAt", Ms(stored.ConsentedAt)),
                 ("$consentVersion", stored.ConsentVersion), ("$isAdmin", stored.IsAdmin ? 1 : 0),
-                ("$lastSignInAt", stored.LastSignInAt is { } at ? Ms(at) : null));
-            await InsertFaceAsync(connection, transaction, firstFace, cancellationToken);
-        }, $"person {person.Id} or face {firstFace.FaceId}");
-        await transaction.CommitAsync(cancellationToken);
+                ("$lastSignInAt", stored.LastSignInAt is { } at ? Ms(at) : null)).ConfigureAwait(false);
+            await InsertFaceAsync(connection, transaction, firstFace, cancellationToken).ConfigureAwait(false);
+        }, $"person {person.Id} or face {firstFace.FaceId}").ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return stored;
     }
 
     public async Task AddFaceAsync(RegisteredFace face, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(face);
-        await using var connection = await OpenAsync(cancellationToken);
-        await RunConflictingAsync(() => InsertFaceAsync(connection, null, face, cancellationToken), $"face {face.FaceId} of person {face.PersonId}")
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await RunConflictingAsync(() => InsertFaceAsync(connection, null, face, cancellationToken), $"face {face.FaceId} of person {face.PersonId}").ConfigureAwait(false)
             ;
     }
 
     public async Task<Person?> GetPersonAsync(Guid personId, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var people = await QueryAsync(connection, null, $"SELECT {PersonColumns} FROM people p WHERE p.id = $id;", ReadPerson, cancellationToken,
-            ("$id", Id(personId)));
+            ("$id", Id(personId))).ConfigureAwait(false);
         return people.SingleOrDefault();
     }
 
     public async Task<RegisteredFace?> FindFaceAsync(string faceId, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var faces = await QueryAsync(connection, null, $"SELECT {FaceColumns} FROM faces f WHERE f.face_id = $faceId;", r => ReadFace(r, 0)!, cancellationToken,
-            ("$faceId", faceId));
+            ("$faceId", faceId)).ConfigureAwait(false);
         return faces.SingleOrDefault();
     }
 
     public async Task<RegisteredFace?> FindFaceByImageKeyAsync(FaceImageKey imageKey, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var faces = await QueryAsync(connection, null, $"SELECT {FaceColumns} FROM faces f WHERE f.image_key = $imageKey;", r => ReadFace(r, 0)!, cancellationToken,
-            ("$imageKey", imageKey.Value));
+            ("$imageKey", imageKey.Value)).ConfigureAwait(false);
         return faces.SingleOrDefault();
     }
 
     public async Task<IReadOnlyList<RegisteredFace>> GetFacesAsync(Guid personId, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         return await QueryAsync(connection, null, $"SELECT {FaceColumns} FROM faces f WHERE f.person_id = $id ORDER BY f.indexed_at, f.face_id;",
-            r => ReadFace(r, 0)!, cancellationToken, ("$id", Id(personId)));
+            r => ReadFace(r, 0)!, cancellationToken, ("$id", Id(personId))).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -148,11 +148,11 @@ public sealed class SqliteFaceDirectory : IFaceDirectory, IDisposable
             }
         }
 
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         // One read transaction: the page and the total come from the same snapshot.
         await using var transaction = connection.BeginTransaction(deferred: true);
         var total = Convert.ToInt64(await ScalarAsync(connection, transaction, $"SELECT COUNT(*) FROM people p WHERE {filter};", cancellationToken,
-            [.. parameters]));
+            [.. parameters]).ConfigureAwait(false));
         var items = await QueryAsync(connection, transaction, $"""
             SELECT {PersonColumns},
                    (SELECT COUNT(*) FROM faces c WHERE c.person_id = p.id),
@@ -165,36 +165,36 @@ public sealed class SqliteFaceDirectory : IFaceDirectory, IDisposable
             LIMIT $take OFFSET $skip;
             """,
             r => new PersonSummary(ReadPerson(r), r.GetInt32(PersonColumnCount), ReadFace(r, PersonColumnCount + 1)),
-            cancellationToken, [.. parameters, ("$take", request.Limit), ("$skip", request.Offset)]);
+            cancellationToken, [.. parameters, ("$take", request.Limit), ("$skip", request.Offset)]).ConfigureAwait(false);
         return new PagedResult<PersonSummary>(items, total);
     }
 
     public async Task<long> CountPeopleAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        return Convert.ToInt64(await ScalarAsync(connection, null, "SELECT COUNT(*) FROM people;", cancellationToken));
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return Convert.ToInt64(await ScalarAsync(connection, null, "SELECT COUNT(*) FROM people;", cancellationToken).ConfigureAwait(false));
     }
 
     public async Task<long> CountAdminsAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        return Convert.ToInt64(await ScalarAsync(connection, null, "SELECT COUNT(*) FROM people WHERE is_admin = 1;", cancellationToken));
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return Convert.ToInt64(await ScalarAsync(connection, null, "SELECT COUNT(*) FROM people WHERE is_admin = 1;", cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Does nothing for a person who does not exist.</summary>
     public async Task SetAdminAsync(Guid personId, bool isAdmin, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, null, "UPDATE people SET is_admin = $isAdmin WHERE id = $id;", cancellationToken,
-            ("$isAdmin", isAdmin ? 1 : 0), ("$id", Id(personId)));
+            ("$isAdmin", isAdmin ? 1 : 0), ("$id", Id(personId))).ConfigureAwait(false);
     }
 
     /// <summary>Does nothing for a person who does not exist (deleted while signing in).</summary>
     public async Task RecordSignInAsync(Guid personId, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, null, "UPDATE people SET last_sign_in_at = $at WHERE id = $id;", cancellationToken,
-            ("$at", Ms(at)), ("$id", Id(personId)));
+            ("$at", Ms(at)), ("$id", Id(personId))).ConfigureAwait(false);
     }
 
     /// <remarks>
@@ -204,13 +204,13 @@ public sealed class SqliteFaceDirectory : IFaceDirectory, IDisposable
     /// </remarks>
     public async Task<bool> DeletePersonAsync(Guid personId, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         // Faces go with the person (ON DELETE CASCADE); attempts stay, unlinked (ON DELETE SET NULL), as the port says.
-        var deleted = await ExecuteAsync(connection, null, "DELETE FROM people WHERE id = $id;", cancellationToken, ("$id", Id(personId))) > 0;
+        var deleted = await ExecuteAsync(connection, null, "DELETE FROM people WHERE id = $id;", cancellationToken, ("$id", Id(personId))).ConfigureAwait(false) > 0;
         if (deleted)
         {
-            await ExecuteAsync(connection, null, "INSERT INTO people_name_search (people_name_search) VALUES ('optimize');", cancellationToken);
-            await TruncateWriteAheadLogAsync(connection, cancellationToken);
+            await ExecuteAsync(connection, null, "INSERT INTO people_name_search (people_name_search) VALUES ('optimize');", cancellationToken).ConfigureAwait(false);
+            await TruncateWriteAheadLogAsync(connection, cancellationToken).ConfigureAwait(false);
         }
 
         return deleted;
@@ -218,16 +218,16 @@ public sealed class SqliteFaceDirectory : IFaceDirectory, IDisposable
 
     public async Task<bool> DeleteFaceAsync(string faceId, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        return await ExecuteAsync(connection, null, "DELETE FROM faces WHERE face_id = $faceId;", cancellationToken, ("$faceId", faceId)) > 0;
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await ExecuteAsync(connection, null, "DELETE FROM faces WHERE face_id = $faceId;", cancellationToken, ("$faceId", faceId)).ConfigureAwait(false) > 0;
     }
 
     /// <summary>Records the attempt and, in the same transaction, ends it if it was started by <see cref="TryStartLoginAttemptAsync"/>.</summary>
     public async Task AddLoginAttemptAsync(LoginAttempt attempt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(attempt);
-        await using var connection = await OpenAsync(cancellationToken);
-        await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken))
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
         {
             await RunConflictingAsync(() => ExecuteAsync(connection, transaction, """
                 INSERT INTO login_attempts (id, at, outcome, person_id, similarity, client_address)
@@ -236,16 +236,16 @@ public sealed class SqliteFaceDirectory : IFaceDirectory, IDisposable
                 ("$id", Id(attempt.Id)), ("$at", Ms(attempt.At)), ("$outcome", attempt.Outcome.ToString()),
                 // The person may have been deleted a moment ago: the attempt is kept, without the link.
                 ("$personId", attempt.PersonId is { } personId ? Id(personId) : null),
-                ("$similarity", attempt.Similarity), ("$clientAddress", attempt.ClientAddress)), $"login attempt {attempt.Id}");
-            await ExecuteAsync(connection, transaction, "DELETE FROM login_attempts_in_progress WHERE id = $id;", cancellationToken, ("$id", Id(attempt.Id)));
-            await transaction.CommitAsync(cancellationToken);
+                ("$similarity", attempt.Similarity), ("$clientAddress", attempt.ClientAddress)), $"login attempt {attempt.Id}").ConfigureAwait(false);
+            await ExecuteAsync(connection, transaction, "DELETE FROM login_attempts_in_progress WHERE id = $id;", cancellationToken, ("$id", Id(attempt.Id))).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         var now = _time.GetUtcNow();
         var last = Interlocked.Read(ref _lastPurgeTicks);
         if (now.UtcTicks - last >= PurgeInterval.Ticks && Interlocked.CompareExchange(ref _lastPurgeTicks, now.UtcTicks, last) == last)
         {
-            await PurgeExpiredAttemptsAsync(connection, cancellationToken);
+            await PurgeExpiredAttemptsAsync(connection, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -256,7 +256,7 @@ public sealed class SqliteFaceDirectory : IFaceDirectory, IDisposable
     public async Task<bool> TryStartLoginAttemptAsync(Guid attemptId, string clientAddress, DateTimeOffset at, DateTimeOffset since, int limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(clientAddress);
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var (failedFilter, outcomeParameters) = LockOutOutcomeFilter();
         var counted = Convert.ToInt32(await ScalarAsync(connection, transaction, $"""
@@ -264,7 +264,7 @@ public sealed class SqliteFaceDirectory : IFaceDirectory, IDisposable
                     WHERE client_address = $clientAddress AND at >= $since AND {failedFilter})
                  + (SELECT COUNT(*) FROM login_attempts_in_progress
                     WHERE client_address = $clientAddress AND at >= $since);
-            """, cancellationToken, [("$clientAddress", clientAddress), ("$since", Ms(since)), .. outcomeParameters]));
+            """, cancellationToken, [("$clientAddress", clientAddress), ("$since", Ms(since)), .. outcomeParameters]).ConfigureAwait(false));
         if (counted >= limit)
         {
             return false;
@@ -272,17 +272,17 @@ public sealed class SqliteFaceDirectory : IFaceDirectory, IDisposable
 
         await RunConflictingAsync(() => ExecuteAsync(connection, transaction,
             "INSERT INTO login_attempts_in_progress (id, client_address, at) VALUES ($id, $clientAddress, $at);", cancellationToken,
-            ("$id", Id(attemptId)), ("$clientAddress", clientAddress), ("$at", Ms(at))), $"login attempt {attemptId}");
-        await transaction.CommitAsync(cancellationToken);
+            ("$id", Id(attemptId)), ("$clientAddress", clientAddress), ("$at", Ms(at))), $"login attempt {attemptId}").ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return true;
     }
 
     public async Task<PagedResult<LoginAttempt>> ListLoginAttemptsAsync(PageRequest page, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(page);
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = connection.BeginTransaction(deferred: true);
-        var total = Convert.ToInt64(await ScalarAsync(connection, transaction, "SELECT COUNT(*) FROM login_attempts;", cancellationToken));
+        var total = Convert.ToInt64(await ScalarAsync(connection, transaction, "SELECT COUNT(*) FROM login_attempts;", cancellationToken).ConfigureAwait(false));
         var items = await QueryAsync(connection, transaction, """
             SELECT id, at, outcome, person_id, similarity, client_address FROM login_attempts
             ORDER BY at DESC, seq DESC
@@ -295,18 +295,18 @@ public sealed class SqliteFaceDirectory : IFaceDirectory, IDisposable
                 r.IsDBNull(3) ? null : Guid.Parse(r.GetString(3)),
                 r.IsDBNull(4) ? null : r.GetFloat(4),
                 r.GetString(5)),
-            cancellationToken, ("$take", page.Limit), ("$skip", page.Offset));
+            cancellationToken, ("$take", page.Limit), ("$skip", page.Offset)).ConfigureAwait(false);
         return new PagedResult<LoginAttempt>(items, total);
     }
 
     public async Task<int> CountFailedAttemptsAsync(string clientAddress, DateTimeOffset since, CancellationToken cancellationToken)
     {
         var (failedFilter, outcomeParameters) = LockOutOutcomeFilter();
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         return Convert.ToInt32(await ScalarAsync(connection, null, $"""
             SELECT COUNT(*) FROM login_attempts
             WHERE client_address = $clientAddress AND at >= $since AND {failedFilter};
-            """, cancellationToken, [("$clientAddress", clientAddress), ("$since", Ms(since)), .. outcomeParameters]));
+            """, cancellationToken, [("$clientAddress", clientAddress), ("$since", Ms(since)), .. outcomeParameters]).ConfigureAwait(false));
     }
 
     /// <summary>"outcome IN (...)" over the outcomes that count towards lock-out, as parameters.</summary>
@@ -376,7 +376,7 @@ public sealed class SqliteFaceDirectory : IFaceDirectory, IDisposable
     {
         try
         {
-            await write();
+            await write().ConfigureAwait(false);
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == SQLitePCL.raw.SQLITE_CONSTRAINT)
         {
@@ -387,18 +387,18 @@ public sealed class SqliteFaceDirectory : IFaceDirectory, IDisposable
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        await EnsureInitializedAsync(cancellationToken);
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         var connection = new SqliteConnection(_connectionString);
         try
         {
-            await connection.OpenAsync(cancellationToken);
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             // Per connection, not per file: pooled connections get it again on every open, which costs nothing.
-            await ExecuteAsync(connection, null, "PRAGMA secure_delete = ON;", cancellationToken);
+            await ExecuteAsync(connection, null, "PRAGMA secure_delete = ON;", cancellationToken).ConfigureAwait(false);
             return connection;
         }
         catch
         {
-            await connection.DisposeAsync();
+            await connection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -410,8 +410,8 @@ public sealed class SqliteFaceDirectory : IFaceDirectory, IDisposable
     private async Task TruncateWriteAheadLogAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, null, "PRAGMA wal_checkpoint(TRUNCATE);", []);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (await reader.ReadAsync(cancellationToken) && reader.GetInt32(0) != 0)
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false) && reader.GetInt32(0) != 0)
         {
             _logger.LogDebug("The directory's WAL could not be fully checkpointed after a deletion (a reader was busy); the next checkpoint finishes it");
         }
@@ -424,7 +424,7 @@ public sealed class SqliteFaceDirectory : IFaceDirectory, IDisposable
             return;
         }
 
-        await _initGate.WaitAsync(cancellationToken);
+        await _initGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (_initialized)
@@ -434,18 +434,18 @@ public sealed class SqliteFaceDirectory : IFaceDirectory, IDisposable
 
             Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
             await using var connection = new SqliteConnection(_connectionString);
-            await connection.OpenAsync(cancellationToken);
-            await ExecuteAsync(connection, null, "PRAGMA secure_delete = ON;", cancellationToken);
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, null, "PRAGMA secure_delete = ON;", cancellationToken).ConfigureAwait(false);
             // WAL is a property of the file: readers do not block the writer, and it outlives this connection.
-            await ScalarAsync(connection, null, "PRAGMA journal_mode = WAL;", cancellationToken);
+            await ScalarAsync(connection, null, "PRAGMA journal_mode = WAL;", cancellationToken).ConfigureAwait(false);
             var migrator = new SqliteMigrator(SqliteDirectorySchema.Migrations);
-            var before = await migrator.MigrateAsync(connection, cancellationToken);
+            var before = await migrator.MigrateAsync(connection, cancellationToken).ConfigureAwait(false);
             if (before != migrator.LatestVersion)
             {
                 _logger.LogInformation("Directory schema at {Path} migrated from version {From} to {To}", DatabasePath, before, migrator.LatestVersion);
             }
 
-            await PurgeExpiredAttemptsAsync(connection, cancellationToken);
+            await PurgeExpiredAttemptsAsync(connection, cancellationToken).ConfigureAwait(false);
             Interlocked.Exchange(ref _lastPurgeTicks, _time.GetUtcNow().UtcTicks);
             _initialized = true;
         }
@@ -458,9 +458,9 @@ public sealed class SqliteFaceDirectory : IFaceDirectory, IDisposable
     private async Task PurgeExpiredAttemptsAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
         var cutoff = _time.GetUtcNow() - TimeSpan.FromDays(_options.LoginAttemptRetentionDays);
-        var purged = await ExecuteAsync(connection, null, "DELETE FROM login_attempts WHERE at < $cutoff;", cancellationToken, ("$cutoff", Ms(cutoff)));
+        var purged = await ExecuteAsync(connection, null, "DELETE FROM login_attempts WHERE at < $cutoff;", cancellationToken, ("$cutoff", Ms(cutoff))).ConfigureAwait(false);
         // Started attempts never ended (a crash) stop counting once out of any lock-out window; they go with the old attempts.
-        await ExecuteAsync(connection, null, "DELETE FROM login_attempts_in_progress WHERE at < $cutoff;", cancellationToken, ("$cutoff", Ms(cutoff)));
+        await ExecuteAsync(connection, null, "DELETE FROM login_attempts_in_progress WHERE at < $cutoff;", cancellationToken, ("$cutoff", Ms(cutoff))).ConfigureAwait(false);
         if (purged > 0)
         {
             _logger.LogInformation("Deleted {Count} login attempts older than {Days} days", purged, _options.LoginAttemptRetentionDays);
@@ -484,23 +484,23 @@ public sealed class SqliteFaceDirectory : IFaceDirectory, IDisposable
         params (string Name, object? Value)[] parameters)
     {
         await using var command = Command(connection, transaction, sql, parameters);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<object?> ScalarAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken,
         params (string Name, object? Value)[] parameters)
     {
         await using var command = Command(connection, transaction, sql, parameters);
-        return await command.ExecuteScalarAsync(cancellationToken);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<IReadOnlyList<T>> QueryAsync<T>(SqliteConnection connection, SqliteTransaction? transaction, string sql,
         Func<SqliteDataReader, T> read, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using var command = Command(connection, transaction, sql, parameters);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var rows = new List<T>();
-        while (await reader.ReadAsync(cancellationToken))
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             rows.Add(read(reader));
         }

@@ -27,7 +27,7 @@ internal sealed class SqliteMigrator(IReadOnlyList<SqliteMigration> migrations)
         }
 
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        var current = Convert.ToInt32(await Scalar(connection, transaction, "PRAGMA user_version;", cancellationToken));
+        var current = Convert.ToInt32(await Scalar(connection, transaction, "PRAGMA user_version;", cancellationToken).ConfigureAwait(false));
         if (current > LatestVersion)
         {
             throw new InvalidOperationException(
@@ -39,16 +39,16 @@ internal sealed class SqliteMigrator(IReadOnlyList<SqliteMigration> migrations)
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = migration.Sql;
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
         if (LatestVersion > current)
         {
             // PRAGMA takes no parameters; the value is an integer this code owns.
-            await Scalar(connection, transaction, $"PRAGMA user_version = {LatestVersion};", cancellationToken);
+            await Scalar(connection, transaction, $"PRAGMA user_version = {LatestVersion};", cancellationToken).ConfigureAwait(false);
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return current;
     }
 
@@ -57,6 +57,6 @@ internal sealed class SqliteMigrator(IReadOnlyList<SqliteMigration> migrations)
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
-        return await command.ExecuteScalarAsync(cancellationToken);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
     }
 }
