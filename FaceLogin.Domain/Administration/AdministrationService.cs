@@ -16,11 +16,14 @@ public sealed class AdministrationService(
     public const int MinThumbnailSide = 16;
     public const int MaxThumbnailSide = 1024;
 
+    /// <summary>The highest page asked of a directory: page × page size stays within an int for every page size.</summary>
+    private const int MaxPage = int.MaxValue / PageRequest.MaxPageSize;
+
     /// <summary>Longer searches are cut: no name is longer (see <c>PersonName.MaxLength</c>, with room for combining marks).</summary>
     private const int MaxSearchLength = 400;
 
     /// <summary>Serialises admin-flag changes in this process, so two demotions at once cannot remove the last two admins.</summary>
-    private readonly SemaphoreSlim adminGate = new(1, 1);
+    private readonly SemaphoreSlim _adminGate = new(1, 1);
 
     public Task<PagedResult<PersonSummary>> ListPeopleAsync(PeopleQuery query, CancellationToken cancellationToken)
     {
@@ -88,7 +91,7 @@ public sealed class AdministrationService(
         return directory.ListLoginAttemptsAsync(new PageRequest(number, size), cancellationToken);
     }
 
-    /// <summary>Admin if flagged in the directory or named in FaceLogin:Admins.</summary>
+    /// <summary>Admin if flagged in the directory or listed by id in FaceLogin:Admins.</summary>
     public async Task<bool> IsAdminAsync(Guid personId, CancellationToken cancellationToken)
     {
         var person = await directory.GetPersonAsync(personId, cancellationToken).ConfigureAwait(false);
@@ -97,12 +100,12 @@ public sealed class AdministrationService(
 
     /// <summary>
     /// Sets or clears the person's admin flag. False when the person does not exist, or when clearing it would leave no
-    /// person flagged as admin (people named in <c>FaceLogin:Admins</c> do not count: configuration can change, and then
-    /// nobody could promote anybody). A person named in configuration stays admin whatever their flag.
+    /// person flagged as admin (people listed in <c>FaceLogin:Admins</c> do not count: configuration can change, and then
+    /// nobody could promote anybody). A person listed in configuration stays admin whatever their flag.
     /// </summary>
     public async Task<bool> SetAdminAsync(Guid personId, bool isAdmin, CancellationToken cancellationToken)
     {
-        await adminGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _adminGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var person = await directory.GetPersonAsync(personId, cancellationToken).ConfigureAwait(false);
@@ -127,7 +130,7 @@ public sealed class AdministrationService(
         }
         finally
         {
-            adminGate.Release();
+            _adminGate.Release();
         }
     }
 
@@ -157,9 +160,13 @@ public sealed class AdministrationService(
         return jpeg is null ? null : new FaceThumbnail(jpeg);
     }
 
-    private bool IsAdmin(Person person) =>
-        person.IsAdmin || options.Value.Admins.Any(name => string.Equals(name.Trim(), person.FullName, StringComparison.OrdinalIgnoreCase));
+    /// <summary>By id only: a name is whatever somebody typed at sign-up, so matching one would hand out the admin role.</summary>
+    private bool IsAdmin(Person person) => person.IsAdmin || options.Value.IsConfiguredAdmin(person.Id);
 
+    /// <summary>
+    /// The page is capped so that <c>page × pageSize</c> cannot overflow in any directory: a huge page number is simply past the
+    /// end and comes back empty.
+    /// </summary>
     private static (int Page, int PageSize) Clamp(int page, int pageSize) =>
-        (Math.Max(0, page), Math.Clamp(pageSize, 1, PageRequest.MaxPageSize));
+        (Math.Clamp(page, 0, MaxPage), Math.Clamp(pageSize, 1, PageRequest.MaxPageSize));
 }

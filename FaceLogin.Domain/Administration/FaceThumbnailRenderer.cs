@@ -1,4 +1,5 @@
 using FaceLogin.Domain.Faces;
+using FaceLogin.Domain.Local.Engine.Decoding;
 using SkiaSharp;
 
 namespace FaceLogin.Domain.Administration;
@@ -28,7 +29,7 @@ internal static class FaceThumbnailRenderer
 
         var origin = codec.EncodedOrigin;
         var fullSize = codec.Info.Size;
-        var (fullWidth, fullHeight) = SwapsAxes(origin) ? (fullSize.Height, fullSize.Width) : (fullSize.Width, fullSize.Height);
+        var (fullWidth, fullHeight) = ImageOrientation.SwapsAxes(origin) ? (fullSize.Height, fullSize.Width) : (fullSize.Width, fullSize.Height);
         var fullCrop = SquareCropAround(box.ToPixels(fullWidth, fullHeight), fullWidth, fullHeight);
         if (fullCrop.Width < 1 || fullCrop.Height < 1)
         {
@@ -51,7 +52,7 @@ internal static class FaceThumbnailRenderer
             return null;
         }
 
-        var (width, height) = SwapsAxes(origin) ? (raw.Height, raw.Width) : (raw.Width, raw.Height);
+        var (width, height) = ImageOrientation.SwapsAxes(origin) ? (raw.Height, raw.Width) : (raw.Width, raw.Height);
         var crop = SquareCropAround(box.ToPixels(width, height), width, height);
         var scale = Math.Min(1f, maxSide / Math.Max(crop.Width, crop.Height));
         var outWidth = Math.Max(1, (int)Math.Round(crop.Width * scale));
@@ -84,9 +85,6 @@ internal static class FaceThumbnailRenderer
         var bottom = Math.Clamp(centre.Y + side / 2, 0, height);
         return new PixelRect(left, top, right - left, bottom - top);
     }
-
-    private static bool SwapsAxes(SKEncodedOrigin origin) =>
-        origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
 
     /// <summary>
     /// Maps raw pixel coordinates (as stored) to oriented ones (as displayed), for a raw image of <paramref name="w"/>×<paramref name="h"/>.

@@ -25,6 +25,16 @@ public static class PersonName
     public const string NoLettersMessage = "Your name must contain letters.";
 
     /// <summary>
+    /// What name search matches and people are sorted by, in every directory: trimmed and upper-cased without culture, so "ann"
+    /// finds "Ann Smith" and "élodie" sorts with "ÉLODIE" on every machine.
+    /// </summary>
+    public static string SearchKey(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return name.Trim().ToUpperInvariant();
+    }
+
+    /// <summary>
     /// Trims white space and invisible format characters from both ends and checks what is left.
     /// (Unicode normalisation is not applied: the app runs in invariant-globalisation mode, where it is not available.)
     /// </summary>

@@ -9,18 +9,18 @@ namespace FaceLogin.Domain.Registration;
 /// </summary>
 internal sealed class UndoLog(ILogger logger)
 {
-    private readonly Stack<(string What, Func<Task> Undo)> steps = new();
+    private readonly Stack<(string What, Func<Task> Undo)> _steps = new();
 
-    public void Add(string what, Func<Task> undo) => steps.Push((what, undo));
+    public void Add(string what, Func<Task> undo) => _steps.Push((what, undo));
 
     /// <summary>Forgets the steps: the registration is complete and they stay.</summary>
-    public void Commit() => steps.Clear();
+    public void Commit() => _steps.Clear();
 
     /// <summary>True when every step was undone.</summary>
     public async Task<bool> RollbackAsync()
     {
         var clean = true;
-        while (steps.TryPop(out var step))
+        while (_steps.TryPop(out var step))
         {
             try
             {

@@ -33,7 +33,21 @@ public sealed class DynamoDbFaceDirectoryTests(DynamoDbLocalFixture dynamoDb) : 
         return (directory, options);
     }
 
-    protected override async Task<IFaceDirectory> CreateDirectoryAsync() => (await CreateDynamoDirectoryAsync()).Directory;
+    protected override async Task<IFaceDirectory> CreateDirectoryAsync()
+    {
+        var (directory, options) = await CreateDynamoDirectoryAsync();
+        _tablesOf[directory] = options;
+        return directory;
+    }
+
+    protected override async Task<IFaceDirectory> OpenAgainAsync(IFaceDirectory directory)
+    {
+        var again = new DynamoDbFaceDirectory(dynamoDb.CreateClient(), Options.Create(_tablesOf[directory]), TimeProvider.System);
+        await again.InitializeAsync(Ct);
+        return again;
+    }
+
+    private readonly Dictionary<IFaceDirectory, AwsOptions> _tablesOf = [];
 
     [Fact]
     public async Task Faces_table_keeps_the_seeds_item_shape()
@@ -108,4 +122,39 @@ public sealed class DynamoDbFaceDirectoryTests(DynamoDbLocalFixture dynamoDb) : 
     }
 
     public void Dispose() => _client.Dispose();
+
+    [Fact]
+    public async Task Tables_with_people_from_before_the_first_person_marker_get_it_at_start_up()
+    {
+        var (directory, options) = await CreateDynamoDirectoryAsync();
+        var early = NewPerson("Early Admin", isAdmin: true);
+        await directory.AddPersonAsync(early, NewFace(early.Id), Ct);
+        // As a table written by a build without the marker looks.
+        await _client.DeleteItemAsync(options.PeopleTable, new() { ["Id"] = new AttributeValue { S = "meta:first-person" } }, Ct);
+
+        var restarted = new DynamoDbFaceDirectory(_client, Options.Create(options), TimeProvider.System);
+        await restarted.InitializeAsync(Ct);
+        var signsUp = NewPerson("Signs Up Later");
+
+        Assert.False((await restarted.AddPersonAdminIfFirstAsync(signsUp, NewFace(signsUp.Id), Ct)).IsAdmin);
+        Assert.Equal(2, await restarted.CountPeopleAsync(Ct));
+        Assert.Equal(2, (await restarted.ListPeopleAsync(new PeopleQuery(0, 10, null), Ct)).TotalCount);
+    }
+
+    [Fact]
+    public async Task The_lock_out_ledger_is_one_item_per_address_that_no_index_lists()
+    {
+        var (directory, options) = await CreateDynamoDirectoryAsync();
+        var now = DateTimeOffset.UtcNow;
+        var attemptId = Guid.NewGuid();
+
+        Assert.True(await directory.TryStartLoginAttemptAsync(attemptId, "192.0.2.77", now, now.AddMinutes(-15), 5, Ct));
+        await directory.AddLoginAttemptAsync(new LoginAttempt(attemptId, now, LoginOutcome.NotRecognised, null, 40f, "192.0.2.77"), Ct);
+
+        var ledger = (await _client.GetItemAsync(options.LoginAttemptsTable, new() { ["AttemptId"] = new AttributeValue { S = "client:192.0.2.77" } }, Ct)).Item;
+        Assert.Single(ledger["Slots"].SS);
+        Assert.True(long.Parse(ledger["ExpiresAt"].N, System.Globalization.CultureInfo.InvariantCulture) > now.ToUnixTimeSeconds());
+        Assert.Equal([attemptId], (await directory.ListLoginAttemptsAsync(new PageRequest(0, 10), Ct)).Items.Select(a => a.Id));
+        Assert.Equal(1, await directory.CountFailedAttemptsAsync("192.0.2.77", now.AddMinutes(-15), Ct));
+    }
 }

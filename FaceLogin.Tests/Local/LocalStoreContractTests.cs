@@ -22,13 +22,13 @@ public sealed class SqliteFaceDirectoryContractTests : FaceDirectoryContract, ID
     private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("facelogin-sqlite-");
     private readonly List<SqliteFaceDirectory> _directories = [];
 
-    protected override async Task<IFaceDirectory> CreateDirectoryAsync()
+    protected override Task<IFaceDirectory> CreateDirectoryAsync() => OpenAsync(Path.Combine(_root.FullName, Guid.NewGuid().ToString("N") + ".db"));
+
+    protected override Task<IFaceDirectory> OpenAgainAsync(IFaceDirectory directory) => OpenAsync(((SqliteFaceDirectory)directory).DatabasePath);
+
+    private async Task<IFaceDirectory> OpenAsync(string path)
     {
-        var directory = new SqliteFaceDirectory(
-            Path.Combine(_root.FullName, Guid.NewGuid().ToString("N") + ".db"),
-            new SqliteDirectoryOptions(),
-            TimeProvider.System,
-            NullLogger<SqliteFaceDirectory>.Instance);
+        var directory = new SqliteFaceDirectory(path, new SqliteDirectoryOptions(), TimeProvider.System, NullLogger<SqliteFaceDirectory>.Instance);
         _directories.Add(directory);
         await directory.InitializeAsync(Ct);
         return directory;

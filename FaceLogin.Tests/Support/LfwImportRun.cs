@@ -1,6 +1,8 @@
 using Amazon.Extensions.NETCore.Setup;
+using FaceLogin.Domain.Aws.DynamoDb;
 using FaceLogin.Domain.DependencyInjection;
 using FaceLogin.Domain.Faces;
+using FaceLogin.Domain.Local.Engine.Models;
 using FaceLogin.Domain.Ports;
 using FaceLogin.Domain.Registration;
 using FaceLogin.Web.Cli.Import;
@@ -37,38 +39,55 @@ public static class LfwImportRun
     }
 
     /// <summary>
-    /// The app's domain from configuration. Skips, naming the gap, while the local engine is not yet registered in DI
-    /// (the engine, index and wiring are merged separately); from then on the test runs and can fail.
+    /// The app's domain from configuration, with the real local engine. Skips (fails in CI) only when the models are not
+    /// prepared; a registration missing from DI is an error like any other.
     /// </summary>
     public static IHost BuildDomain(IDictionary<string, string?> settings, Action<IServiceCollection>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], EnvironmentName = "Testing" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            // This test is about import (stores, ids, resume), not about the engine's calibration: the duplicate check
-            // is made strict so that different lfw people are never taken for one another, whatever the current
-            // similarity scale (measured 2026-11-27: different people at 86-95 on the default scale, see the aws report).
+            // This test is about import (stores, ids, resume), not about the engine's calibration (review B1: until the
+            // engine's similarity scale is calibrated, different lfw people score 83-95 against each other at the default).
+            // The duplicate check is made strict so that they are never taken for one another; the sign-in threshold goes
+            // with it, as it must stay at or above the duplicate threshold. Remove both once docs/accuracy.md lands.
             ["FaceLogin:Registration:DuplicateThreshold"] = "99.5",
+            ["FaceLogin:Authentication:MatchThreshold"] = "99.5",
         });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddSingleton(new AWSOptions { Credentials = S3rverFixture.Credentials });
         configure?.Invoke(builder.Services);
         builder.Services.AddFaceLoginDomain(builder.Configuration);
-        if (!builder.Services.Any(d => d.ServiceType == typeof(IFaceAnalyzer)))
+        var host = builder.Build();
+        try
         {
-            Assert.Skip("The local engine registers no IFaceAnalyzer in DI yet (AddLocalFaceEngine); this end-to-end import runs once it does.");
+            host.Services.GetRequiredService<IFaceAnalyzer>();
+        }
+        catch (ModelsUnavailableException ex)
+        {
+            host.Dispose();
+            TestEnvironment.SkipOrFail($"The face models are not available ({ex.Message}).");
         }
 
-        return builder.Build();
+        return host;
     }
 
-    /// <summary>Hybrid AWS mode on the test servers: a fresh bucket, fresh table names, the local engine's data under <paramref name="dataPath"/>.</summary>
+    /// <summary>
+    /// Hybrid AWS mode on the test servers: a fresh bucket and fresh tables, created here as provisioning would before the app
+    /// first starts (a host checks them when it starts), and the local engine's data under <paramref name="dataPath"/>.
+    /// </summary>
     public static async Task<(Dictionary<string, string?> Settings, string Bucket)> HybridSettingsAsync(
         S3rverFixture s3rver, DynamoDbLocalFixture dynamoDb, string dataPath, CancellationToken cancellationToken)
     {
         var bucket = await s3rver.CreateBucketAsync(cancellationToken);
         dynamoDb.RequireRunning();
         var tables = "t" + Guid.NewGuid().ToString("N")[..12] + "-";
+        // With the host's credentials: DynamoDB Local keeps one set of tables per access key.
+        using (var client = new Amazon.DynamoDBv2.AmazonDynamoDBClient(S3rverFixture.Credentials, new Amazon.DynamoDBv2.AmazonDynamoDBConfig { ServiceURL = dynamoDb.ServiceUrl, AuthenticationRegion = "us-east-1" }))
+        {
+            await new DirectoryTables(client, tables + "people", tables + "faces", tables + "attempts").EnsureAsync(cancellationToken);
+        }
+
         return (new Dictionary<string, string?>
         {
             ["FaceLogin:DataPath"] = dataPath,
@@ -83,6 +102,20 @@ public static class LfwImportRun
         }, bucket);
     }
 
+    /// <summary>
+    /// The photos of <see cref="FillFolder"/> the local engine refuses, with the start of the reason (measured with the engine
+    /// on main at the time of writing; an engine change that alters them should fail here and be looked at).
+    /// </summary>
+    private static readonly Dictionary<string, string> ExpectedRefusals = new(StringComparer.Ordinal)
+    {
+        // A second face in the background.
+        ["Adolfo_Aguilar_Zinser/Adolfo_Aguilar_Zinser_0002.jpg"] = "Rejected MultipleFaces (ExceedsMaxFaces)",
+    };
+
+    /// <summary><paramref name="actual"/> cut to the length of <paramref name="expected"/> when it starts with it, so the reason's wording may go on.</summary>
+    private static string Prefix(string actual, string expected) =>
+        actual.StartsWith(expected, StringComparison.Ordinal) ? expected : actual;
+
     public static async Task AssertImportsAndResumesAsync(IHost host, ImportFolder folder, CancellationToken cancellationToken)
     {
         await host.StartAsync(cancellationToken);
@@ -95,10 +128,11 @@ public static class LfwImportRun
         var first = await importer.ImportAsync(entries, parallelism: 2, progress: null, cancellationToken);
         var second = await importer.ImportAsync(entries, parallelism: 2, progress: null, cancellationToken);
 
-        Assert.DoesNotContain(first.Items, i => i.Outcome == ImportOutcome.Failed);
-        // Most LFW photos hold one usable face; some show a second face in the background and are refused for it.
-        Assert.True(first.Count(ImportOutcome.Imported) >= entries.Count / 2,
-            $"Imported only {first.Count(ImportOutcome.Imported)} of {entries.Count}: " + string.Join("; ", first.Items.Where(i => i.Outcome != ImportOutcome.Imported).Select(i => $"{i.Entry.RelativePath}: {i.Reason}")));
+        // Exactly these photos are refused, for exactly these reasons; every other one is imported.
+        var outcomes = first.Items.ToDictionary(i => i.Entry.RelativePath, i => i.Outcome == ImportOutcome.Imported ? "Imported" : $"{i.Outcome} {i.Reason}");
+        var expected = first.Items.ToDictionary(i => i.Entry.RelativePath, i => ExpectedRefusals.TryGetValue(i.Entry.RelativePath, out var refusal) ? refusal : "Imported");
+        Assert.Equal(9, entries.Count);
+        Assert.Equal(expected.OrderBy(p => p.Key, StringComparer.Ordinal), outcomes.Select(p => new KeyValuePair<string, string>(p.Key, Prefix(p.Value, expected[p.Key]))).OrderBy(p => p.Key, StringComparer.Ordinal));
         // The second run skips everything imported and changes nothing.
         Assert.Equal(0, second.Count(ImportOutcome.Imported));
         Assert.Equal(first.Count(ImportOutcome.Imported), second.Count(ImportOutcome.AlreadyImported));

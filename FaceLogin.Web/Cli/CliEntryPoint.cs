@@ -38,7 +38,18 @@ public static class CliEntryPoint
 
         try
         {
+            if (command.Name is "import")
+            {
+                // The stores are checked (and migrated) before the import touches them: a missing table is named up front.
+                await FaceLoginStartup.InitializeAsync(host.Services, cancellation.Token);
+            }
+
             return await command.RunAsync(new CliArguments(args.Skip(1)), cancellation.Token);
+        }
+        catch (FaceLoginStartupException ex)
+        {
+            await Console.Error.WriteLineAsync($"{command.Name}: {ex.Message}");
+            return 2;
         }
         catch (CliUsageException ex)
         {

@@ -26,6 +26,9 @@ public static class RegistrationMessages
         RegistrationStatus.Failed => "Something went wrong while saving. Nothing was stored; please try again in a moment.",
         RegistrationStatus.AlreadyImported => "This photo is registered already; nothing was changed.",
         RegistrationStatus.ImageNotFound => "The photo was not found. Please take it again.",
+        // Only imports and uploads meet these two; the sign-up page never does.
+        RegistrationStatus.PersonNotImportable => "Photos can't be added to an account its owner created; only imported people can get more photos this way.",
+        RegistrationStatus.MetadataMismatch => "The photo's details name somebody else than where it was stored, so it was not used.",
         _ => "Registration failed. Please try again.",
     };
 

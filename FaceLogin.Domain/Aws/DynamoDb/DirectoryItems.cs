@@ -2,6 +2,7 @@ using System.Globalization;
 using Amazon.DynamoDBv2.Model;
 using FaceLogin.Domain.Faces;
 using FaceLogin.Domain.Ports;
+using FaceLogin.Domain.Registration;
 
 namespace FaceLogin.Domain.Aws.DynamoDb;
 
@@ -27,6 +28,13 @@ internal static class DirectoryItems
     public const string FaceId = "FaceId";
     public const string PersonId = "PersonId";
 
+    /// <summary>
+    /// The first-person marker, an item of the people table: present once the directory has held a person. A sign-up is made
+    /// admin by being first only by writing it (attribute_not_exists) in the same transaction as the person.
+    /// </summary>
+    public const string FirstPersonMarkerId = "meta:first-person";
+    public const string MetaKind = "meta";
+
     // Faces table: key RekognitionId, as in the seed.
     public const string RekognitionId = "RekognitionId";
     public const string ImageKey = "ImageKey";
@@ -43,6 +51,14 @@ internal static class DirectoryItems
     public const string ClientAddress = "ClientAddress";
     public const string ExpiresAt = "ExpiresAt";
 
+    /// <summary>
+    /// Lock-out's ledger, one item per client address in the attempts table (key <c>client:{address}</c>): a string set of
+    /// <c>{time}|{attemptId}</c> for each attempt from that address that failed or is still in progress. Reading and writing
+    /// one item by key is strongly consistent, unlike the (ClientAddress, At) index. It has none of the indexes' attributes,
+    /// so it appears in none of them.
+    /// </summary>
+    public const string LockOutSlots = "Slots";
+
     public const string FeedIndex = "Feed-At-index";
     public const string ClientIndex = "ClientAddress-At-index";
     public const string PersonIndex = "PersonId-index";
@@ -50,6 +66,13 @@ internal static class DirectoryItems
     public static string PersonItemId(Guid personId) => personId.ToString("D");
 
     public static string ImageClaimId(FaceImageKey key) => "image:" + key.Value;
+
+    public static string LockOutItemId(string clientAddress) => "client:" + clientAddress;
+
+    /// <summary>A slot sorts and parses by its fixed-width time prefix.</summary>
+    public static string LockOutSlot(DateTimeOffset at, Guid attemptId) => Time(at) + "|" + attemptId.ToString("D");
+
+    public static DateTimeOffset LockOutSlotTime(string slot) => ParseTime(slot[..slot.IndexOf('|', StringComparison.Ordinal)]);
 
     /// <summary>Fixed-width UTC with 100 ns precision: sorts as text in time order, and round-trips exactly.</summary>
     public static string Time(DateTimeOffset value) =>
@@ -77,7 +100,7 @@ internal static class DirectoryItems
             [Id] = S(PersonItemId(person.Id)),
             [Kind] = S(PersonKind),
             [FullName] = S(person.FullName),
-            [NameKey] = S(NameSearchKey(person.FullName)),
+            [NameKey] = S(PersonName.SearchKey(person.FullName)),
             [RegisteredAt] = S(Time(person.RegisteredAt)),
             [ConsentedAt] = S(Time(person.ConsentedAt)),
             [ConsentVersion] = S(person.ConsentVersion),
@@ -185,12 +208,6 @@ internal static class DirectoryItems
         item.TryGetValue(PersonId, out var person) ? Guid.Parse(person.S) : null,
         item.TryGetValue(Similarity, out var similarity) ? Float(similarity) : null,
         item[ClientAddress].S);
-
-    /// <summary>
-    /// What name search matches and people are sorted by: upper-cased without culture, so "ann" finds "Ann Smith" and
-    /// "élodie" sorts with "ÉLODIE" on every machine (the SQLite directory uses the same key).
-    /// </summary>
-    public static string NameSearchKey(string fullName) => fullName.Trim().ToUpperInvariant();
 
     private static float Float(AttributeValue value) => float.Parse(value.N, NumberStyles.Float, CultureInfo.InvariantCulture);
 }

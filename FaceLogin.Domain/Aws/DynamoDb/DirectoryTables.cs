@@ -20,16 +20,16 @@ public sealed class DirectoryTables(IAmazonDynamoDB dynamoDb, string peopleTable
     {
         var steps = new List<ProvisionStep>
         {
-            await EnsureTableAsync(PeopleTableRequest(), cancellationToken),
-            await EnsureTableAsync(FacesTableRequest(), cancellationToken),
-            await EnsureTableAsync(AttemptsTableRequest(), cancellationToken),
+            await EnsureTableAsync(PeopleTableRequest(), cancellationToken).ConfigureAwait(false),
+            await EnsureTableAsync(FacesTableRequest(), cancellationToken).ConfigureAwait(false),
+            await EnsureTableAsync(AttemptsTableRequest(), cancellationToken).ConfigureAwait(false),
         };
         foreach (var table in Names)
         {
-            await WaitUntilActiveAsync(table, cancellationToken);
+            await WaitUntilActiveAsync(table, cancellationToken).ConfigureAwait(false);
         }
 
-        steps.Add(await EnsureTimeToLiveAsync(cancellationToken));
+        steps.Add(await EnsureTimeToLiveAsync(cancellationToken).ConfigureAwait(false));
         return steps;
     }
 
@@ -38,7 +38,7 @@ public sealed class DirectoryTables(IAmazonDynamoDB dynamoDb, string peopleTable
     {
         foreach (var table in Names)
         {
-            if (await DescribeAsync(table, cancellationToken) is not { } description)
+            if (await DescribeAsync(table, cancellationToken).ConfigureAwait(false) is not { } description)
             {
                 throw new InvalidOperationException(
                     $"DynamoDB table '{table}' does not exist. Create the tables with `FaceLogin.Web provision` (see docs/aws.md).");
@@ -46,21 +46,21 @@ public sealed class DirectoryTables(IAmazonDynamoDB dynamoDb, string peopleTable
 
             if (description.TableStatus != TableStatus.ACTIVE)
             {
-                await WaitUntilActiveAsync(table, cancellationToken);
+                await WaitUntilActiveAsync(table, cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
     private async Task<ProvisionStep> EnsureTableAsync(CreateTableRequest request, CancellationToken cancellationToken)
     {
-        if (await DescribeAsync(request.TableName, cancellationToken) is not null)
+        if (await DescribeAsync(request.TableName, cancellationToken).ConfigureAwait(false) is not null)
         {
             return new ProvisionStep("DynamoDB table", request.TableName, ProvisionOutcome.Exists);
         }
 
         try
         {
-            await dynamoDb.CreateTableAsync(request, cancellationToken);
+            await dynamoDb.CreateTableAsync(request, cancellationToken).ConfigureAwait(false);
             return new ProvisionStep("DynamoDB table", request.TableName, ProvisionOutcome.Created);
         }
         catch (ResourceInUseException)
@@ -72,7 +72,7 @@ public sealed class DirectoryTables(IAmazonDynamoDB dynamoDb, string peopleTable
 
     private async Task<ProvisionStep> EnsureTimeToLiveAsync(CancellationToken cancellationToken)
     {
-        var current = await dynamoDb.DescribeTimeToLiveAsync(new DescribeTimeToLiveRequest { TableName = attemptsTable }, cancellationToken);
+        var current = await dynamoDb.DescribeTimeToLiveAsync(new DescribeTimeToLiveRequest { TableName = attemptsTable }, cancellationToken).ConfigureAwait(false);
         var status = current.TimeToLiveDescription?.TimeToLiveStatus;
         if (status == TimeToLiveStatus.ENABLED || status == TimeToLiveStatus.ENABLING)
         {
@@ -83,7 +83,7 @@ public sealed class DirectoryTables(IAmazonDynamoDB dynamoDb, string peopleTable
         {
             TableName = attemptsTable,
             TimeToLiveSpecification = new TimeToLiveSpecification { AttributeName = ExpiresAt, Enabled = true },
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
         return new ProvisionStep("DynamoDB TTL", $"{attemptsTable}.{ExpiresAt}", ProvisionOutcome.Updated, "login attempts now expire");
     }
 
@@ -91,7 +91,7 @@ public sealed class DirectoryTables(IAmazonDynamoDB dynamoDb, string peopleTable
     {
         try
         {
-            return (await dynamoDb.DescribeTableAsync(new DescribeTableRequest { TableName = table }, cancellationToken)).Table;
+            return (await dynamoDb.DescribeTableAsync(new DescribeTableRequest { TableName = table }, cancellationToken).ConfigureAwait(false)).Table;
         }
         catch (ResourceNotFoundException)
         {
@@ -106,7 +106,7 @@ public sealed class DirectoryTables(IAmazonDynamoDB dynamoDb, string peopleTable
         var delay = TimeSpan.FromMilliseconds(100);
         while (true)
         {
-            var description = await DescribeAsync(table, timeout.Token);
+            var description = await DescribeAsync(table, timeout.Token).ConfigureAwait(false);
             var indexesActive = description?.GlobalSecondaryIndexes?.All(i => i.IndexStatus == IndexStatus.ACTIVE) ?? true;
             if (description?.TableStatus == TableStatus.ACTIVE && indexesActive)
             {
@@ -114,7 +114,7 @@ public sealed class DirectoryTables(IAmazonDynamoDB dynamoDb, string peopleTable
             }
 
             // Polling DescribeTable is how AWS documents waiting for a table; back off up to 5 s between looks.
-            await Task.Delay(delay, timeout.Token);
+            await Task.Delay(delay, timeout.Token).ConfigureAwait(false);
             delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 5000));
         }
     }

@@ -30,10 +30,10 @@ public sealed class FileSystemFaceImageStore(string root, TimeProvider time) : I
 
     private static readonly JsonSerializerOptions SidecarJson = new() { WriteIndented = true };
 
-    private readonly string root = Path.GetFullPath(root);
-    private int swept;
+    private readonly string _root = Path.GetFullPath(root);
+    private int _swept;
 
-    public string Root => root;
+    public string Root => _root;
 
     public async Task PutAsync(FaceImageKey key, ReadOnlyMemory<byte> image, FaceImageMetadata metadata, CancellationToken cancellationToken)
     {
@@ -75,7 +75,8 @@ public sealed class FileSystemFaceImageStore(string root, TimeProvider time) : I
 
         var sidecar = JsonSerializer.Deserialize<Sidecar>(sidecarBytes, SidecarJson)
             ?? throw new InvalidDataException($"The metadata of image {key} is empty.");
-        return new StoredFaceImage(bytes, new FaceImageMetadata(sidecar.FullName, key.PersonId, sidecar.ContentType));
+        // The person id as recorded, not the key's: registration refuses an image whose metadata names someone else.
+        return new StoredFaceImage(bytes, new FaceImageMetadata(sidecar.FullName, sidecar.PersonId, sidecar.ContentType));
     }
 
     public Task<bool> DeleteAsync(FaceImageKey key, CancellationToken cancellationToken)
@@ -96,23 +97,7 @@ public sealed class FileSystemFaceImageStore(string root, TimeProvider time) : I
         return Task.FromResult(existed);
     }
 
-    /// <summary>The keys of every image stored for a person, for checks and clean-up.</summary>
-    public IReadOnlyList<FaceImageKey> ListKeys(Guid personId)
-    {
-        var folder = PersonFolder(personId);
-        if (!Directory.Exists(folder))
-        {
-            return [];
-        }
-
-        return Directory.EnumerateFiles(folder, "*" + ImageExtension)
-            .Select(Path.GetFileNameWithoutExtension)
-            .Select(name => Guid.TryParseExact(name, "N", out var imageId) && imageId != Guid.Empty ? FaceImageKey.For(personId, imageId) : (FaceImageKey?)null)
-            .OfType<FaceImageKey>()
-            .ToArray();
-    }
-
-    private string PersonFolder(Guid personId) => Path.Combine(root, personId.ToString("N"));
+    private string PersonFolder(Guid personId) => Path.Combine(_root, personId.ToString("N"));
 
     private string ImagePath(FaceImageKey key) => Path.Combine(PersonFolder(key.PersonId), key.ImageId.ToString("N") + ImageExtension);
 
@@ -168,13 +153,13 @@ public sealed class FileSystemFaceImageStore(string root, TimeProvider time) : I
     /// <summary>Temporary files hold face images too: ones left by a crash are removed, once per store instance.</summary>
     private void SweepStaleTempFilesOnce()
     {
-        if (Interlocked.Exchange(ref swept, 1) == 1 || !Directory.Exists(root))
+        if (Interlocked.Exchange(ref _swept, 1) == 1 || !Directory.Exists(_root))
         {
             return;
         }
 
         var cutoff = time.GetUtcNow().UtcDateTime - StaleTempFileAge;
-        foreach (var temp in Directory.EnumerateFiles(root, "*" + TempExtension, SearchOption.AllDirectories))
+        foreach (var temp in Directory.EnumerateFiles(_root, "*" + TempExtension, SearchOption.AllDirectories))
         {
             try
             {

@@ -62,5 +62,23 @@ internal static class SqliteDirectorySchema
             CREATE INDEX login_attempts_by_client ON login_attempts (client_address, at);
             CREATE INDEX login_attempts_by_person ON login_attempts (person_id) WHERE person_id IS NOT NULL;
             """),
+        new(2, "lock-out's attempts in progress; the first-person marker", """
+            -- Attempts that passed the lock-out gate and are still being decided: they count towards lock-out like failures
+            -- until recorded (see TryStartLoginAttemptAsync), so concurrent attempts cannot all pass the gate at once.
+            CREATE TABLE login_attempts_in_progress (
+                id             TEXT    PRIMARY KEY,
+                client_address TEXT    NOT NULL,
+                at             INTEGER NOT NULL
+            );
+            CREATE INDEX login_attempts_in_progress_by_client ON login_attempts_in_progress (client_address, at);
+
+            -- One row once the directory has held a person: a sign-up is made admin by being first only while it is missing.
+            -- Written in the same transaction as each new person (AddPersonAsync), instead of counting people on every sign-up.
+            CREATE TABLE first_person_marker (
+                id         INTEGER PRIMARY KEY CHECK (id = 1),
+                written_at INTEGER NOT NULL
+            );
+            INSERT INTO first_person_marker (id, written_at) SELECT 1, MIN(registered_at) FROM people HAVING COUNT(*) > 0;
+            """),
     ];
 }

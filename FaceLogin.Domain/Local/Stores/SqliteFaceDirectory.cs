@@ -1,5 +1,6 @@
 using FaceLogin.Domain.Faces;
 using FaceLogin.Domain.Ports;
+using FaceLogin.Domain.Registration;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -15,18 +16,18 @@ public sealed class SqliteFaceDirectory : IFaceDirectory, IDisposable
     /// <summary>How often, at most, recording an attempt also purges the expired ones.</summary>
     private static readonly TimeSpan PurgeInterval = TimeSpan.FromHours(1);
 
-    private readonly string connectionString;
-    private readonly SqliteDirectoryOptions options;
-    private readonly TimeProvider time;
-    private readonly ILogger<SqliteFaceDirectory> logger;
-    private readonly SemaphoreSlim initGate = new(1, 1);
-    private volatile bool initialized;
-    private long lastPurgeTicks;
+    private readonly string _connectionString;
+    private readonly SqliteDirectoryOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SqliteFaceDirectory> _logger;
+    private readonly SemaphoreSlim _initGate = new(1, 1);
+    private volatile bool _initialized;
+    private long _lastPurgeTicks;
 
     public SqliteFaceDirectory(string databasePath, SqliteDirectoryOptions options, TimeProvider time, ILogger<SqliteFaceDirectory> logger)
     {
         DatabasePath = Path.GetFullPath(databasePath);
-        connectionString = new SqliteConnectionStringBuilder
+        _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = DatabasePath,
             Mode = SqliteOpenMode.ReadWriteCreate,
@@ -35,16 +36,26 @@ public sealed class SqliteFaceDirectory : IFaceDirectory, IDisposable
             // Also how long a writer waits for another process's write lock (SQLITE_BUSY is retried until then).
             DefaultTimeout = 30,
         }.ToString();
-        this.options = options;
-        this.time = time;
-        this.logger = logger;
+        _options = options;
+        _time = time;
+        _logger = logger;
     }
 
     public string DatabasePath { get; }
 
     public Task InitializeAsync(CancellationToken cancellationToken) => EnsureInitializedAsync(cancellationToken);
 
-    public async Task AddPersonAsync(Person person, RegisteredFace firstFace, CancellationToken cancellationToken)
+    public Task AddPersonAsync(Person person, RegisteredFace firstFace, CancellationToken cancellationToken) =>
+        AddPersonAsync(person, firstFace, adminIfFirst: false, cancellationToken);
+
+    public Task<Person> AddPersonAdminIfFirstAsync(Person person, RegisteredFace firstFace, CancellationToken cancellationToken) =>
+        AddPersonAsync(person, firstFace, adminIfFirst: true, cancellationToken);
+
+    /// <summary>
+    /// The person, their first face and the "a person has been here" marker in one transaction (BEGIN IMMEDIATE: writers in
+    /// every process take turns), so whoever writes the marker first is the first person, and nobody else ever is.
+    /// </summary>
+    private async Task<Person> AddPersonAsync(Person person, RegisteredFace firstFace, bool adminIfFirst, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(person);
         ArgumentNullException.ThrowIfNull(firstFace);
@@ -54,28 +65,34 @@ public sealed class SqliteFaceDirectory : IFaceDirectory, IDisposable
         }
 
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var stored = person;
         await RunConflictingAsync(async () =>
         {
+            var isFirst = await ExecuteAsync(connection, transaction,
+                "INSERT INTO first_person_marker (id, written_at) VALUES (1, $at) ON CONFLICT (id) DO NOTHING;", cancellationToken,
+                ("$at", Ms(person.RegisteredAt))).ConfigureAwait(false) == 1;
+            stored = person with { IsAdmin = person.IsAdmin || (adminIfFirst && isFirst) };
             await ExecuteAsync(connection, transaction, """
                 INSERT INTO people (id, full_name, name_key, registered_at, consented_at, consent_version, is_admin, last_sign_in_at)
                 VALUES ($id, $name, $nameKey, $registeredAt, $consentedAt, $consentVersion, $isAdmin, $lastSignInAt);
                 """, cancellationToken,
-                ("$id", Id(person.Id)), ("$name", person.FullName), ("$nameKey", NameKey(person.FullName)),
-                ("$registeredAt", Ms(person.RegisteredAt)), ("$consentedAt", Ms(person.ConsentedAt)),
-                ("$consentVersion", person.ConsentVersion), ("$isAdmin", person.IsAdmin ? 1 : 0),
-                ("$lastSignInAt", person.LastSignInAt is { } at ? Ms(at) : null)).ConfigureAwait(false);
+                ("$id", Id(stored.Id)), ("$name", stored.FullName), ("$nameKey", PersonName.SearchKey(stored.FullName)),
+                ("$registeredAt", Ms(stored.RegisteredAt)), ("$consentedAt", Ms(stored.ConsentedAt)),
+                ("$consentVersion", stored.ConsentVersion), ("$isAdmin", stored.IsAdmin ? 1 : 0),
+                ("$lastSignInAt", stored.LastSignInAt is { } at ? Ms(at) : null)).ConfigureAwait(false);
             await InsertFaceAsync(connection, transaction, firstFace, cancellationToken).ConfigureAwait(false);
         }, $"person {person.Id} or face {firstFace.FaceId}").ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return stored;
     }
 
     public async Task AddFaceAsync(RegisteredFace face, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(face);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await RunConflictingAsync(() => InsertFaceAsync(connection, null, face, cancellationToken), $"face {face.FaceId} of person {face.PersonId}")
-            .ConfigureAwait(false);
+        await RunConflictingAsync(() => InsertFaceAsync(connection, null, face, cancellationToken), $"face {face.FaceId} of person {face.PersonId}").ConfigureAwait(false)
+            ;
     }
 
     public async Task<Person?> GetPersonAsync(Guid personId, CancellationToken cancellationToken)
@@ -121,7 +138,7 @@ public sealed class SqliteFaceDirectory : IFaceDirectory, IDisposable
         var parameters = new List<(string, object?)>();
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
-            var term = NameKey(query.Search.Trim());
+            var term = PersonName.SearchKey(query.Search);
             parameters.Add(("$term", term));
             filter = "instr(p.name_key, $term) > 0";
             if (term.EnumerateRunes().Count() >= 3)
@@ -148,7 +165,7 @@ public sealed class SqliteFaceDirectory : IFaceDirectory, IDisposable
             LIMIT $take OFFSET $skip;
             """,
             r => new PersonSummary(ReadPerson(r), r.GetInt32(PersonColumnCount), ReadFace(r, PersonColumnCount + 1)),
-            cancellationToken, [.. parameters, ("$take", request.PageSize), ("$skip", request.Skip)]).ConfigureAwait(false);
+            cancellationToken, [.. parameters, ("$take", request.Limit), ("$skip", request.Offset)]).ConfigureAwait(false);
         return new PagedResult<PersonSummary>(items, total);
     }
 
@@ -180,11 +197,23 @@ public sealed class SqliteFaceDirectory : IFaceDirectory, IDisposable
             ("$at", Ms(at)), ("$id", Id(personId))).ConfigureAwait(false);
     }
 
+    /// <remarks>
+    /// The name must not outlive the person in the file's bytes: every connection runs with <c>secure_delete</c> (freed content
+    /// is overwritten with zeros), the trigram index is merged so its old segments (which still hold the name's trigrams) are
+    /// rewritten without it, and the WAL is checkpointed and truncated so no older copy of a page stays behind there either.
+    /// </remarks>
     public async Task<bool> DeletePersonAsync(Guid personId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         // Faces go with the person (ON DELETE CASCADE); attempts stay, unlinked (ON DELETE SET NULL), as the port says.
-        return await ExecuteAsync(connection, null, "DELETE FROM people WHERE id = $id;", cancellationToken, ("$id", Id(personId))).ConfigureAwait(false) > 0;
+        var deleted = await ExecuteAsync(connection, null, "DELETE FROM people WHERE id = $id;", cancellationToken, ("$id", Id(personId))).ConfigureAwait(false) > 0;
+        if (deleted)
+        {
+            await ExecuteAsync(connection, null, "INSERT INTO people_name_search (people_name_search) VALUES ('optimize');", cancellationToken).ConfigureAwait(false);
+            await TruncateWriteAheadLogAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
+
+        return deleted;
     }
 
     public async Task<bool> DeleteFaceAsync(string faceId, CancellationToken cancellationToken)
@@ -193,25 +222,59 @@ public sealed class SqliteFaceDirectory : IFaceDirectory, IDisposable
         return await ExecuteAsync(connection, null, "DELETE FROM faces WHERE face_id = $faceId;", cancellationToken, ("$faceId", faceId)).ConfigureAwait(false) > 0;
     }
 
+    /// <summary>Records the attempt and, in the same transaction, ends it if it was started by <see cref="TryStartLoginAttemptAsync"/>.</summary>
     public async Task AddLoginAttemptAsync(LoginAttempt attempt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(attempt);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await RunConflictingAsync(() => ExecuteAsync(connection, null, """
-            INSERT INTO login_attempts (id, at, outcome, person_id, similarity, client_address)
-            VALUES ($id, $at, $outcome, (SELECT id FROM people WHERE id = $personId), $similarity, $clientAddress);
-            """, cancellationToken,
-            ("$id", Id(attempt.Id)), ("$at", Ms(attempt.At)), ("$outcome", attempt.Outcome.ToString()),
-            // The person may have been deleted a moment ago: the attempt is kept, without the link.
-            ("$personId", attempt.PersonId is { } personId ? Id(personId) : null),
-            ("$similarity", attempt.Similarity), ("$clientAddress", attempt.ClientAddress)), $"login attempt {attempt.Id}").ConfigureAwait(false);
+        await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await RunConflictingAsync(() => ExecuteAsync(connection, transaction, """
+                INSERT INTO login_attempts (id, at, outcome, person_id, similarity, client_address)
+                VALUES ($id, $at, $outcome, (SELECT id FROM people WHERE id = $personId), $similarity, $clientAddress);
+                """, cancellationToken,
+                ("$id", Id(attempt.Id)), ("$at", Ms(attempt.At)), ("$outcome", attempt.Outcome.ToString()),
+                // The person may have been deleted a moment ago: the attempt is kept, without the link.
+                ("$personId", attempt.PersonId is { } personId ? Id(personId) : null),
+                ("$similarity", attempt.Similarity), ("$clientAddress", attempt.ClientAddress)), $"login attempt {attempt.Id}").ConfigureAwait(false);
+            await ExecuteAsync(connection, transaction, "DELETE FROM login_attempts_in_progress WHERE id = $id;", cancellationToken, ("$id", Id(attempt.Id))).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
 
-        var now = time.GetUtcNow();
-        var last = Interlocked.Read(ref lastPurgeTicks);
-        if (now.UtcTicks - last >= PurgeInterval.Ticks && Interlocked.CompareExchange(ref lastPurgeTicks, now.UtcTicks, last) == last)
+        var now = _time.GetUtcNow();
+        var last = Interlocked.Read(ref _lastPurgeTicks);
+        if (now.UtcTicks - last >= PurgeInterval.Ticks && Interlocked.CompareExchange(ref _lastPurgeTicks, now.UtcTicks, last) == last)
         {
             await PurgeExpiredAttemptsAsync(connection, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Counts and reserves in one <c>BEGIN IMMEDIATE</c> transaction: SQLite lets one writer in at a time across every process
+    /// on the file, so two attempts can never both see the count below the limit.
+    /// </summary>
+    public async Task<bool> TryStartLoginAttemptAsync(Guid attemptId, string clientAddress, DateTimeOffset at, DateTimeOffset since, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(clientAddress);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var (failedFilter, outcomeParameters) = LockOutOutcomeFilter();
+        var counted = Convert.ToInt32(await ScalarAsync(connection, transaction, $"""
+            SELECT (SELECT COUNT(*) FROM login_attempts
+                    WHERE client_address = $clientAddress AND at >= $since AND {failedFilter})
+                 + (SELECT COUNT(*) FROM login_attempts_in_progress
+                    WHERE client_address = $clientAddress AND at >= $since);
+            """, cancellationToken, [("$clientAddress", clientAddress), ("$since", Ms(since)), .. outcomeParameters]).ConfigureAwait(false));
+        if (counted >= limit)
+        {
+            return false;
+        }
+
+        await RunConflictingAsync(() => ExecuteAsync(connection, transaction,
+            "INSERT INTO login_attempts_in_progress (id, client_address, at) VALUES ($id, $clientAddress, $at);", cancellationToken,
+            ("$id", Id(attemptId)), ("$clientAddress", clientAddress), ("$at", Ms(at))), $"login attempt {attemptId}").ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     public async Task<PagedResult<LoginAttempt>> ListLoginAttemptsAsync(PageRequest page, CancellationToken cancellationToken)
@@ -232,25 +295,31 @@ public sealed class SqliteFaceDirectory : IFaceDirectory, IDisposable
                 r.IsDBNull(3) ? null : Guid.Parse(r.GetString(3)),
                 r.IsDBNull(4) ? null : r.GetFloat(4),
                 r.GetString(5)),
-            cancellationToken, ("$take", page.PageSize), ("$skip", page.Skip)).ConfigureAwait(false);
+            cancellationToken, ("$take", page.Limit), ("$skip", page.Offset)).ConfigureAwait(false);
         return new PagedResult<LoginAttempt>(items, total);
     }
 
     public async Task<int> CountFailedAttemptsAsync(string clientAddress, DateTimeOffset since, CancellationToken cancellationToken)
     {
-        var outcomes = LoginOutcomeExtensions.LockOutOutcomes;
-        var outcomeParameters = outcomes.Select((o, i) => ($"$outcome{i}", (object?)o.ToString())).ToArray();
+        var (failedFilter, outcomeParameters) = LockOutOutcomeFilter();
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         return Convert.ToInt32(await ScalarAsync(connection, null, $"""
             SELECT COUNT(*) FROM login_attempts
-            WHERE client_address = $clientAddress AND at >= $since AND outcome IN ({string.Join(", ", outcomeParameters.Select(p => p.Item1))});
+            WHERE client_address = $clientAddress AND at >= $since AND {failedFilter};
             """, cancellationToken, [("$clientAddress", clientAddress), ("$since", Ms(since)), .. outcomeParameters]).ConfigureAwait(false));
+    }
+
+    /// <summary>"outcome IN (...)" over the outcomes that count towards lock-out, as parameters.</summary>
+    private static (string Filter, (string Name, object? Value)[] Parameters) LockOutOutcomeFilter()
+    {
+        var parameters = LoginOutcomeExtensions.LockOutOutcomes.Select((o, i) => ($"$outcome{i}", (object?)o.ToString())).ToArray();
+        return ($"outcome IN ({string.Join(", ", parameters.Select(p => p.Item1))})", parameters);
     }
 
     /// <summary>Returns pooled connections' file handles, so the file can be moved or deleted (tests, backups).</summary>
     public void Dispose()
     {
-        using var connection = new SqliteConnection(connectionString);
+        using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
     }
 
@@ -319,56 +388,82 @@ public sealed class SqliteFaceDirectory : IFaceDirectory, IDisposable
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
-        var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return connection;
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            // Per connection, not per file: pooled connections get it again on every open, which costs nothing.
+            await ExecuteAsync(connection, null, "PRAGMA secure_delete = ON;", cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Copies the WAL into the database file and truncates it to zero bytes, so deleted content has no older copy left in it.
+    /// Best effort: with a reader holding an old snapshot the checkpoint stops short, and the next one finishes.
+    /// </summary>
+    private async Task TruncateWriteAheadLogAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, null, "PRAGMA wal_checkpoint(TRUNCATE);", []);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false) && reader.GetInt32(0) != 0)
+        {
+            _logger.LogDebug("The directory's WAL could not be fully checkpointed after a deletion (a reader was busy); the next checkpoint finishes it");
+        }
     }
 
     private async Task EnsureInitializedAsync(CancellationToken cancellationToken)
     {
-        if (initialized)
+        if (_initialized)
         {
             return;
         }
 
-        await initGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _initGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (initialized)
+            if (_initialized)
             {
                 return;
             }
 
             Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
-            await using var connection = new SqliteConnection(connectionString);
+            await using var connection = new SqliteConnection(_connectionString);
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, null, "PRAGMA secure_delete = ON;", cancellationToken).ConfigureAwait(false);
             // WAL is a property of the file: readers do not block the writer, and it outlives this connection.
             await ScalarAsync(connection, null, "PRAGMA journal_mode = WAL;", cancellationToken).ConfigureAwait(false);
             var migrator = new SqliteMigrator(SqliteDirectorySchema.Migrations);
             var before = await migrator.MigrateAsync(connection, cancellationToken).ConfigureAwait(false);
             if (before != migrator.LatestVersion)
             {
-                logger.LogInformation("Directory schema at {Path} migrated from version {From} to {To}", DatabasePath, before, migrator.LatestVersion);
+                _logger.LogInformation("Directory schema at {Path} migrated from version {From} to {To}", DatabasePath, before, migrator.LatestVersion);
             }
 
             await PurgeExpiredAttemptsAsync(connection, cancellationToken).ConfigureAwait(false);
-            Interlocked.Exchange(ref lastPurgeTicks, time.GetUtcNow().UtcTicks);
-            initialized = true;
+            Interlocked.Exchange(ref _lastPurgeTicks, _time.GetUtcNow().UtcTicks);
+            _initialized = true;
         }
         finally
         {
-            initGate.Release();
+            _initGate.Release();
         }
     }
 
     private async Task PurgeExpiredAttemptsAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
-        var cutoff = time.GetUtcNow() - TimeSpan.FromDays(options.LoginAttemptRetentionDays);
-        var purged = await ExecuteAsync(connection, null, "DELETE FROM login_attempts WHERE at < $cutoff;", cancellationToken, ("$cutoff", Ms(cutoff)))
-            .ConfigureAwait(false);
+        var cutoff = _time.GetUtcNow() - TimeSpan.FromDays(_options.LoginAttemptRetentionDays);
+        var purged = await ExecuteAsync(connection, null, "DELETE FROM login_attempts WHERE at < $cutoff;", cancellationToken, ("$cutoff", Ms(cutoff))).ConfigureAwait(false);
+        // Started attempts never ended (a crash) stop counting once out of any lock-out window; they go with the old attempts.
+        await ExecuteAsync(connection, null, "DELETE FROM login_attempts_in_progress WHERE at < $cutoff;", cancellationToken, ("$cutoff", Ms(cutoff))).ConfigureAwait(false);
         if (purged > 0)
         {
-            logger.LogInformation("Deleted {Count} login attempts older than {Days} days", purged, options.LoginAttemptRetentionDays);
+            _logger.LogInformation("Deleted {Count} login attempts older than {Days} days", purged, _options.LoginAttemptRetentionDays);
         }
     }
 
@@ -414,9 +509,6 @@ public sealed class SqliteFaceDirectory : IFaceDirectory, IDisposable
     }
 
     private static string Id(Guid id) => id.ToString("D");
-
-    /// <summary>Upper-cased without culture: the same key for "élodie" and "ÉLODIE" on every machine.</summary>
-    private static string NameKey(string name) => name.ToUpperInvariant();
 
     private static long Ms(DateTimeOffset at) => at.ToUnixTimeMilliseconds();
 

@@ -26,7 +26,7 @@ internal sealed class SqliteMigrator(IReadOnlyList<SqliteMigration> migrations)
             }
         }
 
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var current = Convert.ToInt32(await Scalar(connection, transaction, "PRAGMA user_version;", cancellationToken).ConfigureAwait(false));
         if (current > LatestVersion)
         {

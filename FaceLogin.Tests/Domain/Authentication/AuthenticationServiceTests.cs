@@ -1,8 +1,10 @@
 using FaceLogin.Domain.Authentication;
 using FaceLogin.Domain.Faces;
+using FaceLogin.Domain.Local.Stores;
 using FaceLogin.Domain.Ports;
 using FaceLogin.Tests.Support;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace FaceLogin.Tests.Domain.Authentication;
 
@@ -245,4 +247,103 @@ public sealed class AuthenticationServiceTests : IDisposable
 
         harness.Logs.AssertNeverLogged("Zebedee");
     }
+
+    [Fact]
+    public async Task A_face_left_in_the_collection_by_a_crash_does_not_hide_its_owner_s_registered_face()
+    {
+        await harness.Collection.IndexFaceAsync(FakeFaceImages.Of("ada"), Guid.NewGuid().ToString("N"), Cancellation);
+        var (ada, _) = await harness.RegisterAsync("Ada Lovelace", FakeFaceImages.Of("ada"));
+
+        var result = await harness.SignInAsync(FakeFaceImages.Of("ada"));
+
+        Assert.Equal(LoginOutcome.SignedIn, result.Outcome);
+        Assert.Equal(ada.Id, result.Person!.Id);
+        Assert.Contains(harness.Logs.Lines, l => l.Level == LogLevel.Warning && l.Text.Contains("belongs to nobody", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_orphan_above_the_threshold_does_not_let_a_registered_face_below_it_sign_in_and_the_best_score_is_recorded()
+    {
+        await harness.Collection.IndexFaceAsync(FakeFaceImages.Of("visitor"), Guid.NewGuid().ToString("N"), Cancellation);
+        await harness.RegisterAsync("Grace Hopper", FakeFaceImages.Of("grace"));
+
+        var result = await harness.SignInAsync(FakeFaceImages.With(new FakeFace("visitor", FakeFaceImages.CentreBox) { LooksLike = "grace", LooksLikeSimilarity = 60 }));
+
+        Assert.Equal(LoginOutcome.NotRecognised, result.Outcome);
+        Assert.Equal(FakeFaceCollection.SameIdentitySimilarity, (await LastAttemptAsync()).Similarity);
+    }
+
+    [Fact]
+    public async Task Concurrent_failed_attempts_from_one_address_cannot_search_more_often_than_the_lock_out_limit()
+    {
+        var max = harness.AuthenticationOptions.MaxFailedAttempts;
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 4 * max).Select(i =>
+            Task.Run(() => harness.SignInAsync(FakeFaceImages.Of($"stranger-{i}")), Cancellation)));
+
+        Assert.Equal(max, results.Count(r => r.Outcome == LoginOutcome.NotRecognised));
+        Assert.Equal(3 * max, results.Count(r => r.Outcome == LoginOutcome.LockedOut));
+        Assert.Equal(max, harness.Fake.SearchCount);
+        Assert.Equal(4 * max, (await harness.Directory.ListLoginAttemptsAsync(new PageRequest(0, 200), Cancellation)).TotalCount);
+    }
+
+    [Fact]
+    public async Task Concurrent_failed_attempts_through_two_servers_on_one_directory_file_stop_at_the_limit()
+    {
+        var max = harness.AuthenticationOptions.MaxFailedAttempts;
+        using var otherDirectory = new SqliteFaceDirectory(harness.Directory.DatabasePath, new SqliteDirectoryOptions(), harness.Time, harness.Logs.For<SqliteFaceDirectory>());
+        var otherServer = new AuthenticationService(harness.Collection, otherDirectory, Options.Create(harness.AuthenticationOptions), harness.Time, harness.Logs.For<AuthenticationService>());
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 4 * max).Select(i => Task.Run(() => i % 2 == 0
+            ? harness.SignInAsync(FakeFaceImages.Of($"stranger-{i}"))
+            : otherServer.AuthenticateAsync(new AuthenticationRequest(FakeFaceImages.Of($"stranger-{i}"), Address), Cancellation), Cancellation)));
+
+        Assert.Equal(max, results.Count(r => r.Outcome == LoginOutcome.NotRecognised));
+        Assert.Equal(max, harness.Fake.SearchCount);
+    }
+
+    [Fact]
+    public async Task An_attempt_that_fails_before_its_decision_still_counts_towards_lock_out()
+    {
+        await harness.RegisterAsync("Ada Lovelace", FakeFaceImages.Of("ada"));
+        harness.CollectionFaults.FailBefore(nameof(IFaceCollection.SearchFacesByImageAsync));
+        for (var i = 0; i < harness.AuthenticationOptions.MaxFailedAttempts; i++)
+        {
+            await Assert.ThrowsAsync<InjectedFaultException>(() => harness.SignInAsync(FakeFaceImages.Of($"stranger-{i}")));
+        }
+
+        harness.CollectionFaults.Clear();
+
+        Assert.Equal(LoginOutcome.LockedOut, (await harness.SignInAsync(FakeFaceImages.Of("ada"))).Outcome);
+        harness.Time.Advance(harness.AuthenticationOptions.LockOutWindow + TimeSpan.FromSeconds(1));
+        Assert.Equal(LoginOutcome.SignedIn, (await harness.SignInAsync(FakeFaceImages.Of("ada"))).Outcome);
+    }
+
+    [Fact]
+    public async Task An_IPv6_client_cannot_escape_lock_out_by_moving_within_its_64_bit_prefix()
+    {
+        var (ada, _) = await harness.RegisterAsync("Ada Lovelace", FakeFaceImages.Of("ada"));
+        for (var i = 0; i < harness.AuthenticationOptions.MaxFailedAttempts; i++)
+        {
+            await harness.SignInAsync(FakeFaceImages.Of($"stranger-{i}"), $"2001:db8:1:2::{i + 1:x}");
+        }
+
+        Assert.Equal(LoginOutcome.LockedOut, (await harness.SignInAsync(FakeFaceImages.Of("ada"), "2001:db8:1:2:ffff:eeee:dddd:1")).Outcome);
+        Assert.Equal("2001:db8:1:2::/64", (await LastAttemptAsync()).ClientAddress);
+        Assert.Equal(ada.Id, (await harness.SignInAsync(FakeFaceImages.Of("ada"), "2001:db8:1:3::1")).Person?.Id);
+    }
+
+    [Theory]
+    [InlineData("192.0.2.10", "192.0.2.10")]
+    [InlineData(" 192.0.2.10 ", "192.0.2.10")]
+    [InlineData("::ffff:192.0.2.10", "192.0.2.10")]
+    [InlineData("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64")]
+    [InlineData("2001:DB8:1:2::7", "2001:db8:1:2::/64")]
+    [InlineData("fe80::1%3", "fe80::/64")]
+    [InlineData("::1", "::1")]
+    [InlineData("", AuthenticationService.UnknownClientAddress)]
+    [InlineData(null, AuthenticationService.UnknownClientAddress)]
+    [InlineData("not an address", "not an address")]
+    public void Client_addresses_are_keyed_by_host_for_IPv4_and_by_64_bit_prefix_for_IPv6(string? raw, string expected) =>
+        Assert.Equal(expected, AuthenticationService.NormalizeClientAddress(raw));
 }

@@ -1,12 +1,14 @@
 using FaceLogin.Domain.Administration;
 using FaceLogin.Domain.Authentication;
 using FaceLogin.Domain.DependencyInjection;
+using FaceLogin.Domain.Local.Engine.Models;
 using FaceLogin.Domain.Local.Stores;
 using FaceLogin.Domain.Ports;
 using FaceLogin.Domain.Registration;
 using FaceLogin.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace FaceLogin.Tests.Domain.DependencyInjection;
@@ -94,5 +96,68 @@ public sealed class UseCaseServicesRegistrationTests : IDisposable
 
         var lastPart = key[(key.LastIndexOf(':') + 1)..];
         Assert.Contains(lastPart == "MaxYawDegrees" ? "Quality" : lastPart, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_admin_entry_that_is_not_a_person_id_fails_naming_the_entry_but_not_echoing_it()
+    {
+        var adminId = Guid.NewGuid().ToString();
+        await using var provider = Build(new() { ["FaceLogin:Admins:0"] = adminId, ["FaceLogin:Admins:1"] = "Grace Hopper" });
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<FaceLoginOptions>>().Value);
+
+        Assert.Contains("FaceLogin:Admins:1", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("FaceLogin:Admins:0", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Grace", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Admin_entries_that_are_person_ids_are_accepted()
+    {
+        var adminId = Guid.NewGuid();
+        await using var provider = Build(new() { ["FaceLogin:Admins:0"] = adminId.ToString(), ["FaceLogin:Admins:1"] = Guid.NewGuid().ToString("N") });
+
+        var options = provider.GetRequiredService<IOptions<FaceLoginOptions>>().Value;
+
+        Assert.True(options.IsConfiguredAdmin(adminId));
+        Assert.False(options.IsConfiguredAdmin(Guid.NewGuid()));
+    }
+
+    [Fact]
+    public async Task A_duplicate_threshold_above_the_match_threshold_fails_naming_both()
+    {
+        await using var provider = Build(new()
+        {
+            ["FaceLogin:Authentication:MatchThreshold"] = "85",
+            ["FaceLogin:Registration:DuplicateThreshold"] = "90",
+        });
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<RegistrationOptions>>().Value);
+
+        Assert.Contains("FaceLogin:Registration:DuplicateThreshold", error.Message, StringComparison.Ordinal);
+        Assert.Contains("FaceLogin:Authentication:MatchThreshold", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_starting_host_creates_the_directory_and_opens_the_local_collection_before_any_request()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], EnvironmentName = "Testing" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["FaceLogin:DataPath"] = folder.Path });
+        builder.Services.AddFaceLoginDomain(builder.Configuration);
+        using var host = builder.Build();
+
+        try
+        {
+            await host.StartAsync(TestContext.Current.CancellationToken);
+        }
+        catch (FaceLoginStartupException ex) when (ex.InnerException is ModelsUnavailableException)
+        {
+            TestEnvironment.SkipOrFail($"The face models are not available ({ex.Message}).");
+        }
+
+        Assert.True(File.Exists(folder.Combine("facelogin.db")));
+        Assert.NotNull(await host.Services.GetRequiredService<IFaceCollection>().DescribeCollectionAsync(TestContext.Current.CancellationToken));
+        await host.StopAsync(TestContext.Current.CancellationToken);
+        host.Services.GetRequiredService<SqliteFaceDirectory>().Dispose();
     }
 }

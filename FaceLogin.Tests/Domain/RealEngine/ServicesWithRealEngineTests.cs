@@ -1,10 +1,7 @@
-using FaceLogin.Domain.DependencyInjection;
 using FaceLogin.Domain.Faces;
-using FaceLogin.Domain.Local.Index;
 using FaceLogin.Domain.Ports;
 using FaceLogin.Domain.Registration;
 using FaceLogin.Tests.Support;
-using Microsoft.Extensions.Options;
 using SkiaSharp;
 
 namespace FaceLogin.Tests.Domain.RealEngine;
@@ -21,39 +18,26 @@ public sealed class ServicesWithRealEngineTests(LocalEngineFixture engineFixture
 
     public void Dispose() => harness?.Dispose();
 
-    private DomainHarness Harness()
-    {
-        var engine = engineFixture.Require();
-        harness = new DomainHarness(h => new LocalFaceCollection(
-            engine.Analyzer,
-            SimilarityScale.Default,
-            Options.Create(new LocalCollectionOptions()),
-            Options.Create(new FaceLoginOptions { DataPath = h.Folder.Path }),
-            h.Time,
-            h.Logs.For<LocalFaceCollection>()));
-        return harness;
-    }
+    private DomainHarness Harness() => harness = engineFixture.Harness();
 
     private static byte[] Photo(string person, int number) =>
         File.ReadAllBytes(Path.Combine(TestEnvironment.DatasetPath, person, $"{person}_{number:0000}.jpg"));
 
     [Fact]
-    public async Task Sign_up_then_sign_in_with_another_photo_and_a_stranger_is_refused()
+    public async Task Sign_up_then_sign_in_with_another_photo_and_the_attempt_is_recorded()
     {
         var services = Harness();
 
         var signUp = await services.Registration.RegisterAsync(new RegistrationRequest("Aaron Peirsol", true, Photo("Aaron_Peirsol", 1)), Cancellation);
         var again = await services.SignInAsync(Photo("Aaron_Peirsol", 2));
-        var stranger = await services.SignInAsync(Photo("Venus_Williams", 1));
 
         Assert.True(signUp.Succeeded, signUp.Message);
         Assert.Equal(LoginOutcome.SignedIn, again.Outcome);
         Assert.Equal(signUp.Person!.Id, again.Person!.Id);
-        Assert.Equal(LoginOutcome.NotRecognised, stranger.Outcome);
-        Assert.DoesNotContain("Aaron", stranger.Message, StringComparison.OrdinalIgnoreCase);
-        var attempts = (await services.Administration.ListLoginAttemptsAsync(new PageRequest(0, 10), Cancellation)).Items;
-        Assert.True(attempts[0].Similarity is null or < FaceMatchThresholdValue, $"stranger scored {attempts[0].Similarity}");
-        Assert.True(attempts[1].Similarity >= FaceMatchThresholdValue, $"genuine scored {attempts[1].Similarity}");
+        var attempt = Assert.Single((await services.Administration.ListLoginAttemptsAsync(new PageRequest(0, 10), Cancellation)).Items);
+        Assert.Equal(LoginOutcome.SignedIn, attempt.Outcome);
+        Assert.True(attempt.Similarity >= FaceMatchThresholdValue, $"genuine scored {attempt.Similarity}");
+        // Strangers at the default threshold: FalseAcceptGuardTests, over many people rather than one chosen pair.
     }
 
     [Fact]
@@ -95,29 +79,39 @@ public sealed class ServicesWithRealEngineTests(LocalEngineFixture engineFixture
     public async Task Imported_photos_add_faces_and_deleting_removes_the_person_everywhere()
     {
         var services = Harness();
-        var (meryl, _) = await services.RegisterAsync("Meryl Streep", Photo("Meryl_Streep", 5));
-        var key = FaceImageKey.New(meryl.Id);
-        await services.Images.PutAsync(key, Photo("Meryl_Streep", 6), new FaceImageMetadata("Meryl Streep", meryl.Id, "image/jpeg"), Cancellation);
+        var meryl = Guid.NewGuid();
+        var firstKey = await UploadAsync(services, meryl, Photo("Meryl_Streep", 5));
+        var key = await UploadAsync(services, meryl, Photo("Meryl_Streep", 6));
 
+        var importedFirst = await services.Registration.RegisterStoredImageAsync(firstKey, Cancellation);
         var imported = await services.Registration.RegisterStoredImageAsync(key, Cancellation);
         var importedAgain = await services.Registration.RegisterStoredImageAsync(key, Cancellation);
 
+        Assert.Equal(RegistrationStatus.Registered, importedFirst.Status);
         Assert.Equal(RegistrationStatus.Registered, imported.Status);
         Assert.Equal(RegistrationStatus.AlreadyImported, importedAgain.Status);
-        Assert.Equal(2, (await services.Administration.GetPersonAsync(meryl.Id, Cancellation))!.FaceCount);
+        Assert.Equal(2, (await services.Administration.GetPersonAsync(meryl, Cancellation))!.FaceCount);
 
-        var thumbnail = await services.Administration.GetThumbnailAsync(meryl.Id, imported.Face!.FaceId, 64, Cancellation);
+        var thumbnail = await services.Administration.GetThumbnailAsync(meryl, imported.Face!.FaceId, 64, Cancellation);
         using (var decoded = SKBitmap.Decode(thumbnail!.Jpeg))
         {
             Assert.Equal(64, Math.Max(decoded.Width, decoded.Height));
         }
 
-        Assert.True(await services.Administration.DeletePersonAsync(meryl.Id, Cancellation));
+        Assert.Equal(meryl, (await services.SignInAsync(Photo("Meryl_Streep", 7))).Person?.Id);
+        Assert.True(await services.Administration.DeletePersonAsync(meryl, Cancellation));
         var state = await services.SnapshotAsync();
         Assert.Empty(state.ImageFiles);
         Assert.Empty(state.CollectionFaces);
         Assert.Empty(state.People);
         Assert.Equal(LoginOutcome.NotRecognised, (await services.SignInAsync(Photo("Meryl_Streep", 7))).Outcome);
+    }
+
+    private async Task<FaceImageKey> UploadAsync(DomainHarness services, Guid personId, byte[] photo)
+    {
+        var key = FaceImageKey.New(personId);
+        await services.Images.PutAsync(key, photo, new FaceImageMetadata("Meryl Streep", personId, "image/jpeg"), Cancellation);
+        return key;
     }
 
     [Fact]

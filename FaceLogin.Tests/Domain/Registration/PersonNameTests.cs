@@ -65,4 +65,13 @@ public sealed class PersonNameTests
         Assert.False(PersonName.TryNormalize("a" + new string('\u0301', 500), out _, out problem));
         Assert.Equal(PersonName.TooLongMessage, problem);
     }
+
+    [Theory]
+    [InlineData("Ann Smith", "ANN SMITH")]
+    [InlineData("  ann smith ", "ANN SMITH")]
+    [InlineData("élodie", "ÉLODIE")]
+    [InlineData("ÉLODIE", "ÉLODIE")]
+    [InlineData("istanbul", "ISTANBUL")]
+    public void The_search_key_is_trimmed_and_upper_cased_without_culture(string name, string expected) =>
+        Assert.Equal(expected, PersonName.SearchKey(name));
 }

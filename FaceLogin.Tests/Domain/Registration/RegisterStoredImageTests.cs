@@ -194,4 +194,72 @@ public sealed class RegisterStoredImageTests : IDisposable
 
         Assert.False(signedUp.IsAdmin);
     }
+
+    [Fact]
+    public async Task A_lost_index_answer_for_a_new_person_leaves_no_orphan_face_and_keeps_the_upload_for_a_retry()
+    {
+        var key = await UploadAsync("Imported Person", FakeFaceImages.Of("imported"));
+        harness.CollectionFaults.FailAfter(nameof(IFaceCollection.IndexFaceAsync));
+
+        Assert.Equal(RegistrationStatus.Failed, (await ImportAsync(key)).Status);
+
+        var state = await harness.SnapshotAsync();
+        Assert.Empty(state.CollectionFaces);
+        Assert.Empty(state.People);
+        Assert.NotNull(await harness.Images.GetAsync(key, Cancellation));
+        harness.CollectionFaults.Clear();
+        Assert.Equal(RegistrationStatus.Registered, (await ImportAsync(key)).Status);
+    }
+
+    [Fact]
+    public async Task A_lost_index_answer_for_a_known_person_removes_only_the_new_face()
+    {
+        var person = Guid.NewGuid();
+        var first = await ImportAsync(await UploadAsync("Known Person", FakeFaceImages.Of("known"), person));
+        var before = await harness.SnapshotAsync();
+        var key = await UploadAsync("Known Person", FakeFaceImages.Of("known"), person);
+        harness.CollectionFaults.FailAfter(nameof(IFaceCollection.IndexFaceAsync));
+
+        Assert.Equal(RegistrationStatus.Failed, (await ImportAsync(key)).Status);
+
+        var state = await harness.SnapshotAsync();
+        Assert.Equal(before.CollectionFaces, state.CollectionFaces);
+        Assert.Equal(before.DirectoryFaces, state.DirectoryFaces);
+        Assert.Equal(first.Person!.Id, (await harness.SignInAsync(FakeFaceImages.Of("known"))).Person?.Id);
+    }
+
+    [Fact]
+    public async Task A_photo_uploaded_for_a_person_who_signed_up_is_refused_and_discarded()
+    {
+        var (ada, _) = await harness.RegisterAsync("Ada Lovelace", FakeFaceImages.Of("ada"));
+        var before = await harness.SnapshotAsync();
+        var key = await UploadAsync("Ada Lovelace", FakeFaceImages.Of("intruder"), ada.Id);
+        var detections = harness.Fake.DetectCount;
+
+        var result = await ImportAsync(key);
+
+        Assert.Equal(RegistrationStatus.PersonNotImportable, result.Status);
+        Assert.Equal(detections, harness.Fake.DetectCount);
+        Assert.Equal(RegistrationService.PersonNotImportableMessage, result.Message);
+        Assert.Null(await harness.Images.GetAsync(key, Cancellation));
+        (await harness.SnapshotAsync()).AssertSameAs(before);
+        Assert.Equal(LoginOutcome.NotRecognised, (await harness.SignInAsync(FakeFaceImages.Of("intruder"))).Outcome);
+    }
+
+    [Fact]
+    public async Task A_stored_image_whose_metadata_names_another_person_is_refused_and_discarded()
+    {
+        var key = await UploadAsync("Imported Person", FakeFaceImages.Of("imported"));
+        // The sidecar as another writer (not this store, which refuses it) could have left it: naming a different person.
+        var sidecar = harness.Folder.Combine("images", key.PersonId.ToString("N"), key.ImageId.ToString("N") + ".json");
+        File.WriteAllText(sidecar, File.ReadAllText(sidecar).Replace(key.PersonId.ToString("D"), Guid.NewGuid().ToString("D"), StringComparison.Ordinal));
+
+        var result = await ImportAsync(key);
+
+        Assert.Equal(RegistrationStatus.MetadataMismatch, result.Status);
+        var state = await harness.SnapshotAsync();
+        Assert.Empty(state.ImageFiles);
+        Assert.Empty(state.CollectionFaces);
+        Assert.Empty(state.People);
+    }
 }

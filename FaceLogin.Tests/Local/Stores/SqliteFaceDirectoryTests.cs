@@ -6,6 +6,11 @@ using Microsoft.Data.Sqlite;
 
 namespace FaceLogin.Tests.Local.Stores;
 
+/// <summary>
+/// What only the SQLite directory does: WAL, migrations, foreign keys, the short-search path, retention, several instances
+/// on one file. What every directory does is <see cref="Support.Contracts.FaceDirectoryContract"/> (run on SQLite by
+/// SqliteFaceDirectoryContractTests).
+/// </summary>
 public sealed class SqliteFaceDirectoryTests : IDisposable
 {
     private readonly TempFolder folder = new();
@@ -142,109 +147,6 @@ public sealed class SqliteFaceDirectoryTests : IDisposable
         await Assert.ThrowsAsync<InvalidOperationException>(() => migrator.MigrateAsync(connection, Cancellation));
     }
 
-    [Fact]
-    public async Task A_person_round_trips_with_every_field()
-    {
-        var directory = Open();
-        var person = NewPerson("Grace Hopper", isAdmin: true) with { LastSignInAt = time.GetUtcNow().AddMinutes(5) };
-        var face = NewFace(person.Id);
-
-        await directory.AddPersonAsync(person, face, Cancellation);
-
-        Assert.Equal(person, await directory.GetPersonAsync(person.Id, Cancellation));
-        Assert.Equal(face, await directory.FindFaceAsync(face.FaceId, Cancellation));
-        Assert.Equal(face, await directory.FindFaceByImageKeyAsync(face.ImageKey, Cancellation));
-        Assert.Equal([face], await directory.GetFacesAsync(person.Id, Cancellation));
-        Assert.Equal(TimeSpan.Zero, (await directory.GetPersonAsync(person.Id, Cancellation))!.RegisteredAt.Offset);
-    }
-
-    [Fact]
-    public async Task Adding_a_person_is_atomic_a_face_conflict_adds_no_person()
-    {
-        var directory = Open();
-        var existing = await AddAsync(directory, "Existing");
-        var existingFace = (await directory.GetFacesAsync(existing.Id, Cancellation))[0];
-        var newcomer = NewPerson("Newcomer");
-
-        await Assert.ThrowsAsync<DirectoryConflictException>(() =>
-            directory.AddPersonAsync(newcomer, existingFace with { PersonId = newcomer.Id, ImageKey = FaceImageKey.New(newcomer.Id) }, Cancellation));
-
-        Assert.Null(await directory.GetPersonAsync(newcomer.Id, Cancellation));
-        Assert.Equal(1, await directory.CountPeopleAsync(Cancellation));
-    }
-
-    [Fact]
-    public async Task Duplicates_are_conflicts()
-    {
-        var directory = Open();
-        var person = await AddAsync(directory, "Someone");
-        var face = (await directory.GetFacesAsync(person.Id, Cancellation))[0];
-
-        await Assert.ThrowsAsync<DirectoryConflictException>(() => directory.AddPersonAsync(person, NewFace(person.Id), Cancellation));
-        await Assert.ThrowsAsync<DirectoryConflictException>(() => directory.AddFaceAsync(face with { ImageKey = FaceImageKey.New(person.Id) }, Cancellation));
-        await Assert.ThrowsAsync<DirectoryConflictException>(() => directory.AddFaceAsync(face with { FaceId = "another" }, Cancellation));
-        Assert.Single(await directory.GetFacesAsync(person.Id, Cancellation));
-    }
-
-    [Fact]
-    public async Task Deleting_a_person_removes_their_faces_and_unlinks_their_attempts()
-    {
-        var directory = Open();
-        var person = await AddAsync(directory, "Leaving", faces: 3);
-        var keep = await AddAsync(directory, "Staying");
-        var faces = await directory.GetFacesAsync(person.Id, Cancellation);
-        await directory.AddLoginAttemptAsync(new LoginAttempt(Guid.NewGuid(), time.GetUtcNow(), LoginOutcome.SignedIn, person.Id, 97f, "198.51.100.7"), Cancellation);
-
-        Assert.True(await directory.DeletePersonAsync(person.Id, Cancellation));
-        Assert.False(await directory.DeletePersonAsync(person.Id, Cancellation));
-
-        Assert.Null(await directory.GetPersonAsync(person.Id, Cancellation));
-        Assert.Empty(await directory.GetFacesAsync(person.Id, Cancellation));
-        foreach (var face in faces)
-        {
-            Assert.Null(await directory.FindFaceAsync(face.FaceId, Cancellation));
-            Assert.Null(await directory.FindFaceByImageKeyAsync(face.ImageKey, Cancellation));
-        }
-
-        var attempt = Assert.Single((await directory.ListLoginAttemptsAsync(new PageRequest(0, 10), Cancellation)).Items);
-        Assert.Null(attempt.PersonId);
-        Assert.NotNull(await directory.GetPersonAsync(keep.Id, Cancellation));
-    }
-
-    [Fact]
-    public async Task Deleting_one_face_keeps_the_person()
-    {
-        var directory = Open();
-        var person = await AddAsync(directory, "Two Faces", faces: 2);
-        var faces = await directory.GetFacesAsync(person.Id, Cancellation);
-
-        Assert.True(await directory.DeleteFaceAsync(faces[1].FaceId, Cancellation));
-        Assert.False(await directory.DeleteFaceAsync(faces[1].FaceId, Cancellation));
-
-        Assert.Equal([faces[0]], await directory.GetFacesAsync(person.Id, Cancellation));
-    }
-
-    [Fact]
-    public async Task People_are_listed_by_name_with_face_count_and_first_face_paged()
-    {
-        var directory = Open();
-        var carol = await AddAsync(directory, "carol Baker", faces: 3);
-        var alice = await AddAsync(directory, "Alice Zed");
-        var bob = await AddAsync(directory, "Bob Young", faces: 2);
-        var carolFirstFace = (await directory.GetFacesAsync(carol.Id, Cancellation))[0];
-
-        var first = await directory.ListPeopleAsync(new PeopleQuery(0, 2, null), Cancellation);
-        var second = await directory.ListPeopleAsync(new PeopleQuery(1, 2, null), Cancellation);
-
-        Assert.Equal(3, first.TotalCount);
-        Assert.Equal([alice.Id, bob.Id], first.Items.Select(s => s.Person.Id));
-        var carolSummary = Assert.Single(second.Items);
-        Assert.Equal(carol, carolSummary.Person);
-        Assert.Equal(3, carolSummary.FaceCount);
-        Assert.Equal(carolFirstFace, carolSummary.FirstFace);
-        Assert.Equal(2, first.Items[1].FaceCount);
-    }
-
     [Theory]
     [InlineData("ali", new[] { "Alice Zed", "Natalia Alison" })]
     [InlineData("ALI", new[] { "Alice Zed", "Natalia Alison" })]
@@ -274,71 +176,41 @@ public sealed class SqliteFaceDirectoryTests : IDisposable
     }
 
     [Fact]
-    public async Task Admin_flag_and_sign_in_time_are_updated_and_unknown_people_are_ignored()
+    public async Task A_database_from_before_the_first_person_marker_gets_it_when_it_has_people()
     {
+        await using (var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False"))
+        {
+            await connection.OpenAsync(Cancellation);
+            await new SqliteMigrator(SqliteDirectorySchema.Migrations.Take(1).ToList()).MigrateAsync(connection, Cancellation);
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                INSERT INTO people (id, full_name, name_key, registered_at, consented_at, consent_version, is_admin)
+                VALUES ('6d0f7c51-3d0e-4d6f-9a55-3f4f8f5f2b11', 'Early Admin', 'EARLY ADMIN', 0, 0, '2026-11-27', 1);
+                """;
+            await command.ExecuteNonQueryAsync(Cancellation);
+        }
+
         var directory = Open();
-        var person = await AddAsync(directory, "Flagged");
-        var signedInAt = time.GetUtcNow().AddHours(2);
+        var signsUp = NewPerson("Signs Up Later");
+        var stored = await directory.AddPersonAdminIfFirstAsync(signsUp, NewFace(signsUp.Id), Cancellation);
 
-        await directory.SetAdminAsync(person.Id, true, Cancellation);
-        await directory.RecordSignInAsync(person.Id, signedInAt, Cancellation);
-        await directory.SetAdminAsync(Guid.NewGuid(), true, Cancellation);
-        await directory.RecordSignInAsync(Guid.NewGuid(), signedInAt, Cancellation);
-
-        var stored = await directory.GetPersonAsync(person.Id, Cancellation);
-        Assert.True(stored!.IsAdmin);
-        Assert.Equal(signedInAt, stored.LastSignInAt);
-        Assert.Equal(1, await directory.CountAdminsAsync(Cancellation));
-        Assert.Equal(1, await ((IFaceDirectory)directory).CountAdminsAsync(Cancellation));
+        Assert.False(stored.IsAdmin);
+        Assert.Equal((long)SqliteDirectorySchema.Migrations.Count, await PragmaAsync("user_version"));
     }
 
     [Fact]
-    public async Task Login_attempts_are_listed_newest_first_and_paged()
+    public async Task An_empty_database_from_before_the_first_person_marker_still_makes_its_first_sign_up_admin()
     {
+        await using (var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False"))
+        {
+            await connection.OpenAsync(Cancellation);
+            await new SqliteMigrator(SqliteDirectorySchema.Migrations.Take(1).ToList()).MigrateAsync(connection, Cancellation);
+        }
+
         var directory = Open();
-        var ids = new List<Guid>();
-        foreach (var outcome in Enum.GetValues<LoginOutcome>())
-        {
-            var attempt = new LoginAttempt(Guid.NewGuid(), time.GetUtcNow(), outcome, null, outcome == LoginOutcome.NotRecognised ? 42.5f : null, "203.0.113.9");
-            await directory.AddLoginAttemptAsync(attempt, Cancellation);
-            ids.Add(attempt.Id);
-            time.Advance(TimeSpan.FromSeconds(1));
-        }
+        var first = NewPerson("First");
 
-        var pages = new List<PagedResult<LoginAttempt>>();
-        for (var page = 0; page * 3 < ids.Count; page++)
-        {
-            pages.Add(await directory.ListLoginAttemptsAsync(new PageRequest(page, 3), Cancellation));
-        }
-
-        Assert.All(pages, p => Assert.Equal(ids.Count, p.TotalCount));
-        Assert.Equal(3, pages[0].Items.Count);
-        ids.Reverse();
-        var listed = pages.SelectMany(p => p.Items).ToArray();
-        Assert.Equal(ids, listed.Select(a => a.Id));
-        var notRecognised = listed.Single(a => a.Outcome == LoginOutcome.NotRecognised);
-        Assert.Equal(42.5f, notRecognised.Similarity);
-        Assert.Equal("203.0.113.9", notRecognised.ClientAddress);
-    }
-
-    [Fact]
-    public async Task Failed_attempts_are_counted_per_address_since_a_time_and_only_for_lock_out_outcomes()
-    {
-        var directory = Open();
-        var start = time.GetUtcNow();
-        foreach (var outcome in Enum.GetValues<LoginOutcome>())
-        {
-            await directory.AddLoginAttemptAsync(new LoginAttempt(Guid.NewGuid(), start, outcome, null, null, "a"), Cancellation);
-        }
-
-        await directory.AddLoginAttemptAsync(new LoginAttempt(Guid.NewGuid(), start, LoginOutcome.NotRecognised, null, null, "a"), Cancellation);
-        await directory.AddLoginAttemptAsync(new LoginAttempt(Guid.NewGuid(), start, LoginOutcome.NotRecognised, null, null, "b"), Cancellation);
-        await directory.AddLoginAttemptAsync(new LoginAttempt(Guid.NewGuid(), start.AddMinutes(-20), LoginOutcome.NotRecognised, null, null, "a"), Cancellation);
-
-        Assert.Equal(2, await directory.CountFailedAttemptsAsync("a", start.AddMinutes(-15), Cancellation));
-        Assert.Equal(3, await directory.CountFailedAttemptsAsync("a", start.AddMinutes(-30), Cancellation));
-        Assert.Equal(1, await directory.CountFailedAttemptsAsync("b", start.AddMinutes(-15), Cancellation));
-        Assert.Equal(0, await directory.CountFailedAttemptsAsync("c", start.AddMinutes(-15), Cancellation));
+        Assert.True((await directory.AddPersonAdminIfFirstAsync(first, NewFace(first.Id), Cancellation)).IsAdmin);
     }
 
     [Fact]

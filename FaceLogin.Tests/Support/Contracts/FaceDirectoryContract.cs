@@ -17,6 +17,9 @@ public abstract class FaceDirectoryContract
     /// <summary>A new, initialised directory with nothing in it, isolated from other tests.</summary>
     protected abstract Task<IFaceDirectory> CreateDirectoryAsync();
 
+    /// <summary>A second instance over the same storage as <paramref name="directory"/>, as another process would open it.</summary>
+    protected abstract Task<IFaceDirectory> OpenAgainAsync(IFaceDirectory directory);
+
     protected static Person NewPerson(string fullName, int minutesAgo = 10, bool isAdmin = false) =>
         new(Guid.NewGuid(), fullName, Now.AddMinutes(-minutesAgo), Now.AddMinutes(-minutesAgo).AddSeconds(-5), "2026-11-27", isAdmin, null);
 
@@ -381,5 +384,113 @@ public abstract class FaceDirectoryContract
         var page = await directory.ListPeopleAsync(new PeopleQuery(0, 10, null), Ct);
 
         Assert.Equal([earlier.Id, later.Id], page.Items.Select(s => s.Person.Id));
+    }
+
+    [Theory]
+    [InlineData(int.MaxValue, 200)]
+    [InlineData(int.MaxValue / 100, 100)]
+    [InlineData(int.MaxValue, 0)]
+    public async Task A_huge_page_number_is_an_empty_page_past_the_end(int page, int pageSize)
+    {
+        var directory = await CreateDirectoryAsync();
+        var person = NewPerson("Ann Smith");
+        await directory.AddPersonAsync(person, NewFace(person.Id), Ct);
+        await directory.AddLoginAttemptAsync(Attempt(LoginOutcome.NoFace, "192.0.2.5", 1), Ct);
+
+        var people = await directory.ListPeopleAsync(new PeopleQuery(page, pageSize, null), Ct);
+        var attempts = await directory.ListLoginAttemptsAsync(new PageRequest(page, pageSize), Ct);
+
+        Assert.Empty(people.Items);
+        Assert.Equal(1, people.TotalCount);
+        Assert.Empty(attempts.Items);
+        Assert.Equal(1, attempts.TotalCount);
+    }
+
+    [Fact]
+    public async Task The_first_person_to_sign_up_is_stored_as_admin_and_nobody_after()
+    {
+        var directory = await CreateDirectoryAsync();
+        var first = NewPerson("Ann Smith");
+        var second = NewPerson("Bo Chen");
+
+        var storedFirst = await directory.AddPersonAdminIfFirstAsync(first, NewFace(first.Id), Ct);
+        var storedSecond = await directory.AddPersonAdminIfFirstAsync(second, NewFace(second.Id), Ct);
+
+        Assert.Equal(first with { IsAdmin = true }, storedFirst);
+        Assert.Equal(storedFirst, await directory.GetPersonAsync(first.Id, Ct));
+        Assert.Equal(second, storedSecond);
+        Assert.Equal(second, await directory.GetPersonAsync(second.Id, Ct));
+        Assert.Equal(1, await directory.CountAdminsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Once_anybody_was_added_or_everybody_deleted_a_sign_up_is_not_admin_by_being_first()
+    {
+        var directory = await CreateDirectoryAsync();
+        var imported = NewPerson("Imported Person");
+        await directory.AddPersonAsync(imported, NewFace(imported.Id), Ct);
+        Assert.True(await directory.DeletePersonAsync(imported.Id, Ct));
+        Assert.Equal(0, await directory.CountPeopleAsync(Ct));
+
+        var signsUp = NewPerson("Signs Up");
+        var stored = await directory.AddPersonAdminIfFirstAsync(signsUp, NewFace(signsUp.Id), Ct);
+
+        Assert.False(stored.IsAdmin);
+        Assert.False((await directory.GetPersonAsync(signsUp.Id, Ct))?.IsAdmin);
+    }
+
+    [Fact]
+    public async Task Of_first_sign_ups_at_once_in_two_processes_exactly_one_is_admin()
+    {
+        var directory = await CreateDirectoryAsync();
+        var instances = new[] { directory, await OpenAgainAsync(directory) };
+        var people = Enumerable.Range(0, 8).Select(i => NewPerson($"Person {i}")).ToArray();
+
+        var stored = await Task.WhenAll(people.Select((person, i) =>
+            Task.Run(() => instances[i % 2].AddPersonAdminIfFirstAsync(person, NewFace(person.Id), Ct), Ct)));
+
+        Assert.Single(stored, p => p.IsAdmin);
+        Assert.Equal(8, await directory.CountPeopleAsync(Ct));
+        Assert.Equal(1, await directory.CountAdminsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Starting_attempts_stops_at_the_limit_counting_failures_and_attempts_still_in_progress()
+    {
+        var directory = await CreateDirectoryAsync();
+        const string client = "198.51.100.30";
+        var since = Now.AddMinutes(-10);
+        await directory.AddLoginAttemptAsync(Attempt(LoginOutcome.NotRecognised, client, 30), Ct);
+        var failed = Attempt(LoginOutcome.NotRecognised, client, 5);
+        await directory.AddLoginAttemptAsync(failed, Ct);
+        var (a, b) = (Guid.NewGuid(), Guid.NewGuid());
+
+        Assert.True(await directory.TryStartLoginAttemptAsync(a, client, Now, since, 3, Ct));
+        Assert.True(await directory.TryStartLoginAttemptAsync(b, client, Now, since, 3, Ct));
+        Assert.False(await directory.TryStartLoginAttemptAsync(Guid.NewGuid(), client, Now, since, 3, Ct));
+        Assert.True(await directory.TryStartLoginAttemptAsync(Guid.NewGuid(), "198.51.100.31", Now, since, 3, Ct));
+
+        // Ending an attempt with an outcome that does not count frees its place; a failure keeps it.
+        await directory.AddLoginAttemptAsync(new LoginAttempt(a, Now, LoginOutcome.SignedIn, null, 99f, client), Ct);
+        Assert.True(await directory.TryStartLoginAttemptAsync(Guid.NewGuid(), client, Now, since, 3, Ct));
+        await directory.AddLoginAttemptAsync(new LoginAttempt(b, Now, LoginOutcome.NotRecognised, null, 12f, client), Ct);
+        Assert.False(await directory.TryStartLoginAttemptAsync(Guid.NewGuid(), client, Now, since, 3, Ct));
+        Assert.Equal(2, await directory.CountFailedAttemptsAsync(client, since, Ct));
+
+        // Everything leaves the window in time: failures and attempts never ended alike.
+        Assert.True(await directory.TryStartLoginAttemptAsync(Guid.NewGuid(), client, Now.AddMinutes(20), Now.AddMinutes(10), 3, Ct));
+    }
+
+    [Fact]
+    public async Task Concurrent_starts_from_one_address_in_two_processes_stop_at_the_limit()
+    {
+        var directory = await CreateDirectoryAsync();
+        var instances = new[] { directory, await OpenAgainAsync(directory) };
+        const string client = "198.51.100.40";
+
+        var started = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
+            Task.Run(() => instances[i % 2].TryStartLoginAttemptAsync(Guid.NewGuid(), client, Now, Now.AddMinutes(-15), 5, Ct), Ct)));
+
+        Assert.Equal(5, started.Count(s => s));
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using FaceLogin.Domain.Administration;
 using FaceLogin.Domain.Ports;
+using FaceLogin.Domain.Registration;
 using FaceLogin.Web.Endpoints;
 using FaceLogin.Web.Security;
 using Microsoft.Extensions.DependencyInjection;
@@ -119,14 +120,32 @@ public sealed class AccessEndpointsTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task A_person_named_in_configuration_is_admin()
+    public async Task A_person_listed_by_id_in_configuration_is_admin()
     {
-        _app.Settings["FaceLogin:Admins:0"] = TestPeople.C.FullName;
-        var (_, member) = await RegisterAdminAndMemberAsync();
+        // An imported person: the id is chosen before the app starts, and nothing but the setting makes them admin.
+        var memberId = Guid.NewGuid();
+        _app.Settings["FaceLogin:Admins:0"] = memberId.ToString();
+        await _app.RegisterAsync(TestPeople.A, Cancel);
+        var key = FaceImageKey.New(memberId);
+        await _app.Services.GetRequiredService<IFaceImageStore>().PutAsync(
+            key, TestPeople.Read(TestPeople.C.RegistrationPhoto), new FaceImageMetadata(TestPeople.C.FullName, memberId, "image/jpeg"), Cancel);
+        var imported = await _app.Services.GetRequiredService<RegistrationService>().RegisterStoredImageAsync(key, Cancel);
+        Assert.Equal(RegistrationStatus.Registered, imported.Status);
+        Assert.False(imported.Person!.IsAdmin);
         using var client = _app.CreateBrowserLikeClient();
-        await _app.SignInWithTicketAsync(client, member.Id, Cancel);
+        await _app.SignInWithTicketAsync(client, memberId, Cancel);
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("admin", Cancel)).StatusCode);
+    }
+
+    [Fact]
+    public void A_name_in_the_admins_setting_stops_the_app_at_start_up_naming_the_entry()
+    {
+        _app.Settings["FaceLogin:Admins:0"] = TestPeople.C.FullName;
+
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => _app.Services);
+
+        Assert.Contains("FaceLogin:Admins:0 is not a person id", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

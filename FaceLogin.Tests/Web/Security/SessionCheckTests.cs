@@ -83,9 +83,13 @@ public sealed class SessionCheckTests
     }
 
     [Fact]
-    public async Task A_name_in_the_admins_setting_counts_as_admin()
+    public async Task A_person_id_in_the_admins_setting_counts_as_admin_and_a_name_does_not()
     {
         _options.Admins.Add("ada lovelace");
+        PersonIs(_person);
+        Assert.False((await Check().RefreshAsync(FaceLoginClaims.CreatePrincipal(_person, isAdmin: false), Cancel))!.IsAdmin());
+
+        _options.Admins.Add(_person.Id.ToString());
         PersonIs(_person);
         var user = FaceLoginClaims.CreatePrincipal(_person, isAdmin: false);
 
