@@ -1,3 +1,4 @@
+using FaceLogin.Tests.Support;
 using FaceLogin.Domain.Local.Index;
 using FaceLogin.Web.Cli;
 using System.Text.Json;
@@ -5,6 +6,7 @@ using System.Text.Json;
 namespace FaceLogin.Tests.Local.Index;
 
 /// <summary>The benchmark's plumbing on a tiny collection: it reports what it measured and checks itself against a naive scan. No timing is asserted.</summary>
+[Collection(MeasuresProcessMemory.Name)]
 public sealed class SearchBenchmarkTests : IDisposable
 {
     private readonly TemporaryDataFolder _folder = new();
