@@ -7,7 +7,9 @@ if (CliEntryPoint.IsCommand(args))
     return await CliEntryPoint.RunAsync(args);
 }
 
-var builder = WebApplication.CreateBuilder(args);
+// The content root is the build output (appsettings.json, static-asset manifests), so the working directory is
+// free to be where the user started the app: relative paths such as the default data folder `data` resolve there.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddFaceLoginWeb();
 
 var app = builder.Build();
