@@ -116,6 +116,13 @@ public enum LoginOutcome
     NotRecognised,
     LockedOut,
     BadImage,
+    /// <summary>A sign-up from the page that registered a new person (recorded so the attempt log shows both doors).</summary>
+    SignedUp,
+    /// <summary>
+    /// A sign-up refused because the face matches a registered person: the same question a sign-in asks, so it counts
+    /// towards lock-out like <see cref="NotRecognised"/> (see <see cref="LoginOutcomeExtensions.CountsTowardsLockOut"/>).
+    /// </summary>
+    AlreadyRegistered,
 }
 
 /// <param name="Similarity">The best match's similarity (0..100) when a face was searched, else null.</param>

@@ -69,7 +69,7 @@ public static class AuthEndpoints
         }
 
         var photo = await ReadBoundedAsync(image, maxBytes, cancellationToken);
-        var clientAddress = httpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var clientAddress = ClientAddress.Of(httpContext);
         var result = await services.Authentication.AuthenticateAsync(new AuthenticationRequest(photo, clientAddress), cancellationToken);
 
         var logger = services.Loggers.CreateLogger(typeof(AuthEndpoints).FullName!);

@@ -1,5 +1,6 @@
 using FaceLogin.Domain.DependencyInjection;
 using FaceLogin.Web.Components;
+using FaceLogin.Web.Components.Camera;
 using FaceLogin.Web.Endpoints;
 using MudBlazor.Services;
 
@@ -13,14 +14,17 @@ public static class WebApplicationExtensions
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.AddFaceLoginSecurity();
+        builder.Services.AddScoped<ICameraCapture, JsCameraCapture>();
         return builder;
     }
 
     public static WebApplication UseFaceLoginWeb(this WebApplication app)
     {
+        app.UseFaceLoginForwardedHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
+            app.UseHsts();
         }
 
         app.UseFaceLoginNotFoundPage();

@@ -319,7 +319,7 @@ public abstract class FaceDirectoryContract
     }
 
     [Fact]
-    public async Task Only_unrecognised_faces_count_towards_lock_out_per_client_address_since_a_time()
+    public async Task Only_unrecognised_sign_ins_and_already_registered_sign_ups_count_towards_lock_out_per_client_address_since_a_time()
     {
         var directory = await CreateDirectoryAsync();
         const string client = "198.51.100.7";
@@ -327,11 +327,12 @@ public abstract class FaceDirectoryContract
         {
             Attempt(LoginOutcome.NotRecognised, client, 30),
             Attempt(LoginOutcome.NotRecognised, client, 9),
-            Attempt(LoginOutcome.NotRecognised, client, 8),
+            Attempt(LoginOutcome.AlreadyRegistered, client, 8),
             Attempt(LoginOutcome.NoFace, client, 7),
             Attempt(LoginOutcome.PoorQuality, client, 7),
             Attempt(LoginOutcome.LockedOut, client, 6),
             Attempt(LoginOutcome.SignedIn, client, 5),
+            Attempt(LoginOutcome.SignedUp, client, 5),
             Attempt(LoginOutcome.NotRecognised, "198.51.100.8", 5),
         };
         foreach (var attempt in attempts)
@@ -339,7 +340,7 @@ public abstract class FaceDirectoryContract
             await directory.AddLoginAttemptAsync(attempt, Ct);
         }
 
-        Assert.Equal([LoginOutcome.NotRecognised], LoginOutcomeExtensions.LockOutOutcomes);
+        Assert.Equal([LoginOutcome.NotRecognised, LoginOutcome.AlreadyRegistered], LoginOutcomeExtensions.LockOutOutcomes);
         Assert.Equal(2, await directory.CountFailedAttemptsAsync(client, Now.AddMinutes(-10), Ct));
         Assert.Equal(3, await directory.CountFailedAttemptsAsync(client, Now.AddMinutes(-31), Ct));
         // "Since" includes an attempt made exactly then.
@@ -473,7 +474,7 @@ public abstract class FaceDirectoryContract
         // Ending an attempt with an outcome that does not count frees its place; a failure keeps it.
         await directory.AddLoginAttemptAsync(new LoginAttempt(a, Now, LoginOutcome.SignedIn, null, 99f, client), Ct);
         Assert.True(await directory.TryStartLoginAttemptAsync(Guid.NewGuid(), client, Now, since, 3, Ct));
-        await directory.AddLoginAttemptAsync(new LoginAttempt(b, Now, LoginOutcome.NotRecognised, null, 12f, client), Ct);
+        await directory.AddLoginAttemptAsync(new LoginAttempt(b, Now, LoginOutcome.AlreadyRegistered, null, null, client), Ct);
         Assert.False(await directory.TryStartLoginAttemptAsync(Guid.NewGuid(), client, Now, since, 3, Ct));
         Assert.Equal(2, await directory.CountFailedAttemptsAsync(client, since, Ct));
 

@@ -240,6 +240,6 @@ public sealed partial class AuthEndpointsTests : IAsyncDisposable
     /// <summary>The Set-Cookie header for the auth cookie, or null when the response sets none.</summary>
     internal static string? AuthCookie(HttpResponseMessage response) =>
         response.Headers.TryGetValues("Set-Cookie", out var cookies)
-            ? cookies.FirstOrDefault(c => c.StartsWith(SecurityExtensions.AuthCookieName + "=", StringComparison.Ordinal))
+            ? cookies.FirstOrDefault(c => c.StartsWith(AuthenticationExtensions.AuthCookieName + "=", StringComparison.Ordinal))
             : null;
 }
