@@ -8,11 +8,16 @@ namespace FaceLogin.Domain.Local.Index;
 /// DetectFaces → SearchFacesByImage → IndexFaces sequence of a sign-up analyses one image once. Bounded in entries and in
 /// time; thread-safe; an analysis never runs under the lock. A collision-free key means a hit is always the same bytes.
 /// </summary>
+/// <remarks>
+/// <see cref="Clear"/> (on every deletion) bumps a generation; an analysis started before it is returned to its caller but never
+/// cached, so an embedding computed while a deletion ran cannot come back into the cache after it.
+/// </remarks>
 public sealed class FaceAnalysisCache(int capacity, TimeSpan lifetime, TimeProvider time)
 {
     private readonly Lock _gate = new();
     private readonly LinkedList<Entry> _recency = [];
     private readonly Dictionary<Key, LinkedListNode<Entry>> _entries = [];
+    private long _generation;
 
     public int Count
     {
@@ -38,8 +43,10 @@ public sealed class FaceAnalysisCache(int capacity, TimeSpan lifetime, TimeProvi
 
         var key = Key.Of(image.Span);
         var now = time.GetUtcNow();
+        long generation;
         lock (_gate)
         {
+            generation = _generation;
             RemoveExpired(now);
             if (_entries.TryGetValue(key, out var node) && Covers(node.Value.Embed, embed))
             {
@@ -53,6 +60,12 @@ public sealed class FaceAnalysisCache(int capacity, TimeSpan lifetime, TimeProvi
         var expiresAt = now + lifetime;
         lock (_gate)
         {
+            if (generation != _generation)
+            {
+                // Cleared while analysing: this analysis may hold what the clearing was meant to remove.
+                return analysis;
+            }
+
             if (_entries.Remove(key, out var stale))
             {
                 _recency.Remove(stale);
@@ -80,6 +93,7 @@ public sealed class FaceAnalysisCache(int capacity, TimeSpan lifetime, TimeProvi
     {
         lock (_gate)
         {
+            _generation++;
             _entries.Clear();
             _recency.Clear();
         }

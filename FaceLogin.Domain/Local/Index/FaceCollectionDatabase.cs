@@ -48,14 +48,30 @@ public sealed class FaceCollectionDatabase
             ) STRICT;
             CREATE INDEX faces_by_collection ON faces (collection_id, seq);
             """),
+        // The deletion log that lets every process holding an index in memory catch up with deletions made by another
+        // (CollectionIndexSync); additions need no log, as faces.seq already orders them.
+        new(2, """
+            CREATE TABLE deleted_faces (
+                seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+                collection_id TEXT    NOT NULL,
+                face_id       TEXT    NOT NULL
+            ) STRICT;
+            ALTER TABLE collections ADD COLUMN deletions_pruned_through INTEGER NOT NULL DEFAULT 0;
+            """),
     ];
+
+    /// <summary>Deletion-log rows kept per collection; older ones are pruned (an index that missed them compares ids instead).</summary>
+    public const int DefaultDeletionLogRetention = 10_000;
 
     private const string FaceColumns = "seq, face_id, external_image_id, image_id, box_left, box_top, box_width, box_height, confidence";
 
     private readonly string _connectionString;
+    private readonly int _deletionLogRetention;
 
-    public FaceCollectionDatabase(string path)
+    public FaceCollectionDatabase(string path, int deletionLogRetention = DefaultDeletionLogRetention)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(deletionLogRetention, 1);
+        _deletionLogRetention = deletionLogRetention;
         if (!BitConverter.IsLittleEndian)
         {
             // Embeddings are written as raw float32 bytes; a big-endian reader would need to swap them.
@@ -183,9 +199,12 @@ public sealed class FaceCollectionDatabase
     }
 
     /// <summary>
-    /// Deletes, in one transaction, those of the faces that exist in the collection; returns their ids. A deleted embedding is a
-    /// biometric template and must not outlive the delete in the file's bytes: every connection runs with <c>secure_delete</c>
-    /// (freed content is zeroed), and the WAL, which still holds the pages as they were, is checkpointed and truncated.
+    /// Deletes, in one transaction, those of the faces that exist in the collection; returns their ids. The same transaction
+    /// logs each deletion in <c>deleted_faces</c>, so that every other process's index drops the face too
+    /// (<see cref="ApplyChangesAsync"/>), and prunes that log to the newest <c>deletionLogRetention</c> rows.
+    /// A deleted embedding is a biometric template and must not outlive the delete in the file's bytes: every connection runs
+    /// with <c>secure_delete</c> (freed content is zeroed), and the WAL, which still holds the pages as they were, is
+    /// checkpointed and truncated.
     /// </summary>
     public async Task<IReadOnlyList<string>> DeleteFacesAsync(string collectionId, IReadOnlyCollection<string> faceIds, CancellationToken cancellationToken)
     {
@@ -196,14 +215,26 @@ public sealed class FaceCollectionDatabase
         command.CommandText = "DELETE FROM faces WHERE collection_id = $collection AND face_id = $face";
         command.Parameters.AddWithValue("$collection", collectionId);
         var face = command.Parameters.Add("$face", SqliteType.Text);
+        await using var log = connection.CreateCommand();
+        log.Transaction = transaction;
+        log.CommandText = "INSERT INTO deleted_faces (collection_id, face_id) VALUES ($collection, $face)";
+        log.Parameters.AddWithValue("$collection", collectionId);
+        var loggedFace = log.Parameters.Add("$face", SqliteType.Text);
         var deleted = new List<string>();
         foreach (var faceId in faceIds)
         {
             face.Value = faceId;
             if (await command.ExecuteNonQueryAsync(cancellationToken) > 0)
             {
+                loggedFace.Value = faceId;
+                await log.ExecuteNonQueryAsync(cancellationToken);
                 deleted.Add(faceId);
             }
+        }
+
+        if (deleted.Count > 0)
+        {
+            await PruneDeletionLogAsync(transaction, collectionId, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -276,44 +307,106 @@ public sealed class FaceCollectionDatabase
     }
 
     /// <summary>
-    /// Streams every embedding of the collection into <paramref name="index"/>, in indexing order. Each BLOB is read into one
-    /// reused buffer and handed to the index as floats without conversion or per-row allocation.
+    /// Streams every embedding of the collection into <paramref name="index"/>, in indexing order, and returns the position in the
+    /// collection's history that the index now reflects (for <see cref="ApplyChangesAsync"/>). Position and rows come from one
+    /// read transaction, so they agree. Each BLOB is read into one reused buffer and handed to the index as floats without
+    /// conversion or per-row allocation.
     /// </summary>
     /// <exception cref="InvalidDataException">A row's embedding has the wrong size, is not unit length, or its id is malformed.</exception>
-    public async Task LoadEmbeddingsAsync(string collectionId, FaceVectorIndex index, CancellationToken cancellationToken)
+    public async Task<ChangeCursor> LoadEmbeddingsAsync(string collectionId, FaceVectorIndex index, CancellationToken cancellationToken)
     {
         index.EnsureCapacity(checked((int)await CountFacesAsync(collectionId, cancellationToken)));
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT face_id, embedding FROM faces WHERE collection_id = $collection ORDER BY seq";
-        command.Parameters.AddWithValue("$collection", collectionId);
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        var cursor = new ChangeCursor();
+        // Every deletion up to here is already reflected in the rows read below; so are pruned ones.
+        await using (var position = CollectionCommand(transaction, collectionId, """
+            SELECT MAX(COALESCE((SELECT MAX(seq) FROM deleted_faces), 0),
+                       COALESCE((SELECT deletions_pruned_through FROM collections WHERE collection_id = $collection), 0))
+            """))
+        {
+            cursor.DeletionSeq = Convert.ToInt64(await position.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        }
+
+        await using var command = CollectionCommand(transaction, collectionId, "SELECT seq, face_id, embedding FROM faces WHERE collection_id = $collection ORDER BY seq");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var buffer = new byte[index.Dimension * sizeof(float)];
         while (await reader.ReadAsync(cancellationToken))
         {
-            var faceIdText = reader.GetString(0);
-            if (!Guid.TryParseExact(faceIdText, "D", out var faceId))
-            {
-                throw new InvalidDataException($"{Path}: face id '{faceIdText}' is not a GUID.");
-            }
+            AddRow(reader, index, buffer);
+            cursor.FaceSeq = reader.GetInt64(0);
+        }
 
-            var length = reader.GetBytes(1, 0, null, 0, 0);
-            if (length != buffer.Length)
-            {
-                throw new InvalidDataException($"{Path}: face {faceId} has a {length}-byte embedding; {buffer.Length} bytes were expected.");
-            }
+        return cursor;
+    }
 
-            reader.GetBytes(1, 0, buffer, 0, buffer.Length);
-            try
+    /// <summary>
+    /// Brings <paramref name="index"/> from <paramref name="cursor"/> up to the file's present state, whoever wrote it: removes
+    /// the faces deleted since (the <c>deleted_faces</c> log), then adds the faces indexed since (<c>faces.seq</c> beyond the
+    /// cursor). The cursor moves with every row applied, so a catch-up cut short (cancelled, a bad row) resumes where it stopped
+    /// and never applies a row twice. When the log was pruned past the cursor, the index keeps only the ids the file still holds.
+    /// </summary>
+    /// <exception cref="FaceModelVersionMismatchException">A new face was embedded by another model than <paramref name="modelVersion"/>.</exception>
+    /// <exception cref="InvalidDataException">A new face's embedding has the wrong size, is not unit length, or its id is malformed.</exception>
+    public async Task<ChangesApplied> ApplyChangesAsync(
+        string collectionId, string modelVersion, FaceVectorIndex index, ChangeCursor cursor, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+
+        // One snapshot for all three reads: a deletion and the rows it concerns are seen together or not at all.
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        var removed = 0;
+        var prunedThrough = await PrunedThroughAsync(transaction, collectionId, cancellationToken);
+        if (prunedThrough > cursor.DeletionSeq)
+        {
+            removed += index.RetainOnly(await FaceIdsAsync(transaction, collectionId, cancellationToken));
+            cursor.DeletionSeq = prunedThrough;
+        }
+
+        await using (var deletions = CollectionCommand(
+            transaction, collectionId, "SELECT seq, face_id FROM deleted_faces WHERE collection_id = $collection AND seq > $after ORDER BY seq"))
+        {
+            deletions.Parameters.AddWithValue("$after", cursor.DeletionSeq);
+            await using var reader = await deletions.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
             {
-                index.Add(faceId, MemoryMarshal.Cast<byte, float>(buffer.AsSpan()));
-            }
-            catch (ArgumentException ex)
-            {
-                throw new InvalidDataException($"{Path}: face {faceId} cannot be loaded: {ex.Message}", ex);
+                if (Guid.TryParseExact(reader.GetString(1), "D", out var faceId) && index.Remove(faceId))
+                {
+                    removed++;
+                }
+
+                cursor.DeletionSeq = reader.GetInt64(0);
             }
         }
+
+        var added = 0;
+        await using (var additions = CollectionCommand(
+            transaction, collectionId, "SELECT seq, face_id, embedding, model_version FROM faces WHERE collection_id = $collection AND seq > $after ORDER BY seq"))
+        {
+            additions.Parameters.AddWithValue("$after", cursor.FaceSeq);
+            await using var reader = await additions.ExecuteReaderAsync(cancellationToken);
+            var buffer = new byte[index.Dimension * sizeof(float)];
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (reader.GetString(3) is var rowModel && rowModel != modelVersion)
+                {
+                    throw new FaceModelVersionMismatchException(
+                        $"{Path}: face {reader.GetString(1)} of collection '{collectionId}' was embedded by model '{rowModel}', not by the running " +
+                        $"'{modelVersion}', so it cannot be searched; it was written by another process. Delete it or re-register it.");
+                }
+
+                AddRow(reader, index, buffer);
+                cursor.FaceSeq = reader.GetInt64(0);
+                added++;
+            }
+        }
+
+        return new ChangesApplied(added, removed);
     }
+
+    /// <summary>Opens a connection kept for <see cref="FaceCollectionWatch.DataVersion"/>; the caller disposes it.</summary>
+    public async Task<FaceCollectionWatch> WatchAsync(CancellationToken cancellationToken) =>
+        new(await OpenAsync(cancellationToken));
 
     /// <summary>Returns pooled connections' file handles, e.g. before a test deletes its folder.</summary>
     public void ReleaseConnections()
@@ -342,6 +435,79 @@ public sealed class FaceCollectionDatabase
             await connection.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>Adds the row's (seq, face_id, embedding, …) face to the index, or says which row cannot be loaded and why.</summary>
+    private void AddRow(SqliteDataReader reader, FaceVectorIndex index, byte[] buffer)
+    {
+        var faceIdText = reader.GetString(1);
+        if (!Guid.TryParseExact(faceIdText, "D", out var faceId))
+        {
+            throw new InvalidDataException($"{Path}: face id '{faceIdText}' is not a GUID.");
+        }
+
+        var length = reader.GetBytes(2, 0, null, 0, 0);
+        if (length != buffer.Length)
+        {
+            throw new InvalidDataException($"{Path}: face {faceId} has a {length}-byte embedding; {buffer.Length} bytes were expected.");
+        }
+
+        reader.GetBytes(2, 0, buffer, 0, buffer.Length);
+        try
+        {
+            index.Add(faceId, MemoryMarshal.Cast<byte, float>(buffer.AsSpan()));
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidDataException($"{Path}: face {faceId} cannot be loaded: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Keeps the newest <c>deletionLogRetention</c> log rows of the collection and records how far it was cut.</summary>
+    private async Task PruneDeletionLogAsync(SqliteTransaction transaction, string collectionId, CancellationToken cancellationToken)
+    {
+        await using var cut = CollectionCommand(transaction, collectionId, "SELECT seq FROM deleted_faces WHERE collection_id = $collection ORDER BY seq DESC LIMIT 1 OFFSET $keep");
+        cut.Parameters.AddWithValue("$keep", _deletionLogRetention);
+        if (await cut.ExecuteScalarAsync(cancellationToken) is not long through)
+        {
+            return;
+        }
+
+        await using var prune = CollectionCommand(transaction, collectionId, """
+            UPDATE collections SET deletions_pruned_through = $through WHERE collection_id = $collection;
+            DELETE FROM deleted_faces WHERE collection_id = $collection AND seq <= $through;
+            """);
+        prune.Parameters.AddWithValue("$through", through);
+        await prune.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<long> PrunedThroughAsync(SqliteTransaction transaction, string collectionId, CancellationToken cancellationToken)
+    {
+        await using var command = CollectionCommand(transaction, collectionId, "SELECT deletions_pruned_through FROM collections WHERE collection_id = $collection");
+        return await command.ExecuteScalarAsync(cancellationToken) is long through ? through : 0;
+    }
+
+    private async Task<HashSet<Guid>> FaceIdsAsync(SqliteTransaction transaction, string collectionId, CancellationToken cancellationToken)
+    {
+        await using var command = CollectionCommand(transaction, collectionId, "SELECT face_id FROM faces WHERE collection_id = $collection");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var ids = new HashSet<Guid>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(Guid.TryParseExact(reader.GetString(0), "D", out var id) ? id : throw new InvalidDataException($"{Path}: face id '{reader.GetString(0)}' is not a GUID."));
+        }
+
+        return ids;
+    }
+
+    /// <summary>A command in <paramref name="transaction"/> with <c>$collection</c> bound.</summary>
+    private static SqliteCommand CollectionCommand(SqliteTransaction transaction, string collectionId, string sql)
+    {
+        var command = transaction.Connection!.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$collection", collectionId);
+        return command;
     }
 
     private static FaceRecord ReadRecord(SqliteDataReader reader) => new(

@@ -92,19 +92,6 @@ public sealed class FaceVectorIndex : IDisposable
         }
     }
 
-    public bool Contains(Guid id)
-    {
-        _lock.EnterReadLock();
-        try
-        {
-            return _slots.ContainsKey(id);
-        }
-        finally
-        {
-            _lock.ExitReadLock();
-        }
-    }
-
     /// <summary>Reserves room for <paramref name="capacity"/> vectors, so a bulk load does not grow the id map step by step (each step briefly doubles it).</summary>
     public void EnsureCapacity(int capacity)
     {
@@ -155,32 +142,7 @@ public sealed class FaceVectorIndex : IDisposable
         _lock.EnterWriteLock();
         try
         {
-            if (!_slots.Remove(id, out var slot))
-            {
-                return false;
-            }
-
-            var last = _count - 1;
-            var lastSegment = _segments[last / SegmentCapacity];
-            if (slot != last)
-            {
-                var movedId = lastSegment.Ids[last % SegmentCapacity];
-                _segments[slot / SegmentCapacity].CopyFrom(slot % SegmentCapacity, lastSegment, last % SegmentCapacity);
-                _slots[movedId] = slot;
-            }
-
-            // Biometric data: the vacated slot must not keep a copy of anyone's embedding.
-            lastSegment.Clear(last % SegmentCapacity);
-            _count = last;
-
-            // Keep one empty segment as slack so add/remove at a boundary does not reallocate each time.
-            var segmentsNeeded = (_count + SegmentCapacity - 1) / SegmentCapacity;
-            while (_segments.Count > segmentsNeeded + 1)
-            {
-                _segments.RemoveAt(_segments.Count - 1);
-            }
-
-            return true;
+            return RemoveLocked(id);
         }
         finally
         {
@@ -188,24 +150,27 @@ public sealed class FaceVectorIndex : IDisposable
         }
     }
 
-    /// <summary>Copies a stored vector out; false when the id is not present.</summary>
-    public bool TryGetVector(Guid id, Span<float> destination)
+    /// <summary>
+    /// Removes every vector whose id is not in <paramref name="keep"/>; returns how many went. For reconciling with the store
+    /// when its deletion log no longer reaches back far enough (see <see cref="FaceCollectionDatabase.ApplyChangesAsync"/>).
+    /// </summary>
+    public int RetainOnly(IReadOnlySet<Guid> keep)
     {
-        ArgumentOutOfRangeException.ThrowIfNotEqual(destination.Length, Dimension, nameof(destination));
-        _lock.EnterReadLock();
+        ArgumentNullException.ThrowIfNull(keep);
+        _lock.EnterWriteLock();
         try
         {
-            if (!_slots.TryGetValue(id, out var slot))
+            var gone = _slots.Keys.Where(id => !keep.Contains(id)).ToList();
+            foreach (var id in gone)
             {
-                return false;
+                RemoveLocked(id);
             }
 
-            VectorAt(slot).CopyTo(destination);
-            return true;
+            return gone.Count;
         }
         finally
         {
-            _lock.ExitReadLock();
+            _lock.ExitWriteLock();
         }
     }
 
@@ -256,47 +221,37 @@ public sealed class FaceVectorIndex : IDisposable
         }
     }
 
-    /// <summary>A page of ids in <see cref="Guid.CompareTo(Guid)"/> order, starting after <paramref name="after"/>.</summary>
-    public IReadOnlyList<Guid> ListIds(Guid? after, int maxResults)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxResults, 1);
-        _lock.EnterReadLock();
-        try
-        {
-            // The largest id kept sits at the head, so each id costs one comparison and at most log(page) to place.
-            var page = new PriorityQueue<Guid, Guid>(Comparer<Guid>.Create((a, b) => b.CompareTo(a)));
-            foreach (var id in _slots.Keys)
-            {
-                if (after is { } cursor && id.CompareTo(cursor) <= 0)
-                {
-                    continue;
-                }
-
-                if (page.Count < maxResults)
-                {
-                    page.Enqueue(id, id);
-                }
-                else if (id.CompareTo(page.Peek()) < 0)
-                {
-                    page.DequeueEnqueue(id, id);
-                }
-            }
-
-            var ids = new Guid[page.Count];
-            for (var i = ids.Length - 1; i >= 0; i--)
-            {
-                ids[i] = page.Dequeue();
-            }
-
-            return ids;
-        }
-        finally
-        {
-            _lock.ExitReadLock();
-        }
-    }
-
     public void Dispose() => _lock.Dispose();
+
+    private bool RemoveLocked(Guid id)
+    {
+        if (!_slots.Remove(id, out var slot))
+        {
+            return false;
+        }
+
+        var last = _count - 1;
+        var lastSegment = _segments[last / SegmentCapacity];
+        if (slot != last)
+        {
+            var movedId = lastSegment.Ids[last % SegmentCapacity];
+            _segments[slot / SegmentCapacity].CopyFrom(slot % SegmentCapacity, lastSegment, last % SegmentCapacity);
+            _slots[movedId] = slot;
+        }
+
+        // Biometric data: the vacated slot must not keep a copy of anyone's embedding.
+        lastSegment.Clear(last % SegmentCapacity);
+        _count = last;
+
+        // Keep one empty segment as slack so add/remove at a boundary does not reallocate each time.
+        var segmentsNeeded = (_count + SegmentCapacity - 1) / SegmentCapacity;
+        while (_segments.Count > segmentsNeeded + 1)
+        {
+            _segments.RemoveAt(_segments.Count - 1);
+        }
+
+        return true;
+    }
 
     private IReadOnlyList<VectorMatch> SearchLocked(float[] unitQuery, int maxResults, float minCosine)
     {

@@ -11,7 +11,9 @@ namespace FaceLogin.Domain.Local.Index;
 
 /// <summary>
 /// The local engine's face collection: Rekognition's collection semantics over <see cref="IFaceAnalyzer"/>, an in-memory
-/// <see cref="FaceVectorIndex"/> and a SQLite file that is the source of truth (written first, loaded at first use).
+/// <see cref="FaceVectorIndex"/> and a SQLite file that is the source of truth (written first, loaded at first use). Other
+/// processes may write the same file (the <c>import</c> verb, a second instance): every search first catches up with what
+/// they committed (<see cref="CollectionIndexSync"/>).
 /// </summary>
 /// <remarks>
 /// Differences from Rekognition, all on the lenient side: IndexFaces creates the collection when it does not exist yet, and
@@ -33,7 +35,7 @@ public sealed partial class LocalFaceCollection : IFaceCollection, IDisposable
     private readonly FaceCollectionDatabase _database;
     private readonly FaceAnalysisCache _cache;
     private readonly SemaphoreSlim _openGate = new(1, 1);
-    private FaceVectorIndex? _index;
+    private CollectionIndexSync? _sync;
     private StoredCollection? _stored;
 
     public LocalFaceCollection(
@@ -60,15 +62,15 @@ public sealed partial class LocalFaceCollection : IFaceCollection, IDisposable
 
     public async Task<CollectionDescription> EnsureCollectionAsync(CancellationToken cancellationToken)
     {
-        var index = await OpenAsync(cancellationToken);
+        var index = await OpenCurrentAsync(cancellationToken);
         var stored = await EnsureStoredAsync(cancellationToken);
         return Describe(stored, index);
     }
 
     public async Task<CollectionDescription?> DescribeCollectionAsync(CancellationToken cancellationToken)
     {
-        var index = await OpenAsync(cancellationToken);
-        return _stored is { } stored ? Describe(stored, index) : null;
+        var index = await OpenCurrentAsync(cancellationToken);
+        return await FindStoredAsync(cancellationToken) is { } stored ? Describe(stored, index) : null;
     }
 
     public Task<DetectFacesResult> DetectFacesAsync(ReadOnlyMemory<byte> image, CancellationToken cancellationToken)
@@ -83,7 +85,7 @@ public sealed partial class LocalFaceCollection : IFaceCollection, IDisposable
     public async Task<IndexFacesResult> IndexFaceAsync(ReadOnlyMemory<byte> image, string externalImageId, CancellationToken cancellationToken)
     {
         ValidateExternalImageId(externalImageId);
-        var index = await OpenAsync(cancellationToken);
+        var sync = await OpenAsync(cancellationToken);
         var analysis = Analyze(image, EmbedFaces.Largest, cancellationToken);
         await EnsureStoredAsync(cancellationToken);
 
@@ -111,14 +113,16 @@ public sealed partial class LocalFaceCollection : IFaceCollection, IDisposable
             Confidence: largest.Detail.Confidence,
             ImageId: Guid.NewGuid().ToString("D"));
 
-        // SQLite first: a crash between the two leaves a row that the next start-up loads, never an index entry without a row.
+        // SQLite first, then the index catches up with it (this face and whatever other processes wrote): a crash between the
+        // two leaves a row that the next start-up loads, never an index entry without a row.
         await _database.InsertFaceAsync(new StoredFace(CollectionId, record, embedding, _analyzer.ModelVersion, _time.GetUtcNow()), cancellationToken);
         try
         {
-            index.Add(faceId, embedding);
+            await CatchUpAsync(sync, force: true, cancellationToken);
         }
         catch
         {
+            // Nothing stored half-way: the call failed, so the face must not stay. Its deletion is logged like any other.
             await _database.DeleteFacesAsync(CollectionId, [record.FaceId], CancellationToken.None);
             throw;
         }
@@ -130,7 +134,9 @@ public sealed partial class LocalFaceCollection : IFaceCollection, IDisposable
     public async Task<SearchByImageResult> SearchFacesByImageAsync(ReadOnlyMemory<byte> image, float similarityThreshold, int maxFaces, CancellationToken cancellationToken)
     {
         ValidateSearch(similarityThreshold, maxFaces);
-        var index = await OpenAsync(cancellationToken);
+
+        // Caught up first: deletions made elsewhere also clear the analysis cache before it is used.
+        var index = await OpenCurrentAsync(cancellationToken);
         var analysis = Analyze(image, EmbedFaces.Largest, cancellationToken);
         if (analysis.Faces.Count == 0)
         {
@@ -146,7 +152,7 @@ public sealed partial class LocalFaceCollection : IFaceCollection, IDisposable
     {
         ValidateSearch(similarityThreshold, maxFaces);
         var id = ParseFaceId(faceId);
-        var index = await OpenAsync(cancellationToken);
+        var index = await OpenCurrentAsync(cancellationToken);
         return index.TrySearchById(id, maxFaces, MinCosine(similarityThreshold), out var found)
             ? await ToMatchesAsync(found, similarityThreshold, cancellationToken)
             : [];
@@ -170,38 +176,60 @@ public sealed partial class LocalFaceCollection : IFaceCollection, IDisposable
     {
         ArgumentNullException.ThrowIfNull(faceIds);
         var ids = faceIds.Select(ParseFaceId).Distinct().ToList();
-        var index = await OpenAsync(cancellationToken);
+        var sync = await OpenAsync(cancellationToken);
         if (ids.Count == 0)
         {
             return [];
         }
 
+        // The rows and their deletion log entries go in one transaction; every process's index then drops them on catch-up,
+        // this one's before returning.
         var deleted = await _database.DeleteFacesAsync(CollectionId, ids.Select(id => id.ToString("D")).ToList(), cancellationToken);
-        foreach (var faceId in deleted)
-        {
-            index.Remove(Guid.ParseExact(faceId, "D"));
-        }
 
-        // Cached analyses hold embeddings of recent images; after a deletion none should linger.
+        // Cached analyses hold embeddings of recent images; after a deletion none should linger (nor be added back, see the cache).
         _cache.Clear();
+        await CatchUpAsync(sync, force: true, CancellationToken.None);
         LogDeleted(deleted.Count, ids.Count);
         return deleted;
     }
 
     public void Dispose()
     {
-        _index?.Dispose();
+        _sync?.Dispose();
         _openGate.Dispose();
         _database.ReleaseConnections();
+    }
+
+    /// <summary>The index, caught up with everything committed to the file so far.</summary>
+    private async Task<FaceVectorIndex> OpenCurrentAsync(CancellationToken cancellationToken)
+    {
+        var sync = await OpenAsync(cancellationToken);
+        await CatchUpAsync(sync, force: false, cancellationToken);
+        return sync.Index;
+    }
+
+    private async Task CatchUpAsync(CollectionIndexSync sync, bool force, CancellationToken cancellationToken)
+    {
+        var applied = await sync.CatchUpAsync(force, cancellationToken);
+        if (applied.Removed > 0)
+        {
+            // Faces were deleted (perhaps by another process): the same rule as for a deletion made here.
+            _cache.Clear();
+        }
+
+        if (applied != ChangesApplied.None)
+        {
+            LogCaughtUp(applied.Added, applied.Removed);
+        }
     }
 
     /// <summary>
     /// First use: migrate the file, check the stored collection was made by this analyzer, and load its embeddings.
     /// A mismatch throws every time (nothing is half-loaded), so the problem cannot go unnoticed.
     /// </summary>
-    private async Task<FaceVectorIndex> OpenAsync(CancellationToken cancellationToken)
+    private async Task<CollectionIndexSync> OpenAsync(CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _index) is { } open)
+        if (Volatile.Read(ref _sync) is { } open)
         {
             return open;
         }
@@ -209,7 +237,7 @@ public sealed partial class LocalFaceCollection : IFaceCollection, IDisposable
         await _openGate.WaitAsync(cancellationToken);
         try
         {
-            if (_index is { } openedMeanwhile)
+            if (_sync is { } openedMeanwhile)
             {
                 return openedMeanwhile;
             }
@@ -217,13 +245,15 @@ public sealed partial class LocalFaceCollection : IFaceCollection, IDisposable
             await _database.MigrateAsync(cancellationToken);
             var stored = await _database.GetCollectionAsync(CollectionId, cancellationToken);
             var index = new FaceVectorIndex(_analyzer.EmbeddingLength, new FaceVectorIndexOptions { ParallelScanMinimum = _options.ParallelScanMinimum });
+            CollectionIndexSync sync;
             try
             {
                 if (stored is not null)
                 {
                     await CheckModelAsync(stored, cancellationToken);
-                    await _database.LoadEmbeddingsAsync(CollectionId, index, cancellationToken);
                 }
+
+                sync = await CollectionIndexSync.LoadAsync(_database, CollectionId, _analyzer.ModelVersion, index, cancellationToken);
             }
             catch
             {
@@ -232,9 +262,9 @@ public sealed partial class LocalFaceCollection : IFaceCollection, IDisposable
             }
 
             _stored = stored;
-            Volatile.Write(ref _index, index);
+            Volatile.Write(ref _sync, sync);
             LogOpened(CollectionId, index.Count);
-            return index;
+            return sync;
         }
         finally
         {
@@ -284,6 +314,24 @@ public sealed partial class LocalFaceCollection : IFaceCollection, IDisposable
             new StoredCollection(CollectionId, _analyzer.ModelVersion, _analyzer.EmbeddingLength, _time.GetUtcNow()), cancellationToken);
 
         // Another process may have created it first, with another model.
+        await CheckModelAsync(stored, cancellationToken);
+        Volatile.Write(ref _stored, stored);
+        return stored;
+    }
+
+    /// <summary>The collection's row, also when another process created it after this one opened the file.</summary>
+    private async Task<StoredCollection?> FindStoredAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _stored) is { } known)
+        {
+            return known;
+        }
+
+        if (await _database.GetCollectionAsync(CollectionId, cancellationToken) is not { } stored)
+        {
+            return null;
+        }
+
         await CheckModelAsync(stored, cancellationToken);
         Volatile.Write(ref _stored, stored);
         return stored;
@@ -400,6 +448,9 @@ public sealed partial class LocalFaceCollection : IFaceCollection, IDisposable
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Indexed face {FaceId}; {OtherFaces} other faces in the image were not indexed")]
     private partial void LogIndexed(Guid faceId, int otherFaces);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Caught up with the collection file: {Added} faces added, {Removed} removed")]
+    private partial void LogCaughtUp(int added, int removed);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Deleted} of {Requested} faces")]
     private partial void LogDeleted(int deleted, int requested);

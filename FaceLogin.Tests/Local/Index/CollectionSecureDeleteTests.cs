@@ -1,38 +1,25 @@
-using FaceLogin.Domain.DependencyInjection;
 using FaceLogin.Domain.Faces;
 using FaceLogin.Domain.Local.Index;
 using FaceLogin.Tests.Support;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace FaceLogin.Tests.Local.Index;
 
 /// <summary>A deleted face's embedding (a biometric template) must not survive in the bytes of collection.db or its WAL.</summary>
 public sealed class CollectionSecureDeleteTests : IDisposable
 {
-    private readonly TemporaryDataFolder _folder = new();
+    private readonly CollectionsOnOneFolder _instances = new();
     private readonly ScriptedFaceAnalyzer _analyzer = new();
     private readonly CancellationToken _cancellation = TestContext.Current.CancellationToken;
-    private LocalFaceCollection? _collection;
 
-    public void Dispose()
-    {
-        _collection?.Dispose();
-        _folder.Dispose();
-    }
+    public void Dispose() => _instances.Dispose();
 
-    private LocalFaceCollection Create() => _collection = new LocalFaceCollection(
-        _analyzer,
-        new SimilarityScale(cosineAtZero: 0.1f, cosineAtHundred: 1.0f),
-        Options.Create(new LocalCollectionOptions { CollectionId = "tests" }),
-        Options.Create(new FaceLoginOptions { DataPath = _folder.Path }),
-        TimeProvider.System,
-        NullLogger<LocalFaceCollection>.Instance);
+    private LocalFaceCollection Create() =>
+        _instances.Open(_analyzer, new SimilarityScale(cosineAtZero: 0.1f, cosineAtHundred: 1.0f), new LocalCollectionOptions { CollectionId = "tests" });
 
     private byte[] StoredEmbedding(string faceId)
     {
-        using var connection = new SqliteConnection($"Data Source={_folder.File("collection.db")};Pooling=False");
+        using var connection = new SqliteConnection($"Data Source={_instances.Folder.File("collection.db")};Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT embedding FROM faces WHERE face_id = $id";
@@ -51,16 +38,15 @@ public sealed class CollectionSecureDeleteTests : IDisposable
         var kept = await collection.IndexFaceAsync(
             _analyzer.Image("other", ScriptedFace.Of([-0.2f, 0.5f, 0.1f, -0.4f, 0.3f, 0.6f, -0.1f, 0.2f])), "other", _cancellation);
         var embedding = StoredEmbedding(deleted.Indexed!.FaceId);
-        Assert.NotEmpty(FileBytes.FilesContaining(_folder.Path, "collection.db", embedding));
+        Assert.NotEmpty(FileBytes.FilesContaining(_instances.Folder.Path, "collection.db", embedding));
 
         await collection.DeleteFacesAsync([deleted.Indexed.FaceId], _cancellation);
         if (closeFirst)
         {
-            collection.Dispose();
-            _collection = null;
+            _instances.Close(collection);
         }
 
-        Assert.Empty(FileBytes.FilesContaining(_folder.Path, "collection.db", embedding));
-        Assert.NotEmpty(FileBytes.FilesContaining(_folder.Path, "collection.db", StoredEmbedding(kept.Indexed!.FaceId)));
+        Assert.Empty(FileBytes.FilesContaining(_instances.Folder.Path, "collection.db", embedding));
+        Assert.NotEmpty(FileBytes.FilesContaining(_instances.Folder.Path, "collection.db", StoredEmbedding(kept.Indexed!.FaceId)));
     }
 }

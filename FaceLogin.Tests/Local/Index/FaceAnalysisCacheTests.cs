@@ -92,6 +92,31 @@ public sealed class FaceAnalysisCacheTests
     }
 
     [Fact]
+    public void An_analysis_that_was_running_while_the_cache_was_cleared_is_not_cached_afterwards()
+    {
+        // A sign-up analysing its photo while an admin deletes a face: the deletion clears the cache mid-analysis.
+        var cache = new FaceAnalysisCache(capacity: 4, TimeSpan.FromMinutes(1), _time);
+        var calls = 0;
+
+        var first = cache.GetOrAnalyze(Bytes("a"), EmbedFaces.Largest, () =>
+        {
+            calls++;
+            cache.Clear();
+            return AnalysisOf("a");
+        });
+
+        Assert.Equal(Width("a"), first.ImageWidth);
+        Assert.Equal(0, cache.Count);
+        cache.GetOrAnalyze(Bytes("a"), EmbedFaces.Largest, () => AnalysisOf("a", ++calls));
+        Assert.Equal(2, calls);
+
+        // Analyses that start after the clearing are cached again.
+        Assert.Equal(1, cache.Count);
+        cache.GetOrAnalyze(Bytes("a"), EmbedFaces.Largest, () => AnalysisOf("a", ++calls));
+        Assert.Equal(2, calls);
+    }
+
+    [Fact]
     public async Task Under_concurrent_use_every_caller_gets_its_own_images_analysis()
     {
         var cache = new FaceAnalysisCache(capacity: 8, TimeSpan.FromMinutes(1), _time);

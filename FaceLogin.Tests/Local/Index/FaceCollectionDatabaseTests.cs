@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using FaceLogin.Domain.Faces;
 using FaceLogin.Domain.Local.Index;
 using FaceLogin.Domain.Ports;
@@ -73,11 +75,16 @@ public sealed class FaceCollectionDatabaseTests : IDisposable
         using var index = new FaceVectorIndex(128);
         await database.LoadEmbeddingsAsync(Collection, index, _cancellation);
         Assert.Equal(50, index.Count);
-        var buffer = new float[128];
-        foreach (var face in faces)
+        using (var connection = Open(database.Path))
         {
-            Assert.True(index.TryGetVector(Guid.Parse(face.Record.FaceId), buffer));
-            Assert.Equal(face.Embedding, buffer);
+            foreach (var face in faces)
+            {
+                // Stored bit for bit, and loaded bit for bit: the stored vector's exact float32 score against the query.
+                var blob = (byte[])Scalar(connection, $"SELECT embedding FROM faces WHERE face_id = '{face.Record.FaceId}'")!;
+                Assert.Equal(face.Embedding, MemoryMarshal.Cast<byte, float>(blob).ToArray());
+                var best = index.Search(face.Embedding, 1, -1f)[0];
+                Assert.Equal((face.Record.FaceId, TensorPrimitives.Dot(face.Embedding, UnitVector.Normalize(face.Embedding))), (best.Id.ToString("D"), best.Cosine));
+            }
         }
 
         var records = await database.GetFacesAsync(Collection, faces.Take(3).Select(f => f.Record.FaceId).Append(Guid.NewGuid().ToString()).ToList(), _cancellation);
@@ -123,6 +130,83 @@ public sealed class FaceCollectionDatabaseTests : IDisposable
         using var index = new FaceVectorIndex(8);
         var error = await Assert.ThrowsAsync<InvalidDataException>(() => database.LoadEmbeddingsAsync(Collection, index, _cancellation));
         Assert.Contains("16-byte", error.Message);
+    }
+
+    [Fact]
+    public async Task Catching_up_applies_what_another_connection_added_and_deleted_and_nothing_twice()
+    {
+        var database = await NewDatabaseAsync(dimension: 8);
+        var before = Enumerable.Range(0, 4).Select(i => Face($"before-{i}", _factory.Unit(8))).ToList();
+        await database.InsertFacesAsync(before, _cancellation);
+        using var index = new FaceVectorIndex(8);
+        var cursor = await database.LoadEmbeddingsAsync(Collection, index, _cancellation);
+
+        // Another process: its own database object, so its own connections.
+        var other = new FaceCollectionDatabase(database.Path);
+        var added = Enumerable.Range(0, 3).Select(i => Face($"added-{i}", _factory.Unit(8))).ToList();
+        await other.InsertFacesAsync(added, _cancellation);
+        var addedThenDeleted = Face("short-lived", _factory.Unit(8));
+        await other.InsertFaceAsync(addedThenDeleted, _cancellation);
+        await other.DeleteFacesAsync(Collection, [before[0].Record.FaceId, added[1].Record.FaceId, addedThenDeleted.Record.FaceId], _cancellation);
+
+        Assert.Equal(new ChangesApplied(Added: 2, Removed: 1), await database.ApplyChangesAsync(Collection, "m1", index, cursor, _cancellation));
+        Assert.Equal(ChangesApplied.None, await database.ApplyChangesAsync(Collection, "m1", index, cursor, _cancellation));
+        var expected = new[] { before[1], before[2], before[3], added[0], added[2] }.ToDictionary(f => Guid.Parse(f.Record.FaceId), f => f.Embedding);
+        var query = _factory.Unit(8);
+        Assert.Equal(NaiveSearch.TopK(expected, UnitVector.Normalize(query), 10, -1f), index.Search(query, 10, -1f));
+    }
+
+    [Fact]
+    public async Task When_the_deletion_log_was_pruned_past_the_cursor_the_index_keeps_only_the_ids_still_stored()
+    {
+        var database = await NewDatabaseAsync(dimension: 8);
+        var faces = Enumerable.Range(0, 10).Select(i => Face($"face-{i}", _factory.Unit(8))).ToList();
+        await database.InsertFacesAsync(faces, _cancellation);
+        using var index = new FaceVectorIndex(8);
+        var cursor = await database.LoadEmbeddingsAsync(Collection, index, _cancellation);
+
+        // A writer that keeps only 2 log rows deletes 5 faces one by one: the first 3 deletions leave the log.
+        var pruning = new FaceCollectionDatabase(database.Path, deletionLogRetention: 2);
+        foreach (var face in faces.Take(5))
+        {
+            await pruning.DeleteFacesAsync(Collection, [face.Record.FaceId], _cancellation);
+        }
+
+        using (var connection = Open(database.Path))
+        {
+            Assert.Equal(2L, Scalar(connection, "SELECT COUNT(*) FROM deleted_faces"));
+            Assert.True((long)Scalar(connection, "SELECT deletions_pruned_through FROM collections")! > cursor.DeletionSeq);
+        }
+
+        Assert.Equal(5, (await database.ApplyChangesAsync(Collection, "m1", index, cursor, _cancellation)).Removed);
+        var survivors = faces.Skip(5).Select(f => Guid.Parse(f.Record.FaceId)).Order();
+        Assert.Equal(survivors, index.Search(_factory.Unit(8), 100, float.NegativeInfinity).Select(m => m.Id).Order());
+
+        // A fresh load starts past the pruned part, so its first catch-up has nothing to reconcile.
+        using var fresh = new FaceVectorIndex(8);
+        var freshCursor = await database.LoadEmbeddingsAsync(Collection, fresh, _cancellation);
+        Assert.Equal(ChangesApplied.None, await database.ApplyChangesAsync(Collection, "m1", fresh, freshCursor, _cancellation));
+    }
+
+    [Fact]
+    public async Task Catching_up_refuses_a_new_face_of_another_model_and_resumes_after_it_is_deleted()
+    {
+        var database = await NewDatabaseAsync(dimension: 8);
+        using var index = new FaceVectorIndex(8);
+        var cursor = await database.LoadEmbeddingsAsync(Collection, index, _cancellation);
+        var good = Face("good", _factory.Unit(8));
+        var foreign = Face("foreign", _factory.Unit(8)) with { ModelVersion = "m2" };
+        await database.InsertFaceAsync(good, _cancellation);
+        await database.InsertFaceAsync(foreign, _cancellation);
+
+        var error = await Assert.ThrowsAsync<FaceModelVersionMismatchException>(() => database.ApplyChangesAsync(Collection, "m1", index, cursor, _cancellation));
+        Assert.Contains("'m2'", error.Message);
+
+        // The good face before it was applied once; after the foreign one is deleted, the catch-up completes.
+        Assert.Equal(1, index.Count);
+        await database.DeleteFacesAsync(Collection, [foreign.Record.FaceId], _cancellation);
+        Assert.Equal(ChangesApplied.None, await database.ApplyChangesAsync(Collection, "m1", index, cursor, _cancellation));
+        Assert.Equal(1, index.Count);
     }
 
     private async Task<FaceCollectionDatabase> NewDatabaseAsync(int dimension)

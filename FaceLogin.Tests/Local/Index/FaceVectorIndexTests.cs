@@ -42,11 +42,11 @@ public sealed class FaceVectorIndexTests
     {
         using var index = new FaceVectorIndex(16);
         Assert.Empty(index.Search(_factory.Unit(16), 10, -1f));
-        Assert.Empty(index.ListIds(null, 10));
+        Assert.Equal(0, index.RetainOnly(new HashSet<Guid>()));
     }
 
     [Fact]
-    public void Stored_vectors_come_back_bit_for_bit_and_removal_wipes_them()
+    public void Stored_vectors_score_bit_for_bit_after_removals_move_them_and_removed_ones_are_gone()
     {
         using var index = new FaceVectorIndex(128);
         var ids = Enumerable.Range(0, 2100).Select(_ => Guid.NewGuid()).ToList();
@@ -56,58 +56,42 @@ public sealed class FaceVectorIndexTests
             index.Add(id, vectors[id]);
         }
 
-        // Removing from the middle moves the last vector into the hole: every survivor must still read back unchanged.
+        // Removing from the middle moves the last vector into the hole: every survivor must still score exactly as stored.
         foreach (var id in ids.Take(1500))
         {
             Assert.True(index.Remove(id));
             Assert.False(index.Remove(id));
         }
 
-        var buffer = new float[128];
-        foreach (var id in ids.Take(1500))
-        {
-            Assert.False(index.Contains(id));
-            Assert.False(index.TryGetVector(id, buffer));
-        }
-
-        foreach (var id in ids.Skip(1500))
-        {
-            Assert.True(index.TryGetVector(id, buffer));
-            Assert.Equal(vectors[id], buffer);
-        }
-
         Assert.Equal(600, index.Count);
-        var self = index.Search(vectors[ids[^1]], 1, -1f);
-        Assert.Equal(ids[^1], self[0].Id);
+        var survivors = ids.Skip(1500).ToDictionary(id => id, id => vectors[id]);
+        var everything = index.Search(_factory.Unit(128), FaceVectorIndex.MaxResultsLimit, float.NegativeInfinity);
+        Assert.Equal(survivors.Keys.Order(), everything.Select(m => m.Id).Order());
+        foreach (var id in survivors.Keys.Take(100))
+        {
+            var query = vectors[id];
+            Assert.Equal(NaiveSearch.TopK(survivors, UnitVector.Normalize(query), 3, -1f), index.Search(query, 3, -1f));
+        }
     }
 
     [Fact]
-    public void Ids_page_in_guid_order_without_gaps_or_repeats()
+    public void Retaining_only_given_ids_removes_the_others_and_keeps_the_rest_searchable()
     {
-        using var index = new FaceVectorIndex(8);
-        var ids = Enumerable.Range(0, 257).Select(_ => Guid.NewGuid()).ToList();
-        foreach (var id in ids)
+        using var index = new FaceVectorIndex(16);
+        var vectors = Enumerable.Range(0, 1500).ToDictionary(_ => Guid.NewGuid(), _ => _factory.Unit(16));
+        foreach (var (id, vector) in vectors)
         {
-            index.Add(id, _factory.Unit(8));
+            index.Add(id, vector);
         }
 
-        var seen = new List<Guid>();
-        Guid? after = null;
-        while (true)
-        {
-            var page = index.ListIds(after, 50);
-            if (page.Count == 0)
-            {
-                break;
-            }
+        var keep = vectors.Keys.Where((_, i) => i % 3 == 0).ToHashSet();
+        keep.Add(Guid.NewGuid()); // an id the index never held changes nothing
 
-            Assert.InRange(page.Count, 1, 50);
-            seen.AddRange(page);
-            after = page[^1];
-        }
-
-        ids.Sort();
-        Assert.Equal(ids, seen);
+        Assert.Equal(1000, index.RetainOnly(keep));
+        Assert.Equal(500, index.Count);
+        var kept = vectors.Where(p => keep.Contains(p.Key)).ToDictionary();
+        var query = _factory.Unit(16);
+        Assert.Equal(NaiveSearch.TopK(kept, UnitVector.Normalize(query), 600, -1f), index.Search(query, 600, -1f));
     }
 
     [Fact]

@@ -1,11 +1,9 @@
-using FaceLogin.Domain.DependencyInjection;
+using System.Diagnostics;
 using FaceLogin.Domain.Faces;
 using FaceLogin.Domain.Local.Index;
 using FaceLogin.Domain.Ports;
 using FaceLogin.Tests.Local.Engine;
 using FaceLogin.Tests.Support;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using SkiaSharp;
 
 namespace FaceLogin.Tests.Local.Index;
@@ -21,15 +19,10 @@ public sealed class LocalFaceCollectionEngineTests(LocalFaceEngineFixture fixtur
     private const string Stranger = "Arnold_Schwarzenegger";
     private const float Threshold = SimilarityScale.DefaultMatchThreshold;
 
-    private readonly TemporaryDataFolder _folder = new();
-    private readonly List<LocalFaceCollection> _collections = [];
+    private readonly CollectionsOnOneFolder _instances = new();
     private readonly CancellationToken _cancellation = TestContext.Current.CancellationToken;
 
-    public void Dispose()
-    {
-        _collections.ForEach(c => c.Dispose());
-        _folder.Dispose();
-    }
+    public void Dispose() => _instances.Dispose();
 
     [Fact]
     public async Task Another_photo_of_each_indexed_person_finds_them_first_above_the_default_threshold()
@@ -73,6 +66,38 @@ public sealed class LocalFaceCollectionEngineTests(LocalFaceEngineFixture fixtur
         var restarted = Create();
         Assert.Empty((await restarted.SearchFacesByImageAsync(Photo(People[2], 3), 0, 10, _cancellation)).Matches);
         Assert.Empty((await restarted.ListFacesAsync(null, 10, _cancellation)).Faces);
+    }
+
+    [Fact]
+    public async Task A_person_imported_by_the_import_verb_in_another_process_is_found_by_the_running_collection()
+    {
+        var app = Create();
+        await app.EnsureCollectionAsync(_cancellation); // the app is running: its index is loaded, empty
+        var photos = Directory.CreateDirectory(Path.Combine(_instances.Folder.Path, "photos", "Angela Merkel")).FullName;
+        await File.WriteAllBytesAsync(Path.Combine(photos, "1.jpg"), Photo(People[2], 1), _cancellation);
+
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } dotnet ? dotnet : "dotnet")
+        {
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "FaceLogin.Web.dll"), "import", Path.GetDirectoryName(photos)! },
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            Environment =
+            {
+                ["FaceLogin__DataPath"] = _instances.Folder.Path,
+                ["FaceLogin__Collection__CollectionId"] = "engine-tests",
+            },
+        };
+        using (var process = Process.Start(start)!)
+        {
+            var output = process.StandardOutput.ReadToEndAsync(_cancellation);
+            var errors = process.StandardError.ReadToEndAsync(_cancellation);
+            await process.WaitForExitAsync(_cancellation);
+            Assert.True(process.ExitCode == 0, $"import exited with {process.ExitCode}:\n{await output}\n{await errors}");
+        }
+
+        var imported = Assert.Single((await app.ListFacesAsync(null, 10, _cancellation)).Faces);
+        var match = Assert.Single((await app.SearchFacesByImageAsync(Photo(People[2], 3), Threshold, 1, _cancellation)).Matches);
+        Assert.Equal(imported, match.Face);
     }
 
     [Fact]
@@ -144,18 +169,8 @@ public sealed class LocalFaceCollectionEngineTests(LocalFaceEngineFixture fixtur
         return collection;
     }
 
-    private LocalFaceCollection Create()
-    {
-        var collection = new LocalFaceCollection(
-            fixture.Engine.Analyzer,
-            SimilarityScale.Default,
-            Options.Create(new LocalCollectionOptions { CollectionId = "engine-tests" }),
-            Options.Create(new FaceLoginOptions { DataPath = _folder.Path }),
-            TimeProvider.System,
-            NullLogger<LocalFaceCollection>.Instance);
-        _collections.Add(collection);
-        return collection;
-    }
+    private LocalFaceCollection Create() =>
+        _instances.Open(fixture.Engine.Analyzer, SimilarityScale.Default, new LocalCollectionOptions { CollectionId = "engine-tests" });
 
     /// <summary>The person's <paramref name="ordinal"/>-th photo (1-based) in file-name order: lfw-dev keeps only some of LFW's numbers.</summary>
     private static byte[] Photo(string person, int ordinal) =>

@@ -1,9 +1,6 @@
-using FaceLogin.Domain.DependencyInjection;
 using FaceLogin.Domain.Faces;
 using FaceLogin.Domain.Local.Index;
 using FaceLogin.Domain.Ports;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace FaceLogin.Tests.Local.Index;
 
@@ -18,17 +15,12 @@ public sealed class LocalFaceCollectionTests : IDisposable
     private static readonly float[] Bob = [0, 1, 0, 0, 0, 0, 0, 0];
     private static readonly float[] Carol = [0, 0, 3, 0, 0, 0, 0, 0];
 
-    private readonly TemporaryDataFolder _folder = new();
+    private readonly CollectionsOnOneFolder _instances = new();
     private readonly ScriptedFaceAnalyzer _analyzer = new();
     private readonly SimilarityScale _scale = new(cosineAtZero: 0.1f, cosineAtHundred: 1.0f);
-    private readonly List<LocalFaceCollection> _collections = [];
     private readonly CancellationToken _cancellation = TestContext.Current.CancellationToken;
 
-    public void Dispose()
-    {
-        _collections.ForEach(c => c.Dispose());
-        _folder.Dispose();
-    }
+    public void Dispose() => _instances.Dispose();
 
     [Fact]
     public async Task A_collection_exists_after_ensure_with_the_analyzers_model_version()
@@ -44,7 +36,7 @@ public sealed class LocalFaceCollectionTests : IDisposable
         Assert.Equal(0, created.FaceCount);
         Assert.Equal(created, again);
         Assert.Equal(created, await collection.DescribeCollectionAsync(_cancellation));
-        Assert.True(File.Exists(_folder.File("collection.db")));
+        Assert.True(File.Exists(_instances.Folder.File("collection.db")));
     }
 
     [Fact]
@@ -306,8 +298,7 @@ public sealed class LocalFaceCollectionTests : IDisposable
         var probe = _analyzer.Image("alice again", ScriptedFace.Of(AliceAgain));
         var expected = await before.SearchFacesByImageAsync(probe, 0, 10, _cancellation);
         var description = await before.DescribeCollectionAsync(_cancellation);
-        before.Dispose();
-        _collections.Remove(before);
+        _instances.Close(before);
 
         var after = Create(cacheSize: 0);
         var actual = await after.SearchFacesByImageAsync(probe, 0, 10, _cancellation);
@@ -412,16 +403,6 @@ public sealed class LocalFaceCollectionTests : IDisposable
         }
     }
 
-    private LocalFaceCollection Create(QualityFilter qualityFilter = QualityFilter.Auto, int cacheSize = 8, ScriptedFaceAnalyzer? analyzer = null)
-    {
-        var collection = new LocalFaceCollection(
-            analyzer ?? _analyzer,
-            _scale,
-            Options.Create(new LocalCollectionOptions { CollectionId = "tests", QualityFilter = qualityFilter, AnalysisCacheSize = cacheSize }),
-            Options.Create(new FaceLoginOptions { DataPath = _folder.Path }),
-            TimeProvider.System,
-            NullLogger<LocalFaceCollection>.Instance);
-        _collections.Add(collection);
-        return collection;
-    }
+    private LocalFaceCollection Create(QualityFilter qualityFilter = QualityFilter.Auto, int cacheSize = 8, ScriptedFaceAnalyzer? analyzer = null) =>
+        _instances.Open(analyzer ?? _analyzer, _scale, new LocalCollectionOptions { CollectionId = "tests", QualityFilter = qualityFilter, AnalysisCacheSize = cacheSize });
 }

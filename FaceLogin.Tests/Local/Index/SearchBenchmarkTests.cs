@@ -50,6 +50,10 @@ public sealed class SearchBenchmarkTests : IDisposable
 
         using var load = JsonDocument.Parse(await File.ReadAllTextAsync(_folder.File(BenchSearchCommand.LoadResultFileName), TestContext.Current.CancellationToken));
         Assert.Equal(250, load.RootElement[0].GetProperty("faces").GetInt32());
+        // The per-search check and the catch-ups after another writer's add and delete were measured (they verify their own effect).
+        Assert.True(load.RootElement[0].GetProperty("unchangedCheckMicrosecondsP50").GetDouble() > 0);
+        Assert.True(load.RootElement[0].GetProperty("addCatchUpMilliseconds").GetDouble() > 0);
+        Assert.True(load.RootElement[0].GetProperty("deleteCatchUpMilliseconds").GetDouble() > 0);
 
         // The synthetic SQLite file is removed after it was measured.
         Assert.Empty(Directory.GetFiles(_folder.Path, "load-benchmark-*"));
