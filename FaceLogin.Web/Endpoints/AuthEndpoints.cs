@@ -23,8 +23,11 @@ public static class AuthEndpoints
     /// <summary>Where people land after signing in, unless they came from a page that sent them to sign in.</summary>
     public const string DefaultLandingPage = "/account";
 
-    /// <summary>The body may hold the photo (at most the 5 MB the options allow) plus a few form fields.</summary>
-    private const long MaxSignInRequestBytes = 6 * 1024 * 1024;
+    /// <summary>
+    /// The body may hold the photo (at most the 5 MB the options allow) plus a few form fields. More is refused with 413 before
+    /// the antiforgery check reads it (<see cref="SignInBodyCap"/>).
+    /// </summary>
+    public const long MaxSignInRequestBytes = 6 * 1024 * 1024;
 
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -47,7 +50,8 @@ public static class AuthEndpoints
 
     /// <summary>
     /// POST /auth/login (multipart: <c>image</c> JPEG, optional <c>returnUrl</c>, antiforgery token).
-    /// 200 {redirect} with the cookie set; 401 {status, message} when nobody was recognised; 429 when locked out or throttled; 400 for a missing or oversized photo.
+    /// 200 {redirect} with the cookie set; 401 {status, message} when nobody was recognised; 429 when locked out or throttled;
+    /// 400 for a missing photo or one over <c>MaxPhotoBytes</c>; 413 for a body over <see cref="MaxSignInRequestBytes"/>.
     /// </summary>
     internal static async Task<Results<Ok<FaceSignInSucceeded>, BadRequest<FaceSignInRefused>, JsonHttpResult<FaceSignInRefused>>> SignInWithFaceAsync(
         IFormFile? image,
@@ -117,6 +121,7 @@ public static class AuthEndpoints
     /// <summary>POST /auth/logout (form with antiforgery token, optional local <c>returnUrl</c>).</summary>
     internal static async Task<RedirectHttpResult> SignOutAsync([FromForm] string? returnUrl, HttpContext httpContext)
     {
+        httpContext.Response.Headers.CacheControl = "no-store";
         await httpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return TypedResults.LocalRedirect(LocalReturnUrl(returnUrl) ?? "/");
     }

@@ -1,3 +1,4 @@
+using FaceLogin.Web.Endpoints;
 using FaceLogin.Web.Security;
 
 namespace FaceLogin.Web.Extensions;
@@ -24,13 +25,15 @@ public static class SecurityExtensions
         return builder;
     }
 
-    /// <summary>Headers, authentication, authorization and throttling, in that order; call before UseAntiforgery.</summary>
+    /// <summary>Headers, authentication, authorization, throttling and the sign-in body cap, in that order; call before UseAntiforgery.</summary>
     public static WebApplication UseFaceLoginSecurity(this WebApplication app)
     {
         app.UseSecurityHeaders();
         app.UseAuthentication();
+        app.UseNoStoreForSignedInPages();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseSignInBodyCap();
         return app;
     }
 }

@@ -10,6 +10,9 @@ public static class WebApplicationExtensions
 {
     public static WebApplicationBuilder AddFaceLoginWeb(this WebApplicationBuilder builder)
     {
+        // Serves the packages' files (MudBlazor's css and js) and our own from where the build left them, in any environment,
+        // so `dotnet run` works in Production (the default launch profile); a published app has no such manifest and skips this.
+        builder.WebHost.UseStaticWebAssets();
         builder.Services.AddFaceLoginDomain(builder.Configuration);
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();

@@ -103,7 +103,7 @@ public sealed partial class AuthEndpointsTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task A_photo_over_the_size_limit_is_refused_unread()
+    public async Task A_photo_over_the_photo_limit_is_refused_with_400_and_a_message()
     {
         _app.Settings["FaceLogin:Web:MaxPhotoBytes"] = "2048";
         using var client = _app.CreateBrowserLikeClient();
@@ -113,6 +113,40 @@ public sealed partial class AuthEndpointsTests : IAsyncDisposable
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("too large", (await response.Content.ReadFromJsonAsync<FaceSignInRefused>(Cancel))!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_body_over_the_sign_in_cap_is_refused_with_413_before_the_antiforgery_check_reads_it()
+    {
+        using var client = _app.CreateBrowserLikeClient();
+        var token = await FaceLoginWebFactory.GetAntiforgeryTokenAsync(client, Cancel);
+        using var oversized = FaceLoginWebFactory.SignInForm(new byte[7 * 1024 * 1024], token);
+
+        using var response = await client.PostAsync("auth/login", oversized, Cancel);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal(FaceSignInRefused.TooLarge, await response.Content.ReadFromJsonAsync<FaceSignInRefused>(Cancel));
+        Assert.Equal(0, (await _app.Services.GetRequiredService<AdministrationService>().ListLoginAttemptsAsync(new(0, 10), Cancel)).TotalCount);
+    }
+
+    [Fact]
+    public async Task Faces_that_match_nobody_lock_the_address_out_with_429_and_the_reason()
+    {
+        _app.Settings["FaceLogin:Authentication:MaxFailedAttempts"] = "1";
+        _app.Settings["FaceLogin:Web:LoginPermitLimit"] = "100";
+        await _app.RegisterAsync(TestPeople.A, Cancel);
+        using var client = _app.CreateBrowserLikeClient();
+        var token = await FaceLoginWebFactory.GetAntiforgeryTokenAsync(client, Cancel);
+
+        using var first = await client.PostAsync("auth/login", FaceLoginWebFactory.SignInForm(TestPeople.Read(TestPeople.B.SignInPhoto), token), Cancel);
+        using var second = await client.PostAsync("auth/login", FaceLoginWebFactory.SignInForm(TestPeople.Read(TestPeople.A.SignInPhoto), token), Cancel);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, first.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
+        var refusal = await second.Content.ReadFromJsonAsync<FaceSignInRefused>(Cancel);
+        Assert.Equal("LockedOut", refusal!.Status);
+        Assert.Contains("Too many failed", refusal.Message, StringComparison.Ordinal);
+        Assert.Null(AuthCookie(second));
     }
 
     [Fact]
@@ -213,7 +247,7 @@ public sealed partial class AuthEndpointsTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task Signing_up_and_in_and_being_refused_log_no_names_and_no_image_bytes_at_information_level()
+    public async Task Registering_through_the_service_signing_in_and_being_refused_log_no_names_and_no_image_bytes_at_information_level()
     {
         var ada = await _app.RegisterAsync(TestPeople.A, Cancel);
         using var client = _app.CreateBrowserLikeClient();
