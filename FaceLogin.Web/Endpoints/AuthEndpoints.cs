@@ -76,10 +76,9 @@ public static class AuthEndpoints
         var clientAddress = ClientAddress.Of(httpContext);
         var result = await services.Authentication.AuthenticateAsync(new AuthenticationRequest(photo, clientAddress), cancellationToken);
 
-        var logger = services.Loggers.CreateLogger(typeof(AuthEndpoints).FullName!);
         if (!result.Succeeded || result.Person is null)
         {
-            logger.LogInformation("Face sign-in refused: {Outcome}.", result.Outcome);
+            services.Logger.LogInformation("Face sign-in refused: {Outcome}.", result.Outcome);
             var refusal = new FaceSignInRefused(result.Outcome.ToString(), SignInMessages.For(result));
             var status = result.Outcome == LoginOutcome.LockedOut ? StatusCodes.Status429TooManyRequests : StatusCodes.Status401Unauthorized;
             return TypedResults.Json(refusal, statusCode: status);
@@ -87,7 +86,7 @@ public static class AuthEndpoints
 
         var isAdmin = await services.Administration.IsAdminAsync(result.Person.Id, cancellationToken);
         await SignInAsync(httpContext, result.Person, isAdmin);
-        logger.LogInformation("Face sign-in succeeded for person {PersonId}.", result.Person.Id);
+        services.Logger.LogInformation("Face sign-in succeeded for person {PersonId}.", result.Person.Id);
         return TypedResults.Ok(new FaceSignInSucceeded(LocalReturnUrl(returnUrl) ?? DefaultLandingPage));
     }
 
@@ -95,8 +94,7 @@ public static class AuthEndpoints
     internal static async Task<RedirectHttpResult> CompleteSignUpAsync(
         string? ticket,
         HttpContext httpContext,
-        [FromServices] SignInTickets tickets,
-        [FromServices] AdministrationService administration,
+        [AsParameters] AuthServices services,
         CancellationToken cancellationToken)
     {
         httpContext.Response.Headers.CacheControl = "no-store";
@@ -108,8 +106,8 @@ public static class AuthEndpoints
             return TypedResults.LocalRedirect("/login?ticket=expired");
         }
 
-        if (tickets.Redeem(ticket) is not { } personId
-            || await administration.GetPersonAsync(personId, cancellationToken) is not { } person)
+        if (services.Tickets.Redeem(ticket) is not { } personId
+            || await services.Administration.GetPersonAsync(personId, cancellationToken) is not { } person)
         {
             return TypedResults.LocalRedirect("/login?ticket=expired");
         }
@@ -155,5 +153,6 @@ public static class AuthEndpoints
 internal readonly record struct AuthServices(
     [FromServices] AuthenticationService Authentication,
     [FromServices] AdministrationService Administration,
+    [FromServices] SignInTickets Tickets,
     [FromServices] IOptions<FaceLoginWebOptions> Options,
-    [FromServices] ILoggerFactory Loggers);
+    [FromServices] ILogger<AuthServices> Logger);

@@ -42,5 +42,3 @@ public static class RegistrationMessages
         _ => RegistrationMessageKind.Warning,
     };
 }
-
-public enum RegistrationMessageKind { Success, Info, Warning, Error }

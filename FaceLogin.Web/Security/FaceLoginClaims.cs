@@ -33,10 +33,3 @@ public static class FaceLoginClaims
 
     public static bool IsAdmin(this ClaimsPrincipal user) => user.IsInRole(AdminRole);
 }
-
-/// <summary>Authorization policy names.</summary>
-public static class FaceLoginPolicies
-{
-    /// <summary>Admins only: the first person to register, names in <c>FaceLogin:Admins</c>, and promoted people.</summary>
-    public const string Admin = "Admin";
-}

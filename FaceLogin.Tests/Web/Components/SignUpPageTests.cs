@@ -5,6 +5,7 @@ using FaceLogin.Domain.Ports;
 using FaceLogin.Domain.Registration;
 using FaceLogin.Web.Components.Camera;
 using FaceLogin.Web.Components.Pages;
+using FaceLogin.Tests.Web.Endpoints;
 using FaceLogin.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
@@ -210,6 +211,31 @@ public sealed class SignUpPageTests : ComponentTestContext
     }
 
     [Fact]
+    public void The_page_and_the_services_behind_it_log_no_names_at_information_level()
+    {
+        var logs = new CapturedLogs();
+        Services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs);
+        Services.Configure<FaceLoginWebOptions>(o => o.SignUpPermitLimit = 2);
+        FaceEngineAccepts();
+        Directory.AddPersonAdminIfFirstAsync(Arg.Any<Person>(), Arg.Any<RegisteredFace>(), Arg.Any<CancellationToken>())
+            .Returns(call => call.Arg<Person>());
+        var cut = RenderWithPhoto("Ada Lovelace", clientAddress: "203.0.113.5");
+
+        cut.Find("button.register-button").Click();
+        cut.WaitForAssertion(() => Assert.Single(Services.GetRequiredService<BunitNavigationManager>().History));
+        FaceIsSomeoneElses();
+        var again = RenderWithPhoto("Eve Example", clientAddress: "203.0.113.5");
+        ClickRegisterUntilTheMessageSays(again, RegistrationService.AlreadyRegisteredMessage);
+        ClickRegisterUntilTheMessageSays(again, SignUpThrottle.Message);
+
+        var entries = logs.Entries.Where(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Information).ToList();
+        Assert.Contains(entries, e => e.Message.Contains("Registered person", StringComparison.Ordinal));
+        Assert.Contains(entries, e => e.Message.Contains("AlreadyRegistered", StringComparison.Ordinal));
+        Assert.Contains(entries, e => e.Message.Contains("throttled", StringComparison.Ordinal));
+        Assert.DoesNotContain(entries, e => e.Message.Contains("Ada Lovelace", StringComparison.Ordinal) || e.Message.Contains("Eve Example", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_locked_out_address_is_told_so_and_no_face_is_looked_at()
     {
         Directory.TryStartLoginAttemptAsync(
@@ -245,6 +271,13 @@ public sealed class SignUpPageTests : ComponentTestContext
         cut.Find("button.camera-take").Click();
         cut.WaitForElement("button.camera-retake");
         return cut;
+    }
+
+    private static void ClickRegisterUntilTheMessageSays(IRenderedComponent<SignUp> cut, string message)
+    {
+        cut.WaitForAssertion(() => Assert.False(cut.Find("button.register-button").HasAttribute("disabled")));
+        cut.Find("button.register-button").Click();
+        cut.WaitForAssertion(() => Assert.Contains(message, cut.Find(".registration-message").TextContent, StringComparison.Ordinal));
     }
 
     /// <summary>One clear face, which matches a face registered to somebody else.</summary>

@@ -50,6 +50,25 @@ public sealed class AccessEndpointsTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Thumbnails_are_throttled_per_client_address()
+    {
+        _app.Settings["FaceLogin:Web:ThumbnailPermitLimit"] = "2";
+        var (_, member) = await RegisterAdminAndMemberAsync();
+        using var client = _app.CreateBrowserLikeClient();
+        await _app.SignInWithTicketAsync(client, member.Id, Cancel);
+        var url = await ThumbnailUrlAsync(member.Id);
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await client.GetAsync(url, Cancel);
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+    }
+
+    [Fact]
     public async Task A_non_admin_gets_403_for_someone_elses_thumbnail()
     {
         var (admin, member) = await RegisterAdminAndMemberAsync();
