@@ -90,6 +90,7 @@ public sealed class EvaluateCommand(IServiceProvider services) : ICliCommand
             DatasetEvaluator.Timing(embedded.MillisecondsPerImage, options.IntraOpThreads,
                 $"decode → embedding per image, one at a time; load average before {load}, after {LoadAverage()} on {Environment.ProcessorCount} cores"),
             allPairs,
+            DatasetEvaluator.Quality(embedded.EmbeddedFaces),
             DatasetEvaluator.Machine());
         File.WriteAllText(Path.Combine(outDirectory, "evaluation.json"), JsonSerializer.Serialize(report, Json));
 
@@ -152,6 +153,7 @@ public sealed class EvaluateCommand(IServiceProvider services) : ICliCommand
                 $"identification: rank-1 {i.Rank1:0.000}, FPIR {i.Fpir:0.000}, FNIR {i.Fnir:0.000} at cos {i.Threshold:0.000} ({i.ThresholdSource})"));
         }
 
+        lines.Add($"quality: {r.Quality.FacesWithAnyIssue} faces flagged ({string.Join(", ", r.Quality.FacesFlagged.Where(f => f.Value > 0).Select(f => $"{f.Key} {f.Value}"))})");
         lines.Add(System.FormattableString.Invariant($"timing: median {r.Timing.MsPerImageMedian:0.0} ms, p95 {r.Timing.MsPerImageP95:0.0} ms per image"));
         return string.Join('\n', lines);
     }

@@ -38,7 +38,7 @@ public sealed class LocalFaceEngine : IDisposable
 
         Aligner = new DlibChipAligner(Embedder.ChipSize);
         Quality = new FaceQualityAssessor(options.Quality);
-        ModelVersion = $"dlib-resnet-v1{(options.FlipAveraging ? "+flip" : string.Empty)}/landmark68-dlib-chip";
+        ModelVersion = $"dlib-resnet-v1{(options.FlipAveraging ? "+flip" : string.Empty)}/landmark68x2-dlib-chip";
         Analyzer = new FaceAnalyzer(Decoder, Detector, Landmarker, Aligner, Embedder, Quality, ModelVersion);
     }
 

@@ -122,6 +122,33 @@ public static class DatasetEvaluator
         return (report, distribution);
     }
 
+    public static QualityReport Quality(IReadOnlyDictionary<string, AnalyzedFace> faces)
+    {
+        QualityPercentiles Of(Func<AnalyzedFace, double> measure)
+        {
+            var sorted = faces.Values.Select(measure).Order().ToArray();
+            return sorted.Length == 0
+                ? new QualityPercentiles(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN)
+                : new QualityPercentiles(sorted[0], Percentile(sorted, 0.01), Percentile(sorted, 0.05), Percentile(sorted, 0.5),
+                    Percentile(sorted, 0.95), Percentile(sorted, 0.99), sorted[^1]);
+        }
+
+        var measures = new Dictionary<string, QualityPercentiles>
+        {
+            ["confidence"] = Of(f => f.Detail.Confidence),
+            ["faceSizePx"] = Of(f => f.Detail.Quality.FaceSizePx),
+            ["brightness"] = Of(f => f.Detail.Quality.Brightness),
+            ["sharpness"] = Of(f => f.Detail.Quality.Sharpness),
+            ["absYaw"] = Of(f => Math.Abs(f.Detail.Pose.Yaw)),
+            ["absPitch"] = Of(f => Math.Abs(f.Detail.Pose.Pitch)),
+            ["absRoll"] = Of(f => Math.Abs(f.Detail.Pose.Roll)),
+        };
+        var flagged = Enum.GetValues<UnindexedReason>()
+            .ToDictionary(r => r.ToRekognitionName(), r => faces.Values.Count(f => f.QualityIssues.Contains(r)));
+        var withIssues = faces.Where(f => f.Value.QualityIssues.Count > 0).Select(f => f.Key).Order(StringComparer.Ordinal).ToList();
+        return new QualityReport(measures, flagged, withIssues.Count, withIssues);
+    }
+
     public static TimingReport Timing(IReadOnlyList<double> milliseconds, int intraOpThreads, string note)
     {
         var sorted = milliseconds.Order().ToArray();

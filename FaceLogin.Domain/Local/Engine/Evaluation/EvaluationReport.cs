@@ -17,7 +17,20 @@ public sealed record EvaluationReport(
     IdentificationReport? Identification,
     TimingReport Timing,
     AllPairsReport? AllPairs,
+    QualityReport Quality,
     MachineReport Machine);
+
+/// <summary>
+/// How the evaluated faces measure against the quality filter: percentiles of each measure (the low tail matters for
+/// minimums, the high tail of |yaw| and |pitch| for maximums) and how many faces each reason would have refused.
+/// </summary>
+public sealed record QualityReport(
+    IReadOnlyDictionary<string, QualityPercentiles> Measures,
+    IReadOnlyDictionary<string, int> FacesFlagged,
+    int FacesWithAnyIssue,
+    IReadOnlyList<string> FlaggedImages);
+
+public sealed record QualityPercentiles(double Min, double P1, double P5, double Median, double P95, double P99, double Max);
 
 /// <param name="Threshold">Mean of the ten fold thresholds (cosine).</param>
 public sealed record VerificationReport(
