@@ -12,7 +12,7 @@ public sealed class SimilarityScale(float cosineAtZero, float cosineAtHundred)
     /// cosine over all 1.8 M impostor pairs of lfw-dev, score 80 at the cosine that accepts 1 impostor pair in 10 000
     /// (FAR 1e-4), hence 100 a quarter of that span higher. Rekognition's own default match threshold is 80 too.
     /// </summary>
-    public static SimilarityScale Default { get; } = new(cosineAtZero: 0.8396f, cosineAtHundred: 0.9714f);
+    public static SimilarityScale Default { get; } = new(cosineAtZero: 0.8397f, cosineAtHundred: 0.9709f);
 
     /// <summary>
     /// The default match threshold on the 0..100 scale: the score at FAR 1e-4 over all pairs of lfw-dev (NIST SP 800-63B

@@ -57,7 +57,11 @@ public sealed class EvaluateCommand(IServiceProvider services) : ICliCommand
         ScoreDistribution? pairScores = null;
         if (File.Exists(pairsFile))
         {
-            (verification, pairScores) = DatasetEvaluator.Verify(FaceDataset.ReadPairs(pairsFile), embedded.Embeddings);
+            var pairs = FaceDataset.ReadPairs(pairsFile);
+            (verification, pairScores) = DatasetEvaluator.Verify(pairs, embedded.Embeddings);
+            // Per pair, for looking at the mistakes: img1, img2, same, cosine (−1 when a face is missing).
+            File.WriteAllLines(Path.Combine(outDirectory, "pair-scores.tsv"), pairs.Select(p => string.Join('\t', p.First, p.Second, p.Same ? "1" : "0",
+                DatasetEvaluator.PairScore(embedded.Embeddings, p.First, p.Second).ToString("0.00000", System.Globalization.CultureInfo.InvariantCulture))));
         }
 
         AllPairsReport? allPairs = null;
@@ -108,7 +112,7 @@ public sealed class EvaluateCommand(IServiceProvider services) : ICliCommand
         if (curves.Count > 0)
         {
             var svg = RocChart.Render($"{engine.ModelVersion} on {Path.GetFileName(datasetDirectory)}", curves,
-                scale.ToCosine(SimilarityScale.DefaultMatchThreshold), $"default threshold, score {SimilarityScale.DefaultMatchThreshold}");
+                scale.ToCosine(SimilarityScale.DefaultMatchThreshold), System.FormattableString.Invariant($"default threshold, score {SimilarityScale.DefaultMatchThreshold} (cos {scale.ToCosine(SimilarityScale.DefaultMatchThreshold):0.000})"));
             File.WriteAllText(Path.Combine(outDirectory, "det.svg"), svg);
         }
 

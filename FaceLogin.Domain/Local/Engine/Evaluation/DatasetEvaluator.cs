@@ -18,20 +18,8 @@ public static class DatasetEvaluator
         IReadOnlyList<(string First, string Second, bool Same)> pairs,
         IReadOnlyDictionary<string, float[]> embeddings)
     {
-        var scores = new float[pairs.Count];
-        var missing = 0;
-        for (var i = 0; i < pairs.Count; i++)
-        {
-            if (embeddings.TryGetValue(pairs[i].First, out var a) && embeddings.TryGetValue(pairs[i].Second, out var b))
-            {
-                scores[i] = TensorPrimitives.Dot(a, b);
-            }
-            else
-            {
-                scores[i] = MissingScore;
-                missing++;
-            }
-        }
+        var scores = pairs.Select(p => PairScore(embeddings, p.First, p.Second)).ToArray();
+        var missing = scores.Count(s => s == MissingScore);
 
         var same = pairs.Select(p => p.Same).ToArray();
         var folds = TenFoldVerification.Evaluate(scores, same);
@@ -52,6 +40,9 @@ public static class DatasetEvaluator
             folds.FoldAccuracies);
         return (report, distribution);
     }
+
+    public static float PairScore(IReadOnlyDictionary<string, float[]> embeddings, string first, string second) =>
+        embeddings.TryGetValue(first, out var a) && embeddings.TryGetValue(second, out var b) ? TensorPrimitives.Dot(a, b) : MissingScore;
 
     public static IdentificationReport Identify(
         IReadOnlyList<(string Path, string Identity, bool IsGallery)> rows,
