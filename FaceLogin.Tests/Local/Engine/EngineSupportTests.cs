@@ -3,6 +3,7 @@ using FaceLogin.Domain.Local.Engine;
 using FaceLogin.Domain.Local.Engine.Evaluation;
 using FaceLogin.Domain.Local.Engine.Quality;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FaceLogin.Tests.Local.Engine;
 
@@ -26,6 +27,23 @@ public sealed class EngineSupportTests
         Assert.Equal(1000, options.Decoder.MaxBytes);
         Assert.Equal(30, options.Quality.MaxYaw);
         Assert.Equal(new FaceQualityOptions().MinBrightness, options.Quality.MinBrightness);
+    }
+
+    [Fact]
+    public void The_engine_registers_its_analyzer_and_similarity_scale_without_building_sessions()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["FaceLogin:Engine:ModelPath"] = "/nowhere",
+        }).Build();
+        var services = new ServiceCollection();
+
+        services.AddLocalFaceEngine(configuration);
+
+        Assert.Contains(services, d => d.ServiceType == typeof(IFaceAnalyzer));
+        Assert.Contains(services, d => d.ServiceType == typeof(LocalFaceEngine));
+        using var provider = services.BuildServiceProvider();
+        Assert.Same(SimilarityScale.Default, provider.GetRequiredService<SimilarityScale>());
     }
 
     [Fact]

@@ -109,7 +109,13 @@ public static class DatasetEvaluator
             distribution.AreaUnderCurve(),
             impostorMean,
             Math.Sqrt(variance / impostor.Count),
-            genuine.Average());
+            genuine.Average(),
+            [.. new[] { 50f, 60f, 70f, 80f, 90f, 95f }.Select(score =>
+            {
+                var cosine = scale.ToCosine(score);
+                var far = distribution.FalseAcceptRate(cosine);
+                return new OperatingPoint(score, cosine, far, (long)Math.Round(far * impostor.Count), distribution.TrueAcceptRate(cosine));
+            })]);
         return (report, distribution);
     }
 

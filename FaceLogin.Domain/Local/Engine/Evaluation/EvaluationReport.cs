@@ -72,6 +72,10 @@ public sealed record AllPairsReport(
     double Auc,
     double ImpostorMean,
     double ImpostorStd,
-    double GenuineMean);
+    double GenuineMean,
+    IReadOnlyList<OperatingPoint> AtScores);
+
+/// <summary>FAR and TAR (all pairs) at a threshold on Rekognition's 0..100 scale, and the cosine it stands for.</summary>
+public sealed record OperatingPoint(float Score, float Cosine, double Far, long FalseAccepts, double Tar);
 
 public sealed record MachineReport(string Os, int ProcessorCount, string Runtime, string Cpu, DateTimeOffset When);

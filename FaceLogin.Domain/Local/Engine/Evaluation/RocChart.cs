@@ -104,7 +104,7 @@ public static class RocChart
                 svg.Append(Invariant($"<path d=\"M{x:0.#},{y - 7:0.#} L{x + 7:0.#},{y:0.#} L{x:0.#},{y + 7:0.#} L{x - 7:0.#},{y:0.#} Z\" fill=\"none\" stroke=\"black\" stroke-width=\"2\"/>\n"));
                 svg.Append(Invariant($"<text x=\"{legendX + 26}\" y=\"{legendY + 4}\">◇ {Escape(markedThresholdLabel ?? "threshold")}:</text>\n"));
                 legendY += 16;
-                svg.Append(Invariant($"<text x=\"{legendX + 38}\" y=\"{legendY + 4}\">TAR {tar:0.000} at FAR {farText}</text>\n"));
+                svg.Append(Invariant($"<text x=\"{legendX + 38}\" y=\"{legendY + 4}\">TAR {tar:0.000} at FAR {Escape(farText)}</text>\n"));
                 legendY += 16;
             }
 
