@@ -1,13 +1,15 @@
 using FaceLogin.Web.Cli;
 using FaceLogin.Web.Extensions;
 
-// `dotnet run --project FaceLogin.Web -- <verb> ...` runs a command (evaluate, bench, import, provision, models) instead of the web app.
+// `dotnet run --project FaceLogin.Web -- <verb> ...` runs a command instead of the web app (`-- help` lists them; Cli/CliEntryPoint.Verbs).
 if (CliEntryPoint.IsCommand(args))
 {
     return await CliEntryPoint.RunAsync(args);
 }
 
-var builder = WebApplication.CreateBuilder(args);
+// The content root is the build output (appsettings.json, static-asset manifests), so the working directory is
+// free to be where the user started the app: relative paths such as the default data folder `data` resolve there.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddFaceLoginWeb();
 
 var app = builder.Build();

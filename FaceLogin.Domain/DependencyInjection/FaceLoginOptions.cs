@@ -20,8 +20,15 @@ public sealed class FaceLoginOptions
     /// <summary>Which directory of people: <c>Sqlite</c> or <c>DynamoDb</c>.</summary>
     public DirectoryKind Directory { get; set; } = DirectoryKind.Sqlite;
 
-    /// <summary>Full names (exact, case-insensitive) that are admins besides the first person to register.</summary>
+    /// <summary>
+    /// Person ids (GUIDs, as the account and admin pages show them) that are admins besides the people flagged in the directory.
+    /// Ids, never names: a name is whatever somebody typed at sign-up, neither unique nor verified. Every entry must parse as a
+    /// GUID, or start-up fails naming the entry (<see cref="AdminIdsValidator"/>).
+    /// </summary>
     public List<string> Admins { get; set; } = [];
+
+    /// <summary>True when <paramref name="personId"/> is listed in <see cref="Admins"/>.</summary>
+    public bool IsConfiguredAdmin(Guid personId) => Admins.Any(entry => Guid.TryParse(entry, out var id) && id == personId);
 
     public string ResolveDataPath() => Path.GetFullPath(DataPath);
 }

@@ -1,13 +1,41 @@
+using FaceLogin.Domain.Administration;
+using FaceLogin.Domain.Authentication;
+using FaceLogin.Domain.Registration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace FaceLogin.Domain.DependencyInjection;
 
 public static class UseCaseServiceCollectionExtensions
 {
-    /// <summary>Registration, authentication and administration services and their options.</summary>
+    /// <summary>Registration, authentication and administration services and their options, and the stores' start-up initialisation.</summary>
+    /// <remarks>
+    /// Singletons: they hold no per-request state, and registration's in-process write gate (see <see cref="RegistrationService"/>)
+    /// only serialises what it must if there is one instance.
+    /// </remarks>
     public static IServiceCollection AddFaceLoginServices(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<RegistrationOptions>()
+            .Bind(configuration.GetSection(RegistrationOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => o.Quality.IsValid(), $"{RegistrationOptions.SectionName}:Quality has a value out of range.")
+            .ValidateOnStart();
+        services.AddOptions<AuthenticationOptions>()
+            .Bind(configuration.GetSection(AuthenticationOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => o.Quality.IsValid(), $"{AuthenticationOptions.SectionName}:Quality has a value out of range.")
+            .ValidateOnStart();
+
+        services.AddSingleton<IValidateOptions<RegistrationOptions>, DuplicateThresholdValidator>();
+        services.AddSingleton<IValidateOptions<FaceLoginOptions>, AdminIdsValidator>();
+
+        services.AddSingleton<RegistrationService>();
+        services.AddSingleton<AuthenticationService>();
+        services.AddSingleton<AdministrationService>();
+
+        // The stores are checked and opened before the app takes requests (see FaceLoginStartup).
+        services.AddHostedService<FaceLoginStartupService>();
         return services;
     }
 }

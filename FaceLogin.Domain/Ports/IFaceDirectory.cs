@@ -11,8 +11,20 @@ public interface IFaceDirectory
     /// <summary>Creates or migrates the schema (tables) when missing. Idempotent.</summary>
     Task InitializeAsync(CancellationToken cancellationToken);
 
-    /// <summary>Adds a person together with their first face, atomically. Throws <see cref="DirectoryConflictException"/> if either exists.</summary>
+    /// <summary>
+    /// Adds a person together with their first face, atomically. Throws <see cref="DirectoryConflictException"/> if either exists.
+    /// From then on the directory has held a person, so <see cref="AddPersonAdminIfFirstAsync"/> makes nobody admin by being first.
+    /// </summary>
     Task AddPersonAsync(Person person, RegisteredFace firstFace, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// As <see cref="AddPersonAsync"/>, for a person who signed up: they are stored as admin when the directory has never held
+    /// a person before (a new installation), otherwise with <see cref="Person.IsAdmin"/> as given. Decided by a marker written
+    /// atomically with the person (O(1), no count), so of first sign-ups at once — in any number of processes — exactly one is
+    /// admin. The marker outlives deletions: once everybody is deleted, the next sign-up is not made admin by being first.
+    /// Returns the person as stored.
+    /// </summary>
+    Task<Person> AddPersonAdminIfFirstAsync(Person person, RegisteredFace firstFace, CancellationToken cancellationToken);
 
     /// <summary>Adds another face to an existing person. Throws <see cref="DirectoryConflictException"/> if the face or its image key exists, or the person does not.</summary>
     Task AddFaceAsync(RegisteredFace face, CancellationToken cancellationToken);
@@ -40,13 +52,44 @@ public interface IFaceDirectory
     /// <summary>Removes one face record (used to undo a half-done registration). False when missing.</summary>
     Task<bool> DeleteFaceAsync(string faceId, CancellationToken cancellationToken);
 
+    /// <summary>Records a decided attempt; if it was started with <see cref="TryStartLoginAttemptAsync"/>, this ends it.</summary>
     Task AddLoginAttemptAsync(LoginAttempt attempt, CancellationToken cancellationToken);
 
     /// <summary>Newest first.</summary>
     Task<PagedResult<LoginAttempt>> ListLoginAttemptsAsync(PageRequest page, CancellationToken cancellationToken);
 
-    /// <summary>Failed attempts from one client address since a time: what lock-out is decided on.</summary>
+    /// <summary>Failed attempts from one client address since a time, as recorded (for reports; lock-out uses <see cref="TryStartLoginAttemptAsync"/>).</summary>
+    /// <remarks>Counts the outcomes for which <see cref="LoginOutcomeExtensions.CountsTowardsLockOut"/> is true.</remarks>
     Task<int> CountFailedAttemptsAsync(string clientAddress, DateTimeOffset since, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Lock-out's gate, atomic and strongly consistent across processes: when fewer than <paramref name="limit"/> attempts from
+    /// <paramref name="clientAddress"/> since <paramref name="since"/> failed (<see cref="LoginOutcomeExtensions.CountsTowardsLockOut"/>)
+    /// or are still in progress, records attempt <paramref name="attemptId"/> as in progress at <paramref name="at"/> and returns
+    /// true; otherwise records nothing and returns false. <see cref="AddLoginAttemptAsync"/> with the same id ends it, so a burst
+    /// of concurrent attempts gets at most <paramref name="limit"/> searches. One that never ends (a crash, an error) keeps
+    /// counting as a failure until it leaves the window.
+    /// </summary>
+    Task<bool> TryStartLoginAttemptAsync(Guid attemptId, string clientAddress, DateTimeOffset at, DateTimeOffset since, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// How many people carry the admin flag: what "never demote the last admin" is decided on.
+    /// The default pages through <see cref="ListPeopleAsync"/>, which is correct for any directory;
+    /// a directory that can count in one query overrides it.
+    /// </summary>
+    async Task<long> CountAdminsAsync(CancellationToken cancellationToken)
+    {
+        long admins = 0;
+        for (var page = 0; ; page++)
+        {
+            var result = await ListPeopleAsync(new PeopleQuery(page, PageRequest.MaxPageSize, Search: null), cancellationToken).ConfigureAwait(false);
+            admins += result.Items.Count(summary => summary.Person.IsAdmin);
+            if (result.Items.Count < PageRequest.MaxPageSize)
+            {
+                return admins;
+            }
+        }
+    }
 }
 
 /// <param name="ConsentVersion">Which consent text the person agreed to (see the sign-up page).</param>
@@ -90,6 +133,15 @@ public sealed record PageRequest(int Page, int PageSize)
     public const int MaxPageSize = 200;
 
     public int Skip => checked(Page * PageSize);
+
+    /// <summary>
+    /// How many items come before this page, for directories to skip: never negative and never overflowing, so a huge page number
+    /// is just a page past the end (empty) instead of an error or, with wrapping arithmetic, page 0.
+    /// </summary>
+    public long Offset => (long)Math.Max(0, Page) * Math.Clamp(PageSize, 1, MaxPageSize);
+
+    /// <summary><see cref="PageSize"/> within 1..<see cref="MaxPageSize"/>.</summary>
+    public int Limit => Math.Clamp(PageSize, 1, MaxPageSize);
 }
 
 public sealed record PeopleQuery(int Page, int PageSize, string? Search);

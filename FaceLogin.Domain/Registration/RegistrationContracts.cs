@@ -18,6 +18,17 @@ public enum RegistrationStatus
     AlreadyRegistered,
     /// <summary>A storage step failed; everything done before it was undone.</summary>
     Failed,
+    /// <summary>The stored image is indexed already (bulk import, the S3-upload function): nothing was changed.</summary>
+    AlreadyImported,
+    /// <summary>There is no image under the key given to <see cref="RegistrationService.RegisterStoredImageAsync"/>.</summary>
+    ImageNotFound,
+    /// <summary>
+    /// A stored image for a person who signed up themselves: imports and uploads only create people or add faces to imported
+    /// people, since write access to the image store must not let anybody add their face to somebody else's account.
+    /// </summary>
+    PersonNotImportable,
+    /// <summary>The stored image's metadata names another person id than its key.</summary>
+    MetadataMismatch,
 }
 
 /// <param name="Message">What to tell the person, in plain words; never names anybody else.</param>

@@ -1,22 +1,60 @@
 using FaceLogin.Domain.Ports;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace FaceLogin.Domain.Registration;
 
 /// <summary>
-/// Signs a person up: validates name and consent, checks the image holds exactly one usable face that is not
-/// registered yet, stores the image, indexes the face and writes the directory record — undoing earlier steps when a later one fails.
+/// Registration's entry point for the web app, the import command and the S3-upload function. Two jobs with their own
+/// policies, each in its own class: sign-up from the page (<see cref="RegisterAsync"/>, <see cref="SignUpService"/>) and
+/// images already in the store (<see cref="RegisterStoredImageAsync"/>, <see cref="StoredImageRegistration"/>). They share
+/// one <see cref="FaceEnrolment"/>: the face checks, indexing and its undo, and the write gate that serialises every
+/// registration's writes in this process (so register this class once, as a singleton).
 /// </summary>
 public sealed class RegistrationService
 {
-    /// <summary>A new person from the sign-up page.</summary>
-    public Task<RegistrationResult> RegisterAsync(RegistrationRequest request, CancellationToken cancellationToken) =>
-        throw new NotImplementedException("Owned by the domain-services work.");
+    public const string RegisteredMessage = "You're registered. From now on, sign in by looking at the camera.";
+    public const string ConsentMissingMessage =
+        "Please agree to how your photo and face template are stored and used; without that we can't register you.";
+    public const string AlreadyRegisteredMessage = "This face is already registered. Sign in instead.";
+    public const string FailedMessage = "Something went wrong while saving your registration, and nothing was kept. Please try again.";
+    public const string AlreadyImportedMessage = "This image is registered already; nothing was changed.";
+    public const string ImageNotFoundMessage = "The image is not in the image store.";
+    public const string PersonNotImportableMessage =
+        "This person signed up themselves; imports and uploads can only add photos to people who were imported.";
+    public const string MetadataMismatchMessage = "The image's metadata names another person than its key.";
 
     /// <summary>
-    /// An image already in the image store (bulk import, the S3-upload function): the person id comes from the key,
-    /// the name from the object's metadata. Idempotent: an image already indexed is reported as such and changes nothing.
-    /// When the person exists the face is added to them.
+    /// Imported people did not tick the sign-up box: the operator who imports asserts they consented (the import command and
+    /// docs say so), and the record says where the consent came from and when: <c>import:yyyy-MM-dd</c>.
+    /// </summary>
+    public const string ImportConsentPrefix = "import:";
+
+    private readonly SignUpService _signUp;
+    private readonly StoredImageRegistration _storedImages;
+
+    public RegistrationService(
+        IFaceCollection faces,
+        IFaceImageStore images,
+        IFaceDirectory directory,
+        IOptions<RegistrationOptions> options,
+        TimeProvider time,
+        ILogger<RegistrationService> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var enrolment = new FaceEnrolment(faces, directory, options.Value, time, logger);
+        _signUp = new SignUpService(enrolment, images, directory, time, logger);
+        _storedImages = new StoredImageRegistration(enrolment, images, directory, time, logger);
+    }
+
+    /// <summary>A new person from the sign-up page.</summary>
+    public Task<RegistrationResult> RegisterAsync(RegistrationRequest request, CancellationToken cancellationToken) =>
+        _signUp.RegisterAsync(request, cancellationToken);
+
+    /// <summary>
+    /// An image already in the image store (bulk import, the S3-upload function): the person id comes from the key, the name
+    /// from the object's metadata. Creates the person, or adds the face to an imported person; idempotent per image.
     /// </summary>
     public Task<RegistrationResult> RegisterStoredImageAsync(FaceImageKey key, CancellationToken cancellationToken) =>
-        throw new NotImplementedException("Owned by the domain-services work.");
+        _storedImages.RegisterAsync(key, cancellationToken);
 }

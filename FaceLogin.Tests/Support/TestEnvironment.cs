@@ -14,6 +14,17 @@ public static class TestEnvironment
     /// <summary>In CI every prerequisite must be present: a missing one fails instead of skipping.</summary>
     public static bool IsCi => Environment.GetEnvironmentVariable("CI") is { Length: > 0 } ci && ci != "false" && ci != "0";
 
+    /// <summary>A prerequisite is missing: fails in CI (where everything must run), skips with the reason elsewhere.</summary>
+    public static void SkipOrFail(string reason)
+    {
+        if (IsCi)
+        {
+            Assert.Fail(reason);
+        }
+
+        Assert.Skip(reason);
+    }
+
     /// <summary>Skips (with the reason shown) when the dataset is missing; fails in CI.</summary>
     public static string RequireDataset()
     {

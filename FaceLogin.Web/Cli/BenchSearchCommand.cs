@@ -13,20 +13,23 @@ public sealed class BenchSearchCommand(IServiceProvider services) : ICliCommand
 {
     public const string ResultFileName = "search-bench.json";
 
+    public const string LoadResultFileName = "load-bench.json";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public string Name => "bench-search";
 
     public string Summary =>
         "1:N search time and memory per face on synthetic collections: --out DIR [--dim N (default: the analyzer's)] " +
-        "[--sizes 10000,100000,1000000] [--queries 200] [--k 10] [--min-cosine -1] [--naive-checks 5]";
+        "[--sizes 10000,100000,1000000] [--queries 200] [--k 10] [--min-cosine -1] [--naive-checks 5] " +
+        "[--load 100000,1000000: also time loading a SQLite collection of that many faces into the index, as start-up does]";
 
     public async Task<int> RunAsync(CliArguments arguments, CancellationToken cancellationToken)
     {
         var outDirectory = arguments.Require("out");
         var settings = new SearchBenchmarkSettings(
             Dimension: arguments.Get("dim") is null ? AnalyzerDimension() : arguments.GetInt("dim", 0),
-            CollectionSizes: ParseSizes(arguments.Get("sizes") ?? "10000,100000,1000000"),
+            CollectionSizes: ParseSizes(arguments.Get("sizes") ?? "10000,100000,1000000", "sizes"),
             Queries: arguments.GetInt("queries", 200),
             MaxResults: arguments.GetInt("k", 10),
             MinCosine: ParseFloat(arguments.Get("min-cosine") ?? "-1", "min-cosine"),
@@ -49,6 +52,28 @@ public sealed class BenchSearchCommand(IServiceProvider services) : ICliCommand
         }
 
         Console.WriteLine($"wrote {path}");
+
+        if (arguments.Get("load") is { } loadSizes)
+        {
+            var loads = new List<CollectionLoadResult>();
+            foreach (var size in ParseSizes(loadSizes, "load"))
+            {
+                await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{size,9:N0} faces: writing and loading a SQLite collection"));
+                loads.Add(await new CollectionLoadBenchmark().RunAsync(settings.Dimension, size, outDirectory, settings.Seed, cancellationToken));
+            }
+
+            var loadPath = Path.Combine(outDirectory, LoadResultFileName);
+            await File.WriteAllTextAsync(loadPath, JsonSerializer.Serialize(loads, Json), cancellationToken);
+            Console.WriteLine("faces      load s  bulk write s  file MB");
+            foreach (var load in loads)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{load.Faces,9:N0} {load.LoadSeconds,7:F2} {load.WriteSeconds,13:F2} {load.FileBytes / 1e6,8:F0}"));
+            }
+
+            Console.WriteLine($"wrote {loadPath}");
+        }
+
         return report.Collections.All(c => c.NaiveChecksPassed == c.NaiveChecks) ? 0 : 1;
     }
 
@@ -65,11 +90,11 @@ public sealed class BenchSearchCommand(IServiceProvider services) : ICliCommand
         }
     }
 
-    private static int[] ParseSizes(string text) =>
+    private static int[] ParseSizes(string text, string name) =>
         text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(part => int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out var size) && size > 0
                 ? size
-                : throw new CliUsageException($"--sizes takes positive whole numbers separated by commas, not '{part}'."))
+                : throw new CliUsageException($"--{name} takes positive whole numbers separated by commas, not '{part}'."))
             .ToArray();
 
     private static float ParseFloat(string text, string name) =>

@@ -24,7 +24,7 @@ public sealed class ModelsCommand(IServiceProvider services) : ICliCommand
             case "prepare":
                 return await PrepareAsync(arguments.Get("packages"), cancellationToken);
             case "verify":
-                return await VerifyAsync(Catalogue());
+                return await VerifyAsync(Catalogue(), cancellationToken);
             case "path":
                 await Console.Out.WriteLineAsync(Catalogue().Directory);
                 return 0;
@@ -37,21 +37,21 @@ public sealed class ModelsCommand(IServiceProvider services) : ICliCommand
 
     private static async Task<int> PrepareAsync(string? packages, CancellationToken cancellationToken)
     {
-        var preparer = new ModelPreparer(ModelPins.Embedded, ModelCacheLocation.Root(), new NpmPackageInstaller());
+        var preparer = new ModelPreparer(ModelPins.Embedded, ModelFingerprint.Embedded, ModelCacheLocation.Root(), new NpmPackageInstaller());
         try
         {
             var made = await preparer.PrepareAsync(packages is null ? null : Path.GetFullPath(packages), Console.Out, cancellationToken);
             await Console.Out.WriteLineAsync(made ? $"models: prepared {preparer.TargetDirectory}" : $"models: already prepared in {preparer.TargetDirectory}");
             return 0;
         }
-        catch (Exception ex) when (ex is ModelsUnavailableException or InvalidDataException or NotSupportedException)
+        catch (Exception ex) when (ex is ModelsUnavailableException or InvalidDataException or NotSupportedException or IOException or UnauthorizedAccessException)
         {
             await Console.Error.WriteLineAsync($"error: models: {ex.Message}");
             return 1;
         }
     }
 
-    private static async Task<int> VerifyAsync(ModelCatalogue catalogue)
+    private static async Task<int> VerifyAsync(ModelCatalogue catalogue, CancellationToken cancellationToken)
     {
         var manifestPath = Path.Combine(catalogue.Directory, ModelPreparer.ManifestFileName);
         if (!File.Exists(manifestPath))
@@ -60,17 +60,18 @@ public sealed class ModelsCommand(IServiceProvider services) : ICliCommand
             return 1;
         }
 
-        using var manifest = JsonDocument.Parse(await File.ReadAllBytesAsync(manifestPath));
+        using var manifest = JsonDocument.Parse(await File.ReadAllBytesAsync(manifestPath, cancellationToken));
         var files = manifest.RootElement.GetProperty("files");
         var failures = 0;
         foreach (var description in FaceModelDescriptions.All)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             try
             {
                 var path = catalogue.PathOf(description.Model);
                 await using (var stream = File.OpenRead(path))
                 {
-                    var actual = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream));
+                    var actual = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
                     if (!files.TryGetProperty(description.FileName, out var expected) || expected.GetString() != actual)
                     {
                         throw new InvalidDataException($"{description.FileName} differs from the manifest (sha256 {actual}).");

@@ -1,5 +1,6 @@
 using FaceLogin.Domain.DependencyInjection;
 using FaceLogin.Web.Components;
+using FaceLogin.Web.Endpoints;
 using MudBlazor.Services;
 
 namespace FaceLogin.Web.Extensions;
@@ -11,6 +12,7 @@ public static class WebApplicationExtensions
         builder.Services.AddFaceLoginDomain(builder.Configuration);
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.AddFaceLoginSecurity();
         return builder;
     }
 
@@ -21,9 +23,13 @@ public static class WebApplicationExtensions
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         }
 
+        app.UseFaceLoginNotFoundPage();
+        app.UseFaceLoginSecurity();
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapAuthEndpoints();
+        app.MapImageEndpoints();
         return app;
     }
 }

@@ -145,32 +145,48 @@ public sealed class FaceCollectionDatabase
         return versions;
     }
 
-    public async Task InsertFaceAsync(StoredFace face, CancellationToken cancellationToken)
+    public Task InsertFaceAsync(StoredFace face, CancellationToken cancellationToken) => InsertFacesAsync([face], cancellationToken);
+
+    /// <summary>Inserts faces in one transaction: all of them or none.</summary>
+    public async Task InsertFacesAsync(IEnumerable<StoredFace> faces, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO faces (collection_id, face_id, external_image_id, image_id, box_left, box_top, box_width, box_height,
                                confidence, embedding, model_version, indexed_at)
             VALUES ($collection, $face, $external, $image, $left, $top, $width, $height, $confidence, $embedding, $model, $indexed)
             """;
-        var record = face.Record;
-        command.Parameters.AddWithValue("$collection", face.CollectionId);
-        command.Parameters.AddWithValue("$face", record.FaceId);
-        command.Parameters.AddWithValue("$external", record.ExternalImageId);
-        command.Parameters.AddWithValue("$image", record.ImageId);
-        command.Parameters.AddWithValue("$left", record.Box.Left);
-        command.Parameters.AddWithValue("$top", record.Box.Top);
-        command.Parameters.AddWithValue("$width", record.Box.Width);
-        command.Parameters.AddWithValue("$height", record.Box.Height);
-        command.Parameters.AddWithValue("$confidence", record.Confidence);
-        command.Parameters.AddWithValue("$embedding", MemoryMarshal.AsBytes(face.Embedding.AsSpan()).ToArray());
-        command.Parameters.AddWithValue("$model", face.ModelVersion);
-        command.Parameters.AddWithValue("$indexed", FormatTime(face.IndexedAt));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        var parameters = new[] { "$collection", "$face", "$external", "$image", "$left", "$top", "$width", "$height", "$confidence", "$embedding", "$model", "$indexed" }
+            .ToDictionary(name => name, name => command.Parameters.Add(new SqliteParameter { ParameterName = name }));
+        foreach (var face in faces)
+        {
+            var record = face.Record;
+            parameters["$collection"].Value = face.CollectionId;
+            parameters["$face"].Value = record.FaceId;
+            parameters["$external"].Value = record.ExternalImageId;
+            parameters["$image"].Value = record.ImageId;
+            parameters["$left"].Value = record.Box.Left;
+            parameters["$top"].Value = record.Box.Top;
+            parameters["$width"].Value = record.Box.Width;
+            parameters["$height"].Value = record.Box.Height;
+            parameters["$confidence"].Value = record.Confidence;
+            parameters["$embedding"].Value = MemoryMarshal.AsBytes(face.Embedding.AsSpan()).ToArray();
+            parameters["$model"].Value = face.ModelVersion;
+            parameters["$indexed"].Value = FormatTime(face.IndexedAt);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>Deletes, in one transaction, those of the faces that exist in the collection; returns their ids.</summary>
+    /// <summary>
+    /// Deletes, in one transaction, those of the faces that exist in the collection; returns their ids. A deleted embedding is a
+    /// biometric template and must not outlive the delete in the file's bytes: every connection runs with <c>secure_delete</c>
+    /// (freed content is zeroed), and the WAL, which still holds the pages as they were, is checkpointed and truncated.
+    /// </summary>
     public async Task<IReadOnlyList<string>> DeleteFacesAsync(string collectionId, IReadOnlyCollection<string> faceIds, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
@@ -191,6 +207,14 @@ public sealed class FaceCollectionDatabase
         }
 
         await transaction.CommitAsync(cancellationToken);
+        if (deleted.Count > 0)
+        {
+            await using var checkpoint = connection.CreateCommand();
+            // Best effort: a reader on an old snapshot stops it short, and the next checkpoint finishes the job.
+            checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+            await checkpoint.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         return deleted;
     }
 
@@ -304,6 +328,13 @@ public sealed class FaceCollectionDatabase
         try
         {
             await connection.OpenAsync(cancellationToken);
+            await using (var secureDelete = connection.CreateCommand())
+            {
+                // A per-connection setting: pooled connections get it again on every open, which costs nothing.
+                secureDelete.CommandText = "PRAGMA secure_delete = ON";
+                await secureDelete.ExecuteNonQueryAsync(cancellationToken);
+            }
+
             return connection;
         }
         catch

@@ -1,6 +1,8 @@
+using FaceLogin.Domain.Faces;
 using FaceLogin.Domain.Ports;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FaceLogin.Domain.Local.Index;
 
@@ -8,7 +10,8 @@ public static class LocalCollectionServiceCollectionExtensions
 {
     /// <summary>
     /// The local face collection (IFaceCollection): in-memory exact search persisted in SQLite, configured from
-    /// <c>FaceLogin:Collection</c>. Needs the engine's <c>IFaceAnalyzer</c> and <c>SimilarityScale</c> (registered by AddLocalFaceEngine).
+    /// <c>FaceLogin:Collection</c>. Needs the engine's <c>IFaceAnalyzer</c> (AddLocalFaceEngine). The similarity scale is the
+    /// engine's calibration, <see cref="SimilarityScale.Default"/>, unless something registered another one first.
     /// </summary>
     public static IServiceCollection AddLocalFaceCollection(this IServiceCollection services, IConfiguration configuration)
     {
@@ -16,6 +19,7 @@ public static class LocalCollectionServiceCollectionExtensions
             .Bind(configuration.GetSection(LocalCollectionOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.TryAddSingleton(SimilarityScale.Default);
         services.AddSingleton<LocalFaceCollection>();
         services.AddSingleton<IFaceCollection>(sp => sp.GetRequiredService<LocalFaceCollection>());
         return services;

@@ -73,7 +73,10 @@ public sealed partial class LocalFaceCollection : IFaceCollection, IDisposable
 
     public Task<DetectFacesResult> DetectFacesAsync(ReadOnlyMemory<byte> image, CancellationToken cancellationToken)
     {
-        var analysis = Analyze(image, EmbedFaces.None, cancellationToken);
+        // With the cache on, embed the largest face now (a few ms): sign-up searches and indexes these same bytes next,
+        // and then neither has to analyse again.
+        var embed = _options.AnalysisCacheSize > 0 ? EmbedFaces.Largest : EmbedFaces.None;
+        var analysis = Analyze(image, embed, cancellationToken);
         return Task.FromResult(new DetectFacesResult(analysis.Faces.Select(f => f.Detail).ToList(), analysis.ImageWidth, analysis.ImageHeight));
     }
 
@@ -370,13 +373,20 @@ public sealed partial class LocalFaceCollection : IFaceCollection, IDisposable
     private static long ParseNextToken(string nextToken)
     {
         Span<byte> bytes = stackalloc byte[12];
-        if (Base64Url.TryDecodeFromChars(nextToken, bytes, out var written) && written == 9 && bytes[0] == NextTokenVersion)
+        try
         {
-            var seq = BinaryPrimitives.ReadInt64BigEndian(bytes[1..9]);
-            if (seq > 0)
+            if (nextToken.Length <= 16 && Base64Url.TryDecodeFromChars(nextToken, bytes, out var written) && written == 9 && bytes[0] == NextTokenVersion)
             {
-                return seq;
+                var seq = BinaryPrimitives.ReadInt64BigEndian(bytes[1..9]);
+                if (seq > 0)
+                {
+                    return seq;
+                }
             }
+        }
+        catch (FormatException)
+        {
+            // Not base64url at all: the same answer as any other foreign token, below.
         }
 
         throw new ArgumentException("The next token was not issued by ListFaces of this collection.", nameof(nextToken));

@@ -81,7 +81,7 @@ public sealed class SearchBenchmark(FaceVectorIndexOptions? indexOptions = null)
         var perturbedCount = settings.Queries / 2;
 
         // Which gallery vectors become noisy queries, chosen up front so their copies are allocated before memory is measured.
-        var picker = new RandomVectors(settings.Seed ^ 0x9E3779B97F4A7C15UL);
+        var picker = new SeededVectors(settings.Seed ^ 0x9E3779B97F4A7C15UL);
         var sourcePositions = Enumerable.Range(0, perturbedCount).Select(_ => (int)(picker.NextUInt64() % (ulong)size)).ToArray();
         var sourcesByPosition = sourcePositions.Distinct().ToDictionary(p => p, _ => new float[dimension]);
         var sourceIds = new Guid[perturbedCount];
@@ -91,7 +91,7 @@ public sealed class SearchBenchmark(FaceVectorIndexOptions? indexOptions = null)
         var buildStart = Stopwatch.GetTimestamp();
         var index = new FaceVectorIndex(dimension, indexOptions);
         index.EnsureCapacity(size);
-        var gallery = new RandomVectors(settings.Seed);
+        var gallery = new SeededVectors(settings.Seed);
         var idsByPosition = new Dictionary<int, Guid>();
         for (var position = 0; position < size; position++)
         {
@@ -116,7 +116,7 @@ public sealed class SearchBenchmark(FaceVectorIndexOptions? indexOptions = null)
         progress?.Report(new SearchBenchmarkProgress(size, "build", 1));
 
         var queries = new float[settings.Queries][];
-        var noise = new RandomVectors(settings.Seed + 1);
+        var noise = new SeededVectors(settings.Seed + 1);
         for (var q = 0; q < settings.Queries; q++)
         {
             var query = new float[dimension];
@@ -206,7 +206,7 @@ public sealed class SearchBenchmark(FaceVectorIndexOptions? indexOptions = null)
             .ToArray();
         var unitQueries = checkedQueries.Select(q => UnitVector.Normalize(queries[q])).ToArray();
         var naive = checkedQueries.Select(_ => new List<VectorMatch>()).ToArray();
-        var gallery = new RandomVectors(settings.Seed);
+        var gallery = new SeededVectors(settings.Seed);
         var vector = new float[settings.Dimension];
         for (var position = 0; position < size; position++)
         {
@@ -271,49 +271,4 @@ public sealed class SearchBenchmark(FaceVectorIndexOptions? indexOptions = null)
 
     private static double Percentile(double[] sorted, double p) =>
         sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
-
-    /// <summary>
-    /// A seeded generator of its own (splitmix64 + Box–Muller), so a collection can be regenerated for the naive check and
-    /// the numbers do not shift with the runtime's <see cref="Random"/> implementation.
-    /// </summary>
-    private sealed class RandomVectors(ulong seed)
-    {
-        private ulong _state = seed;
-
-        public ulong NextUInt64()
-        {
-            var z = _state += 0x9E3779B97F4A7C15UL;
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-            return z ^ (z >> 31);
-        }
-
-        public Guid NextGuid()
-        {
-            Span<byte> bytes = stackalloc byte[16];
-            BitConverter.TryWriteBytes(bytes, NextUInt64());
-            BitConverter.TryWriteBytes(bytes[8..], NextUInt64());
-            return new Guid(bytes);
-        }
-
-        /// <summary>A uniformly random direction: normalised standard normal components.</summary>
-        public void NextUnitVector(Span<float> destination)
-        {
-            for (var i = 0; i < destination.Length; i += 2)
-            {
-                // (0, 1] so the logarithm is finite.
-                var u1 = ((NextUInt64() >> 11) + 1) * (1.0 / (1UL << 53));
-                var u2 = (NextUInt64() >> 11) * (1.0 / (1UL << 53));
-                var radius = Math.Sqrt(-2 * Math.Log(u1));
-                var (sin, cos) = Math.SinCos(2 * Math.PI * u2);
-                destination[i] = (float)(radius * cos);
-                if (i + 1 < destination.Length)
-                {
-                    destination[i + 1] = (float)(radius * sin);
-                }
-            }
-
-            TensorPrimitives.Divide(destination, TensorPrimitives.Norm(destination), destination);
-        }
-    }
 }

@@ -80,25 +80,11 @@ public sealed class FaceVectorIndexExactnessTests
         const int dimension = 128;
         var factory = new VectorFactory(13);
 
-        // One component near 1, the rest ~1e-3: with scale 1/127 every small component rounds to code 0, so the int8 scores of
-        // these vectors are identical and only the bound keeps the ones that win on the small components.
-        float[] Spiky()
-        {
-            var values = factory.Gaussian(dimension);
-            for (var i = 0; i < dimension; i++)
-            {
-                values[i] *= 1e-3f;
-            }
-
-            values[5] = 1f;
-            return UnitVector.Normalize(values);
-        }
-
-        var vectors = Enumerable.Range(0, 1000).Select(_ => Spiky()).Concat(Enumerable.Range(0, 1000).Select(_ => factory.Unit(dimension)));
+        var vectors = Enumerable.Range(0, 1000).Select(_ => AdversarialVectors.Spiky(factory, dimension)).Concat(Enumerable.Range(0, 1000).Select(_ => factory.Unit(dimension)));
         var (index, stored) = Build(dimension, parallel: false, vectors, factory);
         using (index)
         {
-            AssertMatchesNaive(index, stored, [Spiky(), Spiky(), factory.Unit(dimension)]);
+            AssertMatchesNaive(index, stored, [AdversarialVectors.Spiky(factory, dimension), AdversarialVectors.Spiky(factory, dimension), factory.Unit(dimension)]);
         }
     }
 

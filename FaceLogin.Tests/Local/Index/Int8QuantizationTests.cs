@@ -83,7 +83,7 @@ public sealed class Int8QuantizationTests
             {
                 0 => (_factory.Unit(dimension), _factory.Unit(dimension)),
                 1 => Near(),
-                2 => (Spiky(), Spiky()),
+                2 => (AdversarialVectors.Spiky(_factory, dimension), AdversarialVectors.Spiky(_factory, dimension)),
                 _ => (AdversarialVectors.ErrorAlongQuery(_factory, dimension, adversarial: true), AdversarialVectors.Query(dimension)),
             };
 
@@ -110,17 +110,6 @@ public sealed class Int8QuantizationTests
             return (x, _factory.Near(x, 0.01f));
         }
 
-        float[] Spiky()
-        {
-            var values = _factory.Gaussian(dimension);
-            for (var i = 0; i < dimension; i++)
-            {
-                values[i] *= 2e-3f;
-            }
-
-            values[0] = 1f;
-            return UnitVector.Normalize(values);
-        }
     }
 }
 
@@ -129,6 +118,22 @@ public sealed class Int8QuantizationTests
 /// </summary>
 internal static class AdversarialVectors
 {
+    /// <summary>
+    /// One component near 1, the rest ~1e-3: with scale 1/127 every small component rounds to code 0, so the int8 scores of
+    /// such vectors are all alike and only the bound keeps the ones that win on the small components.
+    /// </summary>
+    public static float[] Spiky(VectorFactory factory, int dimension)
+    {
+        var values = factory.Gaussian(dimension);
+        for (var i = 0; i < dimension; i++)
+        {
+            values[i] *= 1e-3f;
+        }
+
+        values[5] = 1f;
+        return UnitVector.Normalize(values);
+    }
+
     /// <summary>All components equal: quantises without error, so the whole error budget is the stored vector's.</summary>
     public static float[] Query(int dimension) => UnitVector.Normalize(Enumerable.Repeat(1f, dimension).ToArray());
 

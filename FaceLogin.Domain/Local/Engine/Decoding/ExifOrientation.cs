@@ -26,7 +26,7 @@ internal static class ExifOrientationTransform
         }
 
         int w = stored.Width, h = stored.Height;
-        var swapsAxes = orientation >= ExifOrientation.Transpose;
+        var swapsAxes = ImageOrientation.SwapsAxes(orientation);
         int outW = swapsAxes ? h : w, outH = swapsAxes ? w : h;
         var src = stored.Pixels;
         var dst = new byte[src.Length];

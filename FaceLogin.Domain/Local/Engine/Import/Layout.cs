@@ -21,19 +21,33 @@ internal static class Layout
     }
 
     /// <summary>Re-orders a rank-4 NHWC array into NCHW order.</summary>
-    public static float[] TransposeNhwcToNchw(float[] values, int[] nhwcShape)
+    public static float[] TransposeNhwcToNchw(float[] values, int[] nhwcShape) => Permute4(values, nhwcShape, [0, 3, 1, 2]);
+
+    /// <summary>
+    /// Transposes a row-major rank-4 array: axis <c>i</c> of the result is axis <c>perm[i]</c> of the source (ONNX
+    /// Transpose's convention). Every TF → ONNX layout change of weights is one of these.
+    /// </summary>
+    public static float[] Permute4(float[] values, int[] shape, ReadOnlySpan<int> perm)
     {
-        var (n, h, w, c) = (nhwcShape[0], nhwcShape[1], nhwcShape[2], nhwcShape[3]);
-        var result = new float[values.Length];
-        for (var b = 0; b < n; b++)
+        if (shape.Length != 4 || perm.Length != 4 || values.Length != shape[0] * shape[1] * shape[2] * shape[3])
         {
-            for (var y = 0; y < h; y++)
+            throw new ArgumentException($"Permute4 needs a rank-4 shape matching {values.Length} values and a rank-4 permutation.");
+        }
+
+        int[] strides = [shape[1] * shape[2] * shape[3], shape[2] * shape[3], shape[3], 1];
+        var (d0, d1, d2, d3) = (shape[perm[0]], shape[perm[1]], shape[perm[2]], shape[perm[3]]);
+        var (s0, s1, s2, s3) = (strides[perm[0]], strides[perm[1]], strides[perm[2]], strides[perm[3]]);
+        var result = new float[values.Length];
+        var target = 0;
+        for (var a = 0; a < d0; a++)
+        {
+            for (var b = 0; b < d1; b++)
             {
-                for (var x = 0; x < w; x++)
+                for (var c = 0; c < d2; c++)
                 {
-                    for (var ch = 0; ch < c; ch++)
+                    for (var d = 0; d < d3; d++)
                     {
-                        result[(((b * c) + ch) * h + y) * w + x] = values[(((b * h) + y) * w + x) * c + ch];
+                        result[target++] = values[(a * s0) + (b * s1) + (c * s2) + (d * s3)];
                     }
                 }
             }

@@ -19,8 +19,6 @@ internal sealed class TfjsGraphImporter(IEnumerable<IOpMapper> mappers)
         new MatMulMapper(), new ReshapeMapper(), new ReductionMapper(), new ConcatMapper(), new PadMapper(),
     ]);
 
-    public IReadOnlyCollection<string> SupportedOps => _mappers.Keys;
-
     public OnnxGraphBuilder Import(TfjsGraphModel model, TfjsImportOptions options)
     {
         var builder = new OnnxGraphBuilder(options.InputName);
@@ -63,7 +61,7 @@ internal sealed class TfjsGraphImporter(IEnumerable<IOpMapper> mappers)
 
     private static (ImportedValue Value, bool DynamicBatch) AddInput(TfjsNode node, TfjsImportOptions options, OnnxGraphBuilder builder)
     {
-        var dims = node.Attributes.Has("shape") ? PlaceholderShape(node) : throw new InvalidDataException($"Input '{node.Name}' has no shape.");
+        var dims = node.Attributes.Has("shape") ? node.Attributes.RawShapeDims() : throw new InvalidDataException($"Input '{node.Name}' has no shape.");
         if (dims.Length != 4)
         {
             throw new NotSupportedException($"Input '{node.Name}' has rank {dims.Length}; only NHWC images are imported.");
@@ -85,13 +83,6 @@ internal sealed class TfjsGraphImporter(IEnumerable<IOpMapper> mappers)
 
         var nchw = builder.AddNode("Transpose", [scaled], "input_nchw", OnnxAttribute.Ints("perm", Layout.NhwcToNchw));
         return (ImportedValue.Activation(nchw, shape), dynamic);
-    }
-
-    private static int[] PlaceholderShape(TfjsNode node)
-    {
-        // The shape attribute is {"shape": {"dim": [{"size": "-1"}, ...]}}: read through the raw JSON.
-        var json = node.Attributes.RawShapeDims();
-        return json;
     }
 
     private static void AddOutput(ImportOutput output, ImportContext context, bool batchIsDynamic)

@@ -5,11 +5,11 @@ namespace FaceLogin.Domain.Local.Engine.Import;
 /// <summary>One node of a TF.js graph model: a TensorFlow GraphDef node as the TF.js converter wrote it.</summary>
 internal sealed record TfjsNode(string Name, string Op, IReadOnlyList<string> Inputs, TfjsNodeAttributes Attributes);
 
-/// <summary>A TF.js graph model (<c>format: graph-model</c>): its nodes in file order, its weights, and the declared output names.</summary>
-internal sealed record TfjsGraphModel(
-    IReadOnlyList<TfjsNode> Nodes,
-    IReadOnlyDictionary<string, TfjsTensor> Weights,
-    IReadOnlyList<string> SignatureOutputs);
+/// <summary>
+/// A TF.js graph model (<c>format: graph-model</c>): its nodes in file order and its weights. The file's signature is
+/// not read: each recipe names the tensors it exports (faceres's embedding is not a signature output).
+/// </summary>
+internal sealed record TfjsGraphModel(IReadOnlyList<TfjsNode> Nodes, IReadOnlyDictionary<string, TfjsTensor> Weights);
 
 /// <summary>Reads <c>model.json</c> and the weight shards beside it.</summary>
 internal sealed class TfjsGraphModelReader(TfjsWeightsReader weightsReader)
@@ -26,7 +26,7 @@ internal sealed class TfjsGraphModelReader(TfjsWeightsReader weightsReader)
 
         var nodes = nodeArray.EnumerateArray().Select(ReadNode).ToList();
         var weights = weightsReader.Read(root.GetProperty("weightsManifest"), Path.GetDirectoryName(Path.GetFullPath(modelJsonPath))!);
-        return new TfjsGraphModel(nodes, weights, ReadSignatureOutputs(root));
+        return new TfjsGraphModel(nodes, weights);
     }
 
     private static TfjsNode ReadNode(JsonElement node)
@@ -36,22 +36,6 @@ internal sealed class TfjsGraphModelReader(TfjsWeightsReader weightsReader)
             : [];
         var attributes = node.TryGetProperty("attr", out var attr) ? attr.Clone() : default;
         return new TfjsNode(node.GetProperty("name").GetString()!, node.GetProperty("op").GetString()!, inputs, new TfjsNodeAttributes(attributes));
-    }
-
-    /// <summary>The signature may sit at the top level or under <c>userDefinedMetadata</c>, with or without <c>:0</c>.</summary>
-    private static List<string> ReadSignatureOutputs(JsonElement root)
-    {
-        var signature = root.TryGetProperty("signature", out var top) ? top
-            : root.TryGetProperty("userDefinedMetadata", out var meta) && meta.TryGetProperty("signature", out var nested) ? nested
-            : default;
-        if (signature.ValueKind != JsonValueKind.Object || !signature.TryGetProperty("outputs", out var outputs))
-        {
-            return [];
-        }
-
-        return outputs.EnumerateObject()
-            .Select(o => TensorNames.NodeName(o.Value.TryGetProperty("name", out var n) ? n.GetString()! : o.Name))
-            .ToList();
     }
 }
 

@@ -3,7 +3,7 @@ namespace FaceLogin.Domain.Local.Engine.Models;
 /// <summary>The converted face models the local engine can load.</summary>
 public enum FaceModel
 {
-    /// <summary>MediaPipe BlazeFace (short range): boxes and 6 keypoints on a 256×256 input.</summary>
+    /// <summary>MediaPipe BlazeFace (the back-camera variant, as human ships it): boxes and 6 keypoints on a 256×256 input.</summary>
     BlazeFace,
 
     /// <summary>MediaPipe FaceMesh: 468 3-D landmarks on a 192×192 face crop.</summary>

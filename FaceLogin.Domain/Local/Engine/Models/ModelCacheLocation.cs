@@ -2,7 +2,7 @@ namespace FaceLogin.Domain.Local.Engine.Models;
 
 /// <summary>
 /// Where converted models live: <c>$FACELOGIN_MODEL_CACHE</c>, else <c>$XDG_CACHE_HOME/facelogin/models</c>, else
-/// <c>~/.cache/facelogin/models</c>; inside it one folder per <see cref="ModelPins.CacheKey"/>.
+/// <c>~/.cache/facelogin/models</c>; inside it one folder per <see cref="ModelFingerprint.CacheKey"/>.
 /// The same rules are in FaceModels.targets, which runs the conversion at build time.
 /// </summary>
 public static class ModelCacheLocation
@@ -23,7 +23,7 @@ public static class ModelCacheLocation
         return Path.GetFullPath(Path.Combine(cacheHome, "facelogin", "models"));
     }
 
-    /// <summary>The folder holding the .onnx files for these pins.</summary>
-    public static string ModelDirectory(ModelPins pins, Func<string, string?>? environment = null) =>
-        Path.Combine(Root(environment), pins.CacheKey);
+    /// <summary>The folder holding the .onnx files converted from the sources this fingerprint describes.</summary>
+    public static string ModelDirectory(ModelFingerprint fingerprint, Func<string, string?>? environment = null) =>
+        Path.Combine(Root(environment), fingerprint.CacheKey);
 }

@@ -9,14 +9,14 @@ namespace FaceLogin.Domain.Local.Engine.Models;
 public sealed class ModelCatalogue
 {
     public ModelCatalogue(IOptions<ModelCatalogueOptions> options)
-        : this(options.Value.ModelPath is { Length: > 0 } path ? Path.GetFullPath(path) : ModelCacheLocation.ModelDirectory(ModelPins.Embedded))
+        : this(options.Value.ModelPath is { Length: > 0 } path ? Path.GetFullPath(path) : ModelCacheLocation.ModelDirectory(ModelFingerprint.Embedded))
     {
     }
 
     public ModelCatalogue(string directory) => Directory = directory;
 
     /// <summary>The catalogue of this build's cache folder.</summary>
-    public static ModelCatalogue Default { get; } = new(ModelCacheLocation.ModelDirectory(ModelPins.Embedded));
+    public static ModelCatalogue Default { get; } = new(ModelCacheLocation.ModelDirectory(ModelFingerprint.Embedded));
 
     public string Directory { get; }
 
@@ -33,7 +33,7 @@ public sealed class ModelCatalogue
                 $"or 'dotnet run --project FaceLogin.Web -- models prepare'; set {ModelCacheLocation.RootVariable} or FaceLogin:Engine:ModelPath if the models live elsewhere.");
     }
 
-    /// <summary>Checks every model is present, so a host fails at start-up rather than at the first login.</summary>
+    /// <summary>Checks every model is present; a started host runs it (<see cref="ModelsStartupCheck"/>), so it fails at start-up rather than at the first login.</summary>
     public void EnsureAvailable()
     {
         foreach (var description in FaceModelDescriptions.All)

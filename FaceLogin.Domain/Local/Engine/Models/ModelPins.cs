@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -6,8 +5,7 @@ namespace FaceLogin.Domain.Local.Engine.Models;
 
 /// <summary>
 /// <c>models.pins</c>: the sha256 of every npm file the converter reads (sha256sum format, paths relative to
-/// <c>node_modules/</c>), plus a <c># converter N</c> line. Its own hash names the cache folder, so changing a pin or
-/// the converter version (bump it whenever conversion output changes) gives a fresh cache.
+/// <c>node_modules/</c>). The file is one input of <see cref="ModelFingerprint"/>, which names the cache folder.
 /// </summary>
 public sealed class ModelPins
 {
@@ -15,8 +13,6 @@ public sealed class ModelPins
 
     private ModelPins(byte[] content)
     {
-        Content = content;
-        CacheKey = Convert.ToHexStringLower(SHA256.HashData(content))[..16];
         var lines = Encoding.UTF8.GetString(content).Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         Files = lines
             .Where(l => !l.StartsWith('#'))
@@ -25,31 +21,14 @@ public sealed class ModelPins
                 ? new PinnedFile(parts[1], parts[0])
                 : throw new InvalidDataException($"models.pins: '{string.Join("  ", parts)}' is not '<sha256>  <path>'."))
             .ToList();
-        ConverterVersion = lines.Single(l => l.StartsWith("# converter ", StringComparison.Ordinal))["# converter ".Length..];
     }
-
-    public byte[] Content { get; }
-
-    /// <summary>The first 16 hex digits of sha256(models.pins): the cache folder's name. MSBuild computes the same (FaceModels.targets).</summary>
-    public string CacheKey { get; }
 
     public IReadOnlyList<PinnedFile> Files { get; }
 
-    public string ConverterVersion { get; }
-
     /// <summary>The pins compiled into this assembly (the repository's models.pins as of this build).</summary>
-    public static ModelPins Embedded { get; } = new(ReadResource(ResourceName));
+    public static ModelPins Embedded { get; } = new(ModelResources.Read(ResourceName));
 
     public static ModelPins Parse(byte[] content) => new(content);
-
-    internal static byte[] ReadResource(string name)
-    {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)
-            ?? throw new InvalidOperationException($"Resource {name} is missing from {typeof(ModelPins).Assembly.GetName().Name}.");
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
-    }
 
     /// <summary>Checks every pinned file under <paramref name="nodeModules"/>; throws naming each file that is missing or differs.</summary>
     public void Verify(string nodeModules)

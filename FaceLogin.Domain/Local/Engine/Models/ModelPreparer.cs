@@ -4,16 +4,19 @@ using System.Text.Json;
 namespace FaceLogin.Domain.Local.Engine.Models;
 
 /// <summary>
-/// Makes the model cache folder for the pins: npm ci into a scratch folder, verify every file against models.pins,
-/// convert each model to ONNX, write <c>manifest.json</c>, then rename the finished folder into place. The rename is
-/// the only step others can see, so concurrent builds (several worktrees) never observe a half-written cache; a loser
-/// of the race discards its copy.
+/// Makes the model cache folder for a fingerprint: npm ci into a scratch folder, verify every file against models.pins,
+/// convert each model to ONNX, write <c>manifest.json</c> and the fingerprint, then rename the finished folder into
+/// place. The rename is the only step others can see, so concurrent builds (several worktrees) never observe a
+/// half-written cache; a loser of the race discards its copy.
 /// </summary>
-internal sealed class ModelPreparer(ModelPins pins, string cacheRoot, NpmPackageInstaller npm)
+internal sealed class ModelPreparer(ModelPins pins, ModelFingerprint fingerprint, string cacheRoot, NpmPackageInstaller npm)
 {
     public const string ManifestFileName = "manifest.json";
 
-    public string TargetDirectory => Path.Combine(cacheRoot, pins.CacheKey);
+    /// <summary>The fingerprint text the folder was made from, kept beside the models to tell which sources made them.</summary>
+    public const string FingerprintFileName = "fingerprint.txt";
+
+    public string TargetDirectory => Path.Combine(cacheRoot, fingerprint.CacheKey);
 
     public bool IsPrepared => File.Exists(Path.Combine(TargetDirectory, ManifestFileName));
 
@@ -25,7 +28,7 @@ internal sealed class ModelPreparer(ModelPins pins, string cacheRoot, NpmPackage
             return false;
         }
 
-        var scratch = Path.Combine(cacheRoot, $".tmp-{pins.CacheKey}-{Guid.NewGuid():N}");
+        var scratch = Path.Combine(cacheRoot, $".tmp-{fingerprint.CacheKey}-{Guid.NewGuid():N}");
         try
         {
             if (nodeModules is null)
@@ -34,24 +37,13 @@ internal sealed class ModelPreparer(ModelPins pins, string cacheRoot, NpmPackage
                 nodeModules = await npm.InstallAsync(Path.Combine(scratch, "npm"), log, cancellationToken);
             }
 
-            pins.Verify(nodeModules);
             var output = Path.Combine(scratch, "onnx");
-            Directory.CreateDirectory(output);
-            var manifest = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var recipe in ModelRecipes.All)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var file = FaceModelDescriptions.Of(recipe.Model).FileName;
-                await log.WriteLineAsync($"models: converting {recipe.Model} → {file}");
-                recipe.Convert(nodeModules, Path.Combine(output, file));
-                await using var stream = File.OpenRead(Path.Combine(output, file));
-                manifest[file] = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
-            }
-
+            var manifest = await ConvertAsync(nodeModules, output, log, cancellationToken);
             await File.WriteAllTextAsync(
                 Path.Combine(output, ManifestFileName),
-                JsonSerializer.Serialize(new { converter = pins.ConverterVersion, files = manifest }, new JsonSerializerOptions { WriteIndented = true }),
+                JsonSerializer.Serialize(new { cacheKey = fingerprint.CacheKey, files = manifest }, new JsonSerializerOptions { WriteIndented = true }),
                 cancellationToken);
+            await File.WriteAllTextAsync(Path.Combine(output, FingerprintFileName), fingerprint.Text, cancellationToken);
             return Publish(output, log);
         }
         finally
@@ -60,18 +52,63 @@ internal sealed class ModelPreparer(ModelPins pins, string cacheRoot, NpmPackage
         }
     }
 
+    /// <summary>Verifies the pinned files and converts every model into <paramref name="output"/>; returns each file's sha256.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> ConvertAsync(string nodeModules, string output, TextWriter log, CancellationToken cancellationToken)
+    {
+        pins.Verify(nodeModules);
+        Directory.CreateDirectory(output);
+        var manifest = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var recipe in ModelRecipes.All)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var file = FaceModelDescriptions.Of(recipe.Model).FileName;
+            await log.WriteLineAsync($"models: converting {recipe.Model} → {file}");
+            recipe.Convert(nodeModules, Path.Combine(output, file));
+            await using var stream = File.OpenRead(Path.Combine(output, file));
+            manifest[file] = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
+        }
+
+        return manifest;
+    }
+
     private bool Publish(string output, TextWriter log)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Directory.Move(output, TargetDirectory);
+                log.WriteLine($"models: ready in {TargetDirectory}");
+                return true;
+            }
+            catch (IOException) when (IsPrepared)
+            {
+                // Another build finished first with identical content: keep theirs.
+                return false;
+            }
+            catch (IOException) when (attempt == 1)
+            {
+                // A folder without manifest.json was not made by a preparer (ours appear whole, by one rename): a partial
+                // manual copy or a deleted manifest. Keep its content, out of the way, and try once more.
+                if (Directory.Exists(TargetDirectory))
+                {
+                    MoveAside(TargetDirectory, log);
+                }
+            }
+        }
+    }
+
+    private void MoveAside(string folder, TextWriter log)
+    {
+        var aside = Path.Combine(cacheRoot, $".stale-{fingerprint.CacheKey}-{Guid.NewGuid():N}");
         try
         {
-            Directory.Move(output, TargetDirectory);
-            log.WriteLine($"models: ready in {TargetDirectory}");
-            return true;
+            Directory.Move(folder, aside);
+            log.WriteLine($"models: {folder} had no {ManifestFileName}; moved it to {aside} (delete it when you no longer need it)");
         }
-        catch (IOException) when (IsPrepared)
+        catch (DirectoryNotFoundException)
         {
-            // Another build finished first with identical content: keep theirs.
-            return false;
+            // A concurrent preparer moved it first.
         }
     }
 

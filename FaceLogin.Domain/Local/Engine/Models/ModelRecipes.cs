@@ -11,6 +11,9 @@ internal interface IModelRecipe
     /// <summary>The files the recipe reads; each must be pinned in models.pins.</summary>
     IReadOnlyList<string> Sources { get; }
 
+    /// <summary>Where the model comes from and under which licences; the ONNX file's doc_string, matched by THIRD-PARTY-NOTICES.md.</summary>
+    string Description { get; }
+
     void Convert(string nodeModules, string outputPath);
 }
 
@@ -23,10 +26,12 @@ internal sealed class TfjsGraphRecipe(FaceModel model, string name, TfjsImportOp
 
     public IReadOnlyList<string> Sources { get; } = [Folder + name + ".json", Folder + name + ".bin"];
 
+    public string Description => options.Description;
+
     public void Convert(string nodeModules, string outputPath)
     {
         var graph = new TfjsGraphModelReader(new TfjsWeightsReader()).Read(Path.Combine(nodeModules, Sources[0]));
-        TfjsGraphImporter.CreateDefault().Import(graph, options).Save(outputPath, options.Description);
+        TfjsGraphImporter.CreateDefault().Import(graph, options).Save(outputPath, Description);
     }
 }
 
@@ -38,6 +43,8 @@ internal sealed class FaceApiRecipe(FaceModel model, string name, Func<FaceApiWe
     public FaceModel Model => model;
 
     public IReadOnlyList<string> Sources { get; } = [Folder + name + "-weights_manifest.json", Folder + name + ".bin"];
+
+    public string Description => description;
 
     public void Convert(string nodeModules, string outputPath) =>
         build(FaceApiWeights.Read(Path.Combine(nodeModules, Sources[0]))).Save(outputPath, description);
@@ -58,9 +65,9 @@ internal static class ModelRecipes
         new TfjsGraphRecipe(FaceModel.FaceMesh, "facemesh", new TfjsImportOptions(
             Input, InputScaling.UnitRange,
             [new ImportOutput("mesh", "Identity_2"), new ImportOutput("faceflag", "Identity_1"), new ImportOutput("contours", "Identity")],
-            "FaceMesh from @vladmandic/human 3.3.6")),
+            "FaceMesh from @vladmandic/human 3.3.6 (MediaPipe, Apache-2.0 upstream; MIT packaging)")),
         new TfjsGraphRecipe(FaceModel.Iris, "iris", new TfjsImportOptions(
-            Input, InputScaling.UnitRange, [new ImportOutput("landmarks", "Identity")], "Iris from @vladmandic/human 3.3.6")),
+            Input, InputScaling.UnitRange, [new ImportOutput("landmarks", "Identity")], "Iris from @vladmandic/human 3.3.6 (MediaPipe, Apache-2.0 upstream; MIT packaging)")),
         new FaceApiRecipe(FaceModel.DlibResNet, "face_recognition_model", w => new DlibResNetBuilder(w).Build(),
             "dlib face recognition ResNet v1 (weights by Davis King, via @vladmandic/face-api 1.7.15)"),
         new FaceApiRecipe(FaceModel.FaceLandmark68, "face_landmark_68_model", w => new FaceLandmark68NetBuilder(w).Build(),

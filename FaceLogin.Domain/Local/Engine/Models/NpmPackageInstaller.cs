@@ -7,7 +7,8 @@ namespace FaceLogin.Domain.Local.Engine.Models;
 /// no npm dependencies, install scripts off), in a folder of the caller's choosing. The ordinary npm client and
 /// its configured registry are the only source: nothing is downloaded by URL.
 /// </summary>
-internal sealed class NpmPackageInstaller
+/// <param name="npmCommand">The npm executable; tests pass a script to check what happens to the process tree.</param>
+internal sealed class NpmPackageInstaller(string npmCommand = "npm")
 {
     private static readonly string[] Files = ["package.json", "package-lock.json", ".npmrc"];
 
@@ -17,10 +18,10 @@ internal sealed class NpmPackageInstaller
         Directory.CreateDirectory(folder);
         foreach (var file in Files)
         {
-            await File.WriteAllBytesAsync(Path.Combine(folder, file), ModelPins.ReadResource("FaceLogin.Models.npm." + file), cancellationToken);
+            await File.WriteAllBytesAsync(Path.Combine(folder, file), ModelResources.Read("FaceLogin.Models.npm." + file), cancellationToken);
         }
 
-        var start = new ProcessStartInfo("npm")
+        var start = new ProcessStartInfo(npmCommand)
         {
             WorkingDirectory = folder,
             RedirectStandardOutput = true,
@@ -46,7 +47,18 @@ internal sealed class NpmPackageInstaller
         {
             var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
             var errors = process.StandardError.ReadToEndAsync(cancellationToken);
-            await process.WaitForExitAsync(cancellationToken);
+            try
+            {
+                await process.WaitForExitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl-C during a build: npm (and the children it spawned) would otherwise go on writing into a
+                // scratch folder that is about to be deleted.
+                process.Kill(entireProcessTree: true);
+                throw;
+            }
+
             await log.WriteAsync(await output);
             if (process.ExitCode != 0)
             {

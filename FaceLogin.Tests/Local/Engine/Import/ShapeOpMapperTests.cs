@@ -73,6 +73,39 @@ public sealed class ShapeOpMapperTests
         AssertClose(expected, actual);
     }
 
+    /// <summary>Review N3: a padded constant must reach later ops padded (the Pad node used to be dead and the constant read as it was).</summary>
+    [Fact]
+    public void Pad_of_a_constant_reaches_later_ops_padded()
+    {
+        int[] shape = [1, 3, 3, 2];
+        int[] constantShape = [1, 2, 2, 2];
+        var graph = new SyntheticTfjsGraph(shape);
+        var constant = Random(8, 36);
+        graph.Const("bias", constantShape, constant);
+        graph.IntConst("paddings", [4, 2], [0, 0, 1, 0, 0, 1, 0, 0]); // H: 1 before; W: 1 after → [1,3,3,2]
+        graph.Node("padded", "Pad", ["bias", "paddings"]);
+        graph.Node("sum", "AddV2", [SyntheticTfjsGraph.Input, "padded"]);
+        var input = Random(18, 37);
+
+        var (actual, actualShape) = graph.Run("sum", input);
+
+        Assert.Equal(shape, actualShape);
+        var expected = new float[18];
+        for (var y = 0; y < 3; y++)
+        {
+            for (var x = 0; x < 3; x++)
+            {
+                for (var c = 0; c < 2; c++)
+                {
+                    var padded = y >= 1 && x < 2 ? At(constant, constantShape, y - 1, x, c) : 0f;
+                    expected[(((y * 3) + x) * 2) + c] = At(input, shape, y, x, c) + padded;
+                }
+            }
+        }
+
+        AssertClose(expected, actual);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

@@ -74,48 +74,11 @@ internal sealed class ConvolutionMapper : IOpMapper
     private static (int H, int W) StridesOrOnes(long[] nhwc) => nhwc.Length == 4 ? ((int)nhwc[1], (int)nhwc[2]) : (1, 1);
 
     /// <summary>TF conv filter [H,W,I,O] → ONNX [O,I,H,W].</summary>
-    internal static float[] HwioToOihw(TfjsTensor filter)
-    {
-        var (h, w, i, o) = (filter.Shape[0], filter.Shape[1], filter.Shape[2], filter.Shape[3]);
-        var source = filter.AsFloats();
-        var result = new float[source.Length];
-        for (var y = 0; y < h; y++)
-        {
-            for (var x = 0; x < w; x++)
-            {
-                for (var ci = 0; ci < i; ci++)
-                {
-                    for (var co = 0; co < o; co++)
-                    {
-                        result[(((co * i) + ci) * h + y) * w + x] = source[(((y * w) + x) * i + ci) * o + co];
-                    }
-                }
-            }
-        }
+    internal static float[] HwioToOihw(TfjsTensor filter) => Layout.Permute4(filter.AsFloats(), filter.Shape, [3, 2, 0, 1]);
 
-        return result;
-    }
-
-    /// <summary>TF depthwise filter [H,W,C,M] → ONNX [C·M,1,H,W]: output channel c·M+m reads input channel c, as in TF.</summary>
-    internal static float[] DepthwiseToOihw(TfjsTensor filter)
-    {
-        var (h, w, c, m) = (filter.Shape[0], filter.Shape[1], filter.Shape[2], filter.Shape[3]);
-        var source = filter.AsFloats();
-        var result = new float[source.Length];
-        for (var y = 0; y < h; y++)
-        {
-            for (var x = 0; x < w; x++)
-            {
-                for (var ch = 0; ch < c; ch++)
-                {
-                    for (var k = 0; k < m; k++)
-                    {
-                        result[(((ch * m) + k) * h + y) * w + x] = source[(((y * w) + x) * c + ch) * m + k];
-                    }
-                }
-            }
-        }
-
-        return result;
-    }
+    /// <summary>
+    /// TF depthwise filter [H,W,C,M] → ONNX [C·M,1,H,W]: output channel c·M+m reads input channel c, as in TF.
+    /// [C,M,H,W] in row-major order is exactly that layout.
+    /// </summary>
+    internal static float[] DepthwiseToOihw(TfjsTensor filter) => Layout.Permute4(filter.AsFloats(), filter.Shape, [2, 3, 0, 1]);
 }

@@ -33,6 +33,10 @@ internal sealed class PadMapper : IOpMapper
 
         var output = builder.AddNode("Pad", inputs, node.Name, OnnxAttribute.String("mode", "constant"));
         var shape = input.Shape.Select((d, i) => d + paddings[2 * i] + paddings[(2 * i) + 1]).ToArray();
-        context.Set(node.Name, input with { OnnxName = output, Shape = shape });
+
+        // A constant was padded in TF layout; its result is a computed value, not the constant (users must read the Pad).
+        context.Set(node.Name, input.IsConstant
+            ? context.FromTfLayout(output, shape, node.Name)
+            : input with { OnnxName = output, Shape = shape });
     }
 }

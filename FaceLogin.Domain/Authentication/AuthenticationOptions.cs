@@ -1,0 +1,35 @@
+using System.ComponentModel.DataAnnotations;
+using FaceLogin.Domain.Faces;
+
+namespace FaceLogin.Domain.Authentication;
+
+/// <summary>The <c>FaceLogin:Authentication</c> section.</summary>
+public sealed class AuthenticationOptions
+{
+    public const string SectionName = "FaceLogin:Authentication";
+
+    /// <summary>Similarity (0..100) a face needs to sign in as the person it matches best.</summary>
+    [Range(1, 100)]
+    public float MatchThreshold { get; set; } = FaceMatchThreshold.Default;
+
+    /// <summary>Failed attempts (faces that matched nobody) from one client address within <see cref="LockOutWindow"/> that lock it out.</summary>
+    [Range(1, 10_000)]
+    public int MaxFailedAttempts { get; set; } = 5;
+
+    /// <summary>How far back failed attempts count; a lock-out ends when enough of them fall out of this window.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan LockOutWindow { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Lenient on purpose: a webcam at a desk gives small, tilted, noisy faces, and a weak photo only lowers the similarity,
+    /// which can refuse but never lets the wrong person in. Only faces too small or too turned to be worth searching are
+    /// refused, at about the local engine's own limits (every lfw-dev face passes them; the engine's pitch estimate reads
+    /// plainly frontal press photos at up to about −37°, hence the generous pitch).
+    /// </summary>
+    public FaceQualityThresholds Quality { get; set; } = new()
+    {
+        MinFaceSizePx = 40,
+        MaxYawDegrees = 50,
+        MaxPitchDegrees = 45,
+    };
+}

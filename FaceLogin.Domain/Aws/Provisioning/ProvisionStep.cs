@@ -1,0 +1,14 @@
+namespace FaceLogin.Domain.Aws.Provisioning;
+
+public enum ProvisionOutcome
+{
+    Created,
+    Exists,
+    /// <summary>It existed but a setting was missing and has been turned on (e.g. TTL, encryption, public access block).</summary>
+    Updated,
+    /// <summary>The endpoint does not implement the setting (a local S3 server); real AWS always does.</summary>
+    NotSupported,
+}
+
+/// <summary>One thing the provision command looked at, e.g. ("DynamoDB table", "facelogin-people", Created).</summary>
+public sealed record ProvisionStep(string Resource, string Name, ProvisionOutcome Outcome, string? Detail = null);

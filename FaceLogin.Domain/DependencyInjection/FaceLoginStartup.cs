@@ -1,0 +1,59 @@
+using FaceLogin.Domain.Ports;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace FaceLogin.Domain.DependencyInjection;
+
+/// <summary>
+/// Brings the configured stores to a usable state before the first request, so a forgotten <c>provision</c>, a missing
+/// table or an unreadable collection shows at start-up, named, instead of as a failure of every request: the directory is
+/// initialised (SQLite: created or migrated; DynamoDB: tables verified, the first-person marker written for tables from
+/// before it), and the local face collection is opened (created, checked against the engine's model, loaded).
+/// </summary>
+/// <remarks>
+/// The web app runs it through <see cref="FaceLoginStartupService"/>, which <c>AddFaceLoginDomain</c> registers; a command
+/// host, which is never started, calls <see cref="InitializeAsync"/> itself. A Rekognition collection is left alone:
+/// creating or describing it is the provision command's right, not the app's (deploy/iam-policy.json).
+/// </remarks>
+public static class FaceLoginStartup
+{
+    /// <exception cref="FaceLoginStartupException">A store is not usable; the message says which and why.</exception>
+    public static async Task InitializeAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.GetRequiredService<IOptions<FaceLoginOptions>>().Value;
+        var directory = services.GetRequiredService<IFaceDirectory>();
+        try
+        {
+            await directory.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new FaceLoginStartupException($"The directory ({options.Directory}) is not usable: {ex.Message}", ex);
+        }
+
+        if (options.Faces == FaceCollectionKind.Local)
+        {
+            try
+            {
+                await services.GetRequiredService<IFaceCollection>().EnsureCollectionAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                throw new FaceLoginStartupException($"The local face collection is not usable: {ex.Message}", ex);
+            }
+        }
+    }
+}
+
+/// <summary>A store the app needs is not usable at start-up.</summary>
+public sealed class FaceLoginStartupException(string message, Exception innerException) : Exception(message, innerException);
+
+/// <summary>Runs <see cref="FaceLoginStartup.InitializeAsync"/> when a host starts: the app does not accept requests until it has.</summary>
+internal sealed class FaceLoginStartupService(IServiceProvider services) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => FaceLoginStartup.InitializeAsync(services, cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FaceLogin.Domain.Local.Stores;
+
+/// <summary>The <c>FaceLogin:Sqlite</c> section.</summary>
+public sealed class SqliteDirectoryOptions
+{
+    public const string SectionName = "FaceLogin:Sqlite";
+
+    /// <summary>File name of the database under the data folder.</summary>
+    public const string DatabaseFileName = "facelogin.db";
+
+    /// <summary>
+    /// Login attempts older than this are deleted when the directory opens and then at most once an hour as attempts are
+    /// recorded. They hold client addresses (personal data) and serve lock-out (minutes) and the admin's audit (weeks), so
+    /// they are not kept for ever.
+    /// </summary>
+    [Range(1, 3650)]
+    public int LoginAttemptRetentionDays { get; set; } = 90;
+}

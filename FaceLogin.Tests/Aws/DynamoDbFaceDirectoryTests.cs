@@ -1,0 +1,160 @@
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using FaceLogin.Domain.Aws;
+using FaceLogin.Domain.Aws.DynamoDb;
+using FaceLogin.Domain.Aws.Provisioning;
+using FaceLogin.Domain.Ports;
+using FaceLogin.Tests.Support;
+using FaceLogin.Tests.Support.Contracts;
+using Microsoft.Extensions.Options;
+
+namespace FaceLogin.Tests.Aws;
+
+/// <summary>The directory contract against DynamoDB Local, plus the table design's own promises (seed shape, TTL).</summary>
+[Collection(DynamoDbLocalCollection.Name)]
+public sealed class DynamoDbFaceDirectoryTests(DynamoDbLocalFixture dynamoDb) : FaceDirectoryContract, IDisposable
+{
+    private readonly IAmazonDynamoDB _client = dynamoDb.CreateClient();
+
+    private async Task<(DynamoDbFaceDirectory Directory, AwsOptions Options)> CreateDynamoDirectoryAsync()
+    {
+        dynamoDb.RequireRunning();
+        var prefix = "t" + Guid.NewGuid().ToString("N")[..12] + "-";
+        var options = new AwsOptions
+        {
+            PeopleTable = prefix + "people",
+            FacesTable = prefix + "faces",
+            LoginAttemptsTable = prefix + "attempts",
+            DynamoDbServiceUrl = dynamoDb.ServiceUrl,
+        };
+        var directory = new DynamoDbFaceDirectory(_client, Options.Create(options), TimeProvider.System);
+        await directory.Tables.EnsureAsync(Ct);
+        await directory.InitializeAsync(Ct);
+        return (directory, options);
+    }
+
+    protected override async Task<IFaceDirectory> CreateDirectoryAsync()
+    {
+        var (directory, options) = await CreateDynamoDirectoryAsync();
+        _tablesOf[directory] = options;
+        return directory;
+    }
+
+    protected override async Task<IFaceDirectory> OpenAgainAsync(IFaceDirectory directory)
+    {
+        var again = new DynamoDbFaceDirectory(dynamoDb.CreateClient(), Options.Create(_tablesOf[directory]), TimeProvider.System);
+        await again.InitializeAsync(Ct);
+        return again;
+    }
+
+    private readonly Dictionary<IFaceDirectory, AwsOptions> _tablesOf = [];
+
+    [Fact]
+    public async Task Faces_table_keeps_the_seeds_item_shape()
+    {
+        var (directory, options) = await CreateDynamoDirectoryAsync();
+        var person = NewPerson("Ann Smith");
+        var face = NewFace(person.Id);
+
+        await directory.AddPersonAsync(person, face, Ct);
+
+        var item = (await _client.GetItemAsync(options.FacesTable, new() { ["RekognitionId"] = new AttributeValue { S = face.FaceId } }, Ct)).Item;
+        Assert.Equal("Ann Smith", item["FullName"].S);
+        Assert.Equal(person.Id.ToString("D"), item["PersonId"].S);
+        Assert.Equal(face.ImageKey.Value, item["ImageKey"].S);
+    }
+
+    [Fact]
+    public async Task Provisioning_twice_reports_existing_tables_and_turns_on_ttl_once()
+    {
+        var (directory, options) = await CreateDynamoDirectoryAsync();
+
+        var again = await directory.Tables.EnsureAsync(Ct);
+
+        Assert.All(again, step => Assert.Equal(ProvisionOutcome.Exists, step.Outcome));
+        var ttl = await _client.DescribeTimeToLiveAsync(new DescribeTimeToLiveRequest { TableName = options.LoginAttemptsTable }, Ct);
+        Assert.Equal("ExpiresAt", ttl.TimeToLiveDescription.AttributeName);
+        Assert.Equal(TimeToLiveStatus.ENABLED, ttl.TimeToLiveDescription.TimeToLiveStatus);
+    }
+
+    [Fact]
+    public async Task Login_attempts_carry_an_expiry_after_the_retention_period()
+    {
+        var (directory, options) = await CreateDynamoDirectoryAsync();
+        var attempt = new LoginAttempt(Guid.NewGuid(), DateTimeOffset.UtcNow, LoginOutcome.NoFace, null, null, "192.0.2.1");
+
+        await directory.AddLoginAttemptAsync(attempt, Ct);
+
+        var item = (await _client.GetItemAsync(options.LoginAttemptsTable, new() { ["AttemptId"] = new AttributeValue { S = attempt.Id.ToString("D") } }, Ct)).Item;
+        Assert.Equal((attempt.At + TimeSpan.FromDays(options.LoginAttemptRetentionDays)).ToUnixTimeSeconds(), long.Parse(item["ExpiresAt"].N, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task Initialize_names_the_provision_command_when_tables_are_missing()
+    {
+        dynamoDb.RequireRunning();
+        var options = Options.Create(new AwsOptions { PeopleTable = "missing-" + Guid.NewGuid().ToString("N") });
+        var directory = new DynamoDbFaceDirectory(_client, options, TimeProvider.System);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => directory.InitializeAsync(Ct));
+
+        Assert.Contains("provision", error.Message, StringComparison.Ordinal);
+        Assert.Contains(options.Value.PeopleTable, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_person_with_many_faces_is_deleted_completely()
+    {
+        var (directory, _) = await CreateDynamoDirectoryAsync();
+        var person = NewPerson("Many Faces");
+        var faces = Enumerable.Range(0, 60).Select(i => NewFace(person.Id, 100 - i)).ToList();
+        await directory.AddPersonAsync(person, faces[0], Ct);
+        foreach (var face in faces.Skip(1))
+        {
+            await directory.AddFaceAsync(face, Ct);
+        }
+
+        Assert.True(await directory.DeletePersonAsync(person.Id, Ct));
+
+        Assert.Null(await directory.GetPersonAsync(person.Id, Ct));
+        Assert.Null(await directory.FindFaceAsync(faces[^1].FaceId, Ct));
+        Assert.Null(await directory.FindFaceByImageKeyAsync(faces[0].ImageKey, Ct));
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    [Fact]
+    public async Task Tables_with_people_from_before_the_first_person_marker_get_it_at_start_up()
+    {
+        var (directory, options) = await CreateDynamoDirectoryAsync();
+        var early = NewPerson("Early Admin", isAdmin: true);
+        await directory.AddPersonAsync(early, NewFace(early.Id), Ct);
+        // As a table written by a build without the marker looks.
+        await _client.DeleteItemAsync(options.PeopleTable, new() { ["Id"] = new AttributeValue { S = "meta:first-person" } }, Ct);
+
+        var restarted = new DynamoDbFaceDirectory(_client, Options.Create(options), TimeProvider.System);
+        await restarted.InitializeAsync(Ct);
+        var signsUp = NewPerson("Signs Up Later");
+
+        Assert.False((await restarted.AddPersonAdminIfFirstAsync(signsUp, NewFace(signsUp.Id), Ct)).IsAdmin);
+        Assert.Equal(2, await restarted.CountPeopleAsync(Ct));
+        Assert.Equal(2, (await restarted.ListPeopleAsync(new PeopleQuery(0, 10, null), Ct)).TotalCount);
+    }
+
+    [Fact]
+    public async Task The_lock_out_ledger_is_one_item_per_address_that_no_index_lists()
+    {
+        var (directory, options) = await CreateDynamoDirectoryAsync();
+        var now = DateTimeOffset.UtcNow;
+        var attemptId = Guid.NewGuid();
+
+        Assert.True(await directory.TryStartLoginAttemptAsync(attemptId, "192.0.2.77", now, now.AddMinutes(-15), 5, Ct));
+        await directory.AddLoginAttemptAsync(new LoginAttempt(attemptId, now, LoginOutcome.NotRecognised, null, 40f, "192.0.2.77"), Ct);
+
+        var ledger = (await _client.GetItemAsync(options.LoginAttemptsTable, new() { ["AttemptId"] = new AttributeValue { S = "client:192.0.2.77" } }, Ct)).Item;
+        Assert.Single(ledger["Slots"].SS);
+        Assert.True(long.Parse(ledger["ExpiresAt"].N, System.Globalization.CultureInfo.InvariantCulture) > now.ToUnixTimeSeconds());
+        Assert.Equal([attemptId], (await directory.ListLoginAttemptsAsync(new PageRequest(0, 10), Ct)).Items.Select(a => a.Id));
+        Assert.Equal(1, await directory.CountFailedAttemptsAsync("192.0.2.77", now.AddMinutes(-15), Ct));
+    }
+}

@@ -1,0 +1,42 @@
+using FaceLogin.Domain.Local.Engine.Models;
+using FaceLogin.Tests.Support;
+using FaceLogin.Web.Cli;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FaceLogin.Tests.Local.Engine.Models;
+
+/// <summary><c>models verify</c> on copies of the build's cache: the real files, hashes and ONNX Runtime.</summary>
+public sealed class ModelsCommandTests
+{
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Verify_accepts_the_build_cache_and_refuses_a_file_that_differs_from_the_manifest()
+    {
+        using var copy = new TempFolder();
+        foreach (var file in Directory.EnumerateFiles(ModelCatalogue.Default.Directory))
+        {
+            File.Copy(file, copy.Combine(Path.GetFileName(file)));
+        }
+
+        Assert.Equal(0, await Verify(copy.Path, Cancellation));
+
+        await File.AppendAllTextAsync(copy.Combine("liveness.onnx"), "tampered", Cancellation);
+        Assert.Equal(1, await Verify(copy.Path, Cancellation));
+    }
+
+    [Fact]
+    public async Task Verify_stops_when_cancelled()
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Verify(ModelCatalogue.Default.Directory, cancelled.Token));
+    }
+
+    private static Task<int> Verify(string modelDirectory, CancellationToken cancellationToken)
+    {
+        var services = new ServiceCollection().AddSingleton(new ModelCatalogue(modelDirectory)).BuildServiceProvider();
+        return new ModelsCommand(services).RunAsync(new CliArguments(["verify"]), cancellationToken);
+    }
+}

@@ -1,0 +1,46 @@
+using FaceLogin.Domain.Local.Stores;
+using FaceLogin.Domain.Ports;
+using FaceLogin.Tests.Support.Contracts;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace FaceLogin.Tests.Local;
+
+/// <summary>The image-store contract on real files in a temporary folder.</summary>
+public sealed class FileSystemFaceImageStoreContractTests : FaceImageStoreContract, IDisposable
+{
+    private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("facelogin-images-");
+
+    protected override Task<IFaceImageStore> CreateStoreAsync() =>
+        Task.FromResult<IFaceImageStore>(new FileSystemFaceImageStore(Path.Combine(_root.FullName, Guid.NewGuid().ToString("N")), TimeProvider.System));
+
+    public void Dispose() => _root.Delete(recursive: true);
+}
+
+/// <summary>The directory contract on a real SQLite file in a temporary folder.</summary>
+public sealed class SqliteFaceDirectoryContractTests : FaceDirectoryContract, IDisposable
+{
+    private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("facelogin-sqlite-");
+    private readonly List<SqliteFaceDirectory> _directories = [];
+
+    protected override Task<IFaceDirectory> CreateDirectoryAsync() => OpenAsync(Path.Combine(_root.FullName, Guid.NewGuid().ToString("N") + ".db"));
+
+    protected override Task<IFaceDirectory> OpenAgainAsync(IFaceDirectory directory) => OpenAsync(((SqliteFaceDirectory)directory).DatabasePath);
+
+    private async Task<IFaceDirectory> OpenAsync(string path)
+    {
+        var directory = new SqliteFaceDirectory(path, new SqliteDirectoryOptions(), TimeProvider.System, NullLogger<SqliteFaceDirectory>.Instance);
+        _directories.Add(directory);
+        await directory.InitializeAsync(Ct);
+        return directory;
+    }
+
+    public void Dispose()
+    {
+        foreach (var directory in _directories)
+        {
+            directory.Dispose();
+        }
+
+        _root.Delete(recursive: true);
+    }
+}

@@ -1,0 +1,100 @@
+using Amazon.DynamoDBv2;
+using Amazon.Extensions.NETCore.Setup;
+using Amazon.S3;
+using FaceLogin.Domain.Aws;
+using FaceLogin.Domain.Aws.DynamoDb;
+using FaceLogin.Domain.DependencyInjection;
+using FaceLogin.Domain.Ports;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FaceLogin.Tests.Support;
+
+/// <summary>
+/// The domain wired for AWS mode the way the app wires it (options, validators, adapters from
+/// <see cref="AwsServiceCollectionExtensions"/>), pointed at s3rver and DynamoDB Local, with a fresh bucket and fresh
+/// tables per instance. The face collection is supplied by the test.
+/// </summary>
+public sealed class AwsModeServices : IAsyncDisposable
+{
+    private AwsModeServices(ServiceProvider provider, IConfiguration configuration, string bucket)
+    {
+        Provider = provider;
+        Configuration = configuration;
+        Bucket = bucket;
+    }
+
+    public ServiceProvider Provider { get; }
+
+    public IConfiguration Configuration { get; }
+
+    public string Bucket { get; }
+
+    public T Get<T>() where T : notnull => Provider.GetRequiredService<T>();
+
+    public static async Task<AwsModeServices> StartAsync(
+        S3rverFixture s3,
+        DynamoDbLocalFixture dynamoDb,
+        IFaceCollection faces,
+        CancellationToken cancellationToken,
+        string prefix = "faces/",
+        IDictionary<string, string?>? settings = null,
+        bool createResources = true,
+        Action<IServiceCollection>? configure = null)
+    {
+        s3.RequireRunning();
+        dynamoDb.RequireRunning();
+        var bucket = createResources ? await s3.CreateBucketAsync(cancellationToken) : "facelogin-" + Guid.NewGuid().ToString("N")[..20];
+        var tables = "t" + Guid.NewGuid().ToString("N")[..12] + "-";
+        var values = new Dictionary<string, string?>
+        {
+            ["FaceLogin:Images"] = "S3",
+            ["FaceLogin:Directory"] = "DynamoDb",
+            ["FaceLogin:Aws:Bucket"] = bucket,
+            ["FaceLogin:Aws:Prefix"] = prefix,
+            ["FaceLogin:Aws:S3ServiceUrl"] = s3.ServiceUrl,
+            ["FaceLogin:Aws:DynamoDbServiceUrl"] = dynamoDb.ServiceUrl,
+            ["FaceLogin:Aws:PeopleTable"] = tables + "people",
+            ["FaceLogin:Aws:FacesTable"] = tables + "faces",
+            ["FaceLogin:Aws:LoginAttemptsTable"] = tables + "attempts",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            values[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IConfiguration>(configuration);
+        // Test credentials instead of the machine's AWS chain (which could reach for instance metadata).
+        services.AddSingleton(new AWSOptions { Credentials = S3rverFixture.Credentials });
+        services.AddSingleton(faces);
+        configure?.Invoke(services);
+        services.AddOptions<FaceLoginOptions>().Bind(configuration.GetSection(FaceLoginOptions.SectionName));
+        services.AddSingleton(TimeProvider.System);
+        services.AddFaceLoginServices(configuration);
+        services.AddS3ImageStore(configuration);
+        services.AddDynamoDbDirectory(configuration);
+        if (configuration["FaceLogin:Faces"] == "Rekognition")
+        {
+            services.AddRekognitionFaceCollection(configuration);
+        }
+
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+
+        if (createResources)
+        {
+            await provider.GetRequiredService<DynamoDbFaceDirectory>().Tables.EnsureAsync(cancellationToken);
+            await provider.GetRequiredService<IFaceDirectory>().InitializeAsync(cancellationToken);
+        }
+
+        return new AwsModeServices(provider, configuration, bucket);
+    }
+
+    public IAmazonS3 S3 => Get<IAmazonS3>();
+
+    public IAmazonDynamoDB DynamoDb => Get<IAmazonDynamoDB>();
+
+    public ValueTask DisposeAsync() => Provider.DisposeAsync();
+}

@@ -1,0 +1,496 @@
+using FaceLogin.Domain.Faces;
+using FaceLogin.Domain.Ports;
+
+namespace FaceLogin.Tests.Support.Contracts;
+
+/// <summary>
+/// What every <see cref="IFaceDirectory"/> does (SQLite in local mode, DynamoDB in AWS mode). One derived class per
+/// implementation supplies a fresh, initialised, empty directory; these tests are the single definition of the port.
+/// Times are whole milliseconds near now, which every store keeps exactly.
+/// </summary>
+public abstract class FaceDirectoryContract
+{
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+
+    /// <summary>A new, initialised directory with nothing in it, isolated from other tests.</summary>
+    protected abstract Task<IFaceDirectory> CreateDirectoryAsync();
+
+    /// <summary>A second instance over the same storage as <paramref name="directory"/>, as another process would open it.</summary>
+    protected abstract Task<IFaceDirectory> OpenAgainAsync(IFaceDirectory directory);
+
+    protected static Person NewPerson(string fullName, int minutesAgo = 10, bool isAdmin = false) =>
+        new(Guid.NewGuid(), fullName, Now.AddMinutes(-minutesAgo), Now.AddMinutes(-minutesAgo).AddSeconds(-5), "2026-11-27", isAdmin, null);
+
+    protected static RegisteredFace NewFace(Guid personId, int minutesAgo = 10) =>
+        new("face-" + Guid.NewGuid().ToString("N"), personId, FaceImageKey.New(personId), new BoundingBox(0.25f, 0.125f, 0.5f, 0.625f), Now.AddMinutes(-minutesAgo));
+
+    private static LoginAttempt Attempt(LoginOutcome outcome, string client, int minutesAgo, Guid? personId = null, float? similarity = null) =>
+        new(Guid.NewGuid(), Now.AddMinutes(-minutesAgo), outcome, personId, similarity, client);
+
+    [Fact]
+    public async Task Initialize_is_idempotent()
+    {
+        var directory = await CreateDirectoryAsync();
+
+        await directory.InitializeAsync(Ct);
+        await directory.InitializeAsync(Ct);
+
+        Assert.Equal(0, await directory.CountPeopleAsync(Ct));
+    }
+
+    [Fact]
+    public async Task A_person_and_their_first_face_read_back_as_written()
+    {
+        var directory = await CreateDirectoryAsync();
+        var person = NewPerson("Ann Smith") with { LastSignInAt = Now.AddMinutes(-1), IsAdmin = true };
+        var face = NewFace(person.Id);
+
+        await directory.AddPersonAsync(person, face, Ct);
+
+        Assert.Equal(person, await directory.GetPersonAsync(person.Id, Ct));
+        Assert.Equal(face, await directory.FindFaceAsync(face.FaceId, Ct));
+        Assert.Equal(face, await directory.FindFaceByImageKeyAsync(face.ImageKey, Ct));
+        Assert.Equal([face], await directory.GetFacesAsync(person.Id, Ct));
+        Assert.Equal(1, await directory.CountPeopleAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Unknown_ids_read_as_null_or_empty()
+    {
+        var directory = await CreateDirectoryAsync();
+
+        Assert.Null(await directory.GetPersonAsync(Guid.NewGuid(), Ct));
+        Assert.Null(await directory.FindFaceAsync("no-such-face", Ct));
+        Assert.Null(await directory.FindFaceByImageKeyAsync(FaceImageKey.New(Guid.NewGuid()), Ct));
+        Assert.Empty(await directory.GetFacesAsync(Guid.NewGuid(), Ct));
+    }
+
+    [Fact]
+    public async Task Adding_the_same_person_twice_is_a_conflict_and_changes_nothing()
+    {
+        var directory = await CreateDirectoryAsync();
+        var person = NewPerson("Ann Smith");
+        var face = NewFace(person.Id);
+        await directory.AddPersonAsync(person, face, Ct);
+
+        var again = NewFace(person.Id);
+        await Assert.ThrowsAsync<DirectoryConflictException>(() => directory.AddPersonAsync(person with { FullName = "Someone Else" }, again, Ct));
+
+        Assert.Equal(person, await directory.GetPersonAsync(person.Id, Ct));
+        Assert.Null(await directory.FindFaceAsync(again.FaceId, Ct));
+        Assert.Equal([face], await directory.GetFacesAsync(person.Id, Ct));
+    }
+
+    [Fact]
+    public async Task A_face_id_already_registered_blocks_a_new_person_without_leaving_the_person_behind()
+    {
+        var directory = await CreateDirectoryAsync();
+        var ann = NewPerson("Ann Smith");
+        var annFace = NewFace(ann.Id);
+        await directory.AddPersonAsync(ann, annFace, Ct);
+
+        var bo = NewPerson("Bo Chen");
+        var sameFaceId = NewFace(bo.Id) with { FaceId = annFace.FaceId };
+        await Assert.ThrowsAsync<DirectoryConflictException>(() => directory.AddPersonAsync(bo, sameFaceId, Ct));
+
+        Assert.Null(await directory.GetPersonAsync(bo.Id, Ct));
+        Assert.Null(await directory.FindFaceByImageKeyAsync(sameFaceId.ImageKey, Ct));
+        Assert.Equal(ann.Id, (await directory.FindFaceAsync(annFace.FaceId, Ct))?.PersonId);
+        Assert.Equal(1, await directory.CountPeopleAsync(Ct));
+    }
+
+    [Fact]
+    public async Task More_faces_are_added_to_an_existing_person_in_the_order_they_were_indexed()
+    {
+        var directory = await CreateDirectoryAsync();
+        var person = NewPerson("Ann Smith");
+        var first = NewFace(person.Id, minutesAgo: 30);
+        var second = NewFace(person.Id, minutesAgo: 20);
+        var third = NewFace(person.Id, minutesAgo: 10);
+        await directory.AddPersonAsync(person, first, Ct);
+
+        await directory.AddFaceAsync(third, Ct);
+        await directory.AddFaceAsync(second, Ct);
+
+        Assert.Equal([first, second, third], await directory.GetFacesAsync(person.Id, Ct));
+        Assert.Equal(second, await directory.FindFaceByImageKeyAsync(second.ImageKey, Ct));
+    }
+
+    [Fact]
+    public async Task A_face_for_a_missing_person_or_a_known_face_or_image_is_a_conflict()
+    {
+        var directory = await CreateDirectoryAsync();
+        var person = NewPerson("Ann Smith");
+        var first = NewFace(person.Id);
+        await directory.AddPersonAsync(person, first, Ct);
+
+        var nobody = Guid.NewGuid();
+        await Assert.ThrowsAsync<DirectoryConflictException>(() => directory.AddFaceAsync(NewFace(nobody), Ct));
+        await Assert.ThrowsAsync<DirectoryConflictException>(() => directory.AddFaceAsync(NewFace(person.Id) with { FaceId = first.FaceId }, Ct));
+        var sameImage = NewFace(person.Id) with { ImageKey = first.ImageKey };
+        await Assert.ThrowsAsync<DirectoryConflictException>(() => directory.AddFaceAsync(sameImage, Ct));
+
+        Assert.Null(await directory.GetPersonAsync(nobody, Ct));
+        Assert.Null(await directory.FindFaceAsync(sameImage.FaceId, Ct));
+        Assert.Equal([first], await directory.GetFacesAsync(person.Id, Ct));
+    }
+
+    [Fact]
+    public async Task People_are_listed_by_name_in_pages_with_their_face_count_and_first_face()
+    {
+        var directory = await CreateDirectoryAsync();
+        var names = new[] { "carol White", "Ann Smith", "bo Chen", "Dan Brown", "Eve Adams" };
+        var people = new Dictionary<string, (Person Person, RegisteredFace First)>();
+        foreach (var name in names)
+        {
+            var person = NewPerson(name);
+            var first = NewFace(person.Id, minutesAgo: 50);
+            await directory.AddPersonAsync(person, first, Ct);
+            people[name] = (person, first);
+        }
+
+        await directory.AddFaceAsync(NewFace(people["bo Chen"].Person.Id, minutesAgo: 5), Ct);
+
+        var page0 = await directory.ListPeopleAsync(new PeopleQuery(0, 2, null), Ct);
+        var page1 = await directory.ListPeopleAsync(new PeopleQuery(1, 2, null), Ct);
+        var page2 = await directory.ListPeopleAsync(new PeopleQuery(2, 2, null), Ct);
+        var page3 = await directory.ListPeopleAsync(new PeopleQuery(3, 2, null), Ct);
+
+        Assert.Equal(5, page0.TotalCount);
+        Assert.Equal(["Ann Smith", "bo Chen"], page0.Items.Select(s => s.Person.FullName));
+        Assert.Equal(["carol White", "Dan Brown"], page1.Items.Select(s => s.Person.FullName));
+        Assert.Equal(["Eve Adams"], page2.Items.Select(s => s.Person.FullName));
+        Assert.Empty(page3.Items);
+        var bo = page0.Items[1];
+        Assert.Equal(people["bo Chen"].Person, bo.Person);
+        Assert.Equal(2, bo.FaceCount);
+        Assert.Equal(people["bo Chen"].First, bo.FirstFace);
+        Assert.Equal(1, page0.Items[0].FaceCount);
+    }
+
+    [Fact]
+    public async Task Search_finds_people_by_part_of_their_name_ignoring_case()
+    {
+        var directory = await CreateDirectoryAsync();
+        foreach (var name in new[] { "Ann Smith", "Joanna Smithers", "Bo Chen", "Zoë Ångström" })
+        {
+            var person = NewPerson(name);
+            await directory.AddPersonAsync(person, NewFace(person.Id), Ct);
+        }
+
+        var smith = await directory.ListPeopleAsync(new PeopleQuery(0, 10, "SMITH"), Ct);
+        var ann = await directory.ListPeopleAsync(new PeopleQuery(0, 10, "ann"), Ct);
+        var zoe = await directory.ListPeopleAsync(new PeopleQuery(0, 10, "zoë"), Ct);
+        var none = await directory.ListPeopleAsync(new PeopleQuery(0, 10, "xyz"), Ct);
+
+        Assert.Equal(["Ann Smith", "Joanna Smithers"], smith.Items.Select(s => s.Person.FullName));
+        Assert.Equal(2, smith.TotalCount);
+        Assert.Equal(["Ann Smith", "Joanna Smithers"], ann.Items.Select(s => s.Person.FullName));
+        Assert.Equal(["Zoë Ångström"], zoe.Items.Select(s => s.Person.FullName));
+        Assert.Empty(none.Items);
+        Assert.Equal(0, none.TotalCount);
+    }
+
+    [Fact]
+    public async Task Admin_flag_and_last_sign_in_are_updated_and_ignored_for_unknown_people()
+    {
+        var directory = await CreateDirectoryAsync();
+        var person = NewPerson("Ann Smith");
+        await directory.AddPersonAsync(person, NewFace(person.Id), Ct);
+        var signedInAt = Now.AddSeconds(-3);
+
+        await directory.SetAdminAsync(person.Id, true, Ct);
+        await directory.RecordSignInAsync(person.Id, signedInAt, Ct);
+        var nobody = Guid.NewGuid();
+        await directory.SetAdminAsync(nobody, true, Ct);
+        await directory.RecordSignInAsync(nobody, signedInAt, Ct);
+
+        Assert.Equal(person with { IsAdmin = true, LastSignInAt = signedInAt }, await directory.GetPersonAsync(person.Id, Ct));
+        Assert.Null(await directory.GetPersonAsync(nobody, Ct));
+        Assert.Equal(1, await directory.CountPeopleAsync(Ct));
+
+        await directory.SetAdminAsync(person.Id, false, Ct);
+        Assert.False((await directory.GetPersonAsync(person.Id, Ct))?.IsAdmin);
+    }
+
+    [Fact]
+    public async Task Deleting_a_person_removes_them_and_every_face_and_unlinks_their_attempts()
+    {
+        var directory = await CreateDirectoryAsync();
+        var ann = NewPerson("Ann Smith");
+        var bo = NewPerson("Bo Chen");
+        var annFaces = new[] { NewFace(ann.Id, 30), NewFace(ann.Id, 20), NewFace(ann.Id, 10) };
+        var boFace = NewFace(bo.Id);
+        await directory.AddPersonAsync(ann, annFaces[0], Ct);
+        await directory.AddFaceAsync(annFaces[1], Ct);
+        await directory.AddFaceAsync(annFaces[2], Ct);
+        await directory.AddPersonAsync(bo, boFace, Ct);
+        var annAttempt = Attempt(LoginOutcome.SignedIn, "10.0.0.1", 3, ann.Id, 97.5f);
+        var boAttempt = Attempt(LoginOutcome.SignedIn, "10.0.0.2", 2, bo.Id, 99f);
+        await directory.AddLoginAttemptAsync(annAttempt, Ct);
+        await directory.AddLoginAttemptAsync(boAttempt, Ct);
+
+        Assert.True(await directory.DeletePersonAsync(ann.Id, Ct));
+
+        Assert.Null(await directory.GetPersonAsync(ann.Id, Ct));
+        Assert.Empty(await directory.GetFacesAsync(ann.Id, Ct));
+        foreach (var face in annFaces)
+        {
+            Assert.Null(await directory.FindFaceAsync(face.FaceId, Ct));
+            Assert.Null(await directory.FindFaceByImageKeyAsync(face.ImageKey, Ct));
+        }
+
+        var attempts = (await directory.ListLoginAttemptsAsync(new PageRequest(0, 10), Ct)).Items.ToDictionary(a => a.Id);
+        Assert.Equal(annAttempt with { PersonId = null }, attempts[annAttempt.Id]);
+        Assert.Equal(boAttempt, attempts[boAttempt.Id]);
+        Assert.Equal(bo, await directory.GetPersonAsync(bo.Id, Ct));
+        Assert.Equal(1, await directory.CountPeopleAsync(Ct));
+        Assert.False(await directory.DeletePersonAsync(ann.Id, Ct));
+
+        // Nothing of the deleted person blocks registering the same image again.
+        var again = NewPerson("Ann Smith");
+        await directory.AddPersonAsync(again, NewFace(again.Id) with { ImageKey = annFaces[0].ImageKey, FaceId = annFaces[0].FaceId }, Ct);
+        Assert.Equal(again.Id, (await directory.FindFaceByImageKeyAsync(annFaces[0].ImageKey, Ct))?.PersonId);
+    }
+
+    [Fact]
+    public async Task Deleting_one_face_keeps_the_person_and_the_other_faces()
+    {
+        var directory = await CreateDirectoryAsync();
+        var person = NewPerson("Ann Smith");
+        var first = NewFace(person.Id, 20);
+        var second = NewFace(person.Id, 10);
+        await directory.AddPersonAsync(person, first, Ct);
+        await directory.AddFaceAsync(second, Ct);
+
+        Assert.True(await directory.DeleteFaceAsync(second.FaceId, Ct));
+        Assert.False(await directory.DeleteFaceAsync(second.FaceId, Ct));
+
+        Assert.Equal([first], await directory.GetFacesAsync(person.Id, Ct));
+        Assert.Null(await directory.FindFaceByImageKeyAsync(second.ImageKey, Ct));
+        Assert.Equal(1, (await directory.ListPeopleAsync(new PeopleQuery(0, 10, null), Ct)).Items.Single().FaceCount);
+
+        // The freed image can be registered again.
+        await directory.AddFaceAsync(NewFace(person.Id) with { ImageKey = second.ImageKey }, Ct);
+        Assert.Equal(2, (await directory.GetFacesAsync(person.Id, Ct)).Count);
+    }
+
+    [Fact]
+    public async Task Login_attempts_are_listed_newest_first_in_pages()
+    {
+        var directory = await CreateDirectoryAsync();
+        var person = NewPerson("Ann Smith");
+        await directory.AddPersonAsync(person, NewFace(person.Id), Ct);
+        var attempts = new[]
+        {
+            Attempt(LoginOutcome.SignedIn, "192.0.2.1", 50, person.Id, 98.25f),
+            Attempt(LoginOutcome.NotRecognised, "192.0.2.2", 40, similarity: 41.5f),
+            Attempt(LoginOutcome.NoFace, "192.0.2.2", 30),
+            Attempt(LoginOutcome.LockedOut, "2001:db8::7", 20),
+            Attempt(LoginOutcome.BadImage, "192.0.2.3", 10),
+        };
+        foreach (var attempt in attempts)
+        {
+            await directory.AddLoginAttemptAsync(attempt, Ct);
+        }
+
+        var first = await directory.ListLoginAttemptsAsync(new PageRequest(0, 2), Ct);
+        var second = await directory.ListLoginAttemptsAsync(new PageRequest(1, 2), Ct);
+        var third = await directory.ListLoginAttemptsAsync(new PageRequest(2, 2), Ct);
+
+        Assert.Equal(5, first.TotalCount);
+        Assert.Equal([attempts[4], attempts[3]], first.Items);
+        Assert.Equal([attempts[2], attempts[1]], second.Items);
+        Assert.Equal([attempts[0]], third.Items);
+    }
+
+    [Fact]
+    public async Task Recording_the_same_attempt_twice_is_a_conflict()
+    {
+        var directory = await CreateDirectoryAsync();
+        var attempt = Attempt(LoginOutcome.NoFace, "192.0.2.9", 1);
+        await directory.AddLoginAttemptAsync(attempt, Ct);
+
+        await Assert.ThrowsAsync<DirectoryConflictException>(() => directory.AddLoginAttemptAsync(attempt with { Outcome = LoginOutcome.SignedIn }, Ct));
+
+        Assert.Equal([attempt], (await directory.ListLoginAttemptsAsync(new PageRequest(0, 10), Ct)).Items);
+    }
+
+    [Fact]
+    public async Task Only_unrecognised_faces_count_towards_lock_out_per_client_address_since_a_time()
+    {
+        var directory = await CreateDirectoryAsync();
+        const string client = "198.51.100.7";
+        var attempts = new[]
+        {
+            Attempt(LoginOutcome.NotRecognised, client, 30),
+            Attempt(LoginOutcome.NotRecognised, client, 9),
+            Attempt(LoginOutcome.NotRecognised, client, 8),
+            Attempt(LoginOutcome.NoFace, client, 7),
+            Attempt(LoginOutcome.PoorQuality, client, 7),
+            Attempt(LoginOutcome.LockedOut, client, 6),
+            Attempt(LoginOutcome.SignedIn, client, 5),
+            Attempt(LoginOutcome.NotRecognised, "198.51.100.8", 5),
+        };
+        foreach (var attempt in attempts)
+        {
+            await directory.AddLoginAttemptAsync(attempt, Ct);
+        }
+
+        Assert.Equal([LoginOutcome.NotRecognised], LoginOutcomeExtensions.LockOutOutcomes);
+        Assert.Equal(2, await directory.CountFailedAttemptsAsync(client, Now.AddMinutes(-10), Ct));
+        Assert.Equal(3, await directory.CountFailedAttemptsAsync(client, Now.AddMinutes(-31), Ct));
+        // "Since" includes an attempt made exactly then.
+        Assert.Equal(1, await directory.CountFailedAttemptsAsync(client, Now.AddMinutes(-8), Ct));
+        Assert.Equal(0, await directory.CountFailedAttemptsAsync(client, Now.AddMinutes(-7), Ct));
+        Assert.Equal(0, await directory.CountFailedAttemptsAsync("203.0.113.1", Now.AddHours(-1), Ct));
+    }
+
+    [Fact]
+    public async Task An_attempt_naming_a_person_who_is_gone_is_kept_without_the_link()
+    {
+        var directory = await CreateDirectoryAsync();
+        var attempt = Attempt(LoginOutcome.SignedIn, "192.0.2.4", 1, Guid.NewGuid(), 99f);
+
+        await directory.AddLoginAttemptAsync(attempt, Ct);
+
+        Assert.Equal([attempt with { PersonId = null }], (await directory.ListLoginAttemptsAsync(new PageRequest(0, 10), Ct)).Items);
+    }
+
+    [Fact]
+    public async Task Admins_are_counted()
+    {
+        var directory = await CreateDirectoryAsync();
+        foreach (var (name, admin) in new[] { ("Ann Smith", true), ("Bo Chen", false), ("Cy Dee", true) })
+        {
+            var person = NewPerson(name, isAdmin: admin);
+            await directory.AddPersonAsync(person, NewFace(person.Id), Ct);
+        }
+
+        Assert.Equal(2, await directory.CountAdminsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task People_with_the_same_name_are_listed_in_registration_order()
+    {
+        var directory = await CreateDirectoryAsync();
+        var later = NewPerson("ann smith", minutesAgo: 5);
+        var earlier = NewPerson("Ann Smith", minutesAgo: 50);
+        await directory.AddPersonAsync(later, NewFace(later.Id), Ct);
+        await directory.AddPersonAsync(earlier, NewFace(earlier.Id), Ct);
+
+        var page = await directory.ListPeopleAsync(new PeopleQuery(0, 10, null), Ct);
+
+        Assert.Equal([earlier.Id, later.Id], page.Items.Select(s => s.Person.Id));
+    }
+
+    [Theory]
+    [InlineData(int.MaxValue, 200)]
+    [InlineData(int.MaxValue / 100, 100)]
+    [InlineData(int.MaxValue, 0)]
+    public async Task A_huge_page_number_is_an_empty_page_past_the_end(int page, int pageSize)
+    {
+        var directory = await CreateDirectoryAsync();
+        var person = NewPerson("Ann Smith");
+        await directory.AddPersonAsync(person, NewFace(person.Id), Ct);
+        await directory.AddLoginAttemptAsync(Attempt(LoginOutcome.NoFace, "192.0.2.5", 1), Ct);
+
+        var people = await directory.ListPeopleAsync(new PeopleQuery(page, pageSize, null), Ct);
+        var attempts = await directory.ListLoginAttemptsAsync(new PageRequest(page, pageSize), Ct);
+
+        Assert.Empty(people.Items);
+        Assert.Equal(1, people.TotalCount);
+        Assert.Empty(attempts.Items);
+        Assert.Equal(1, attempts.TotalCount);
+    }
+
+    [Fact]
+    public async Task The_first_person_to_sign_up_is_stored_as_admin_and_nobody_after()
+    {
+        var directory = await CreateDirectoryAsync();
+        var first = NewPerson("Ann Smith");
+        var second = NewPerson("Bo Chen");
+
+        var storedFirst = await directory.AddPersonAdminIfFirstAsync(first, NewFace(first.Id), Ct);
+        var storedSecond = await directory.AddPersonAdminIfFirstAsync(second, NewFace(second.Id), Ct);
+
+        Assert.Equal(first with { IsAdmin = true }, storedFirst);
+        Assert.Equal(storedFirst, await directory.GetPersonAsync(first.Id, Ct));
+        Assert.Equal(second, storedSecond);
+        Assert.Equal(second, await directory.GetPersonAsync(second.Id, Ct));
+        Assert.Equal(1, await directory.CountAdminsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Once_anybody_was_added_or_everybody_deleted_a_sign_up_is_not_admin_by_being_first()
+    {
+        var directory = await CreateDirectoryAsync();
+        var imported = NewPerson("Imported Person");
+        await directory.AddPersonAsync(imported, NewFace(imported.Id), Ct);
+        Assert.True(await directory.DeletePersonAsync(imported.Id, Ct));
+        Assert.Equal(0, await directory.CountPeopleAsync(Ct));
+
+        var signsUp = NewPerson("Signs Up");
+        var stored = await directory.AddPersonAdminIfFirstAsync(signsUp, NewFace(signsUp.Id), Ct);
+
+        Assert.False(stored.IsAdmin);
+        Assert.False((await directory.GetPersonAsync(signsUp.Id, Ct))?.IsAdmin);
+    }
+
+    [Fact]
+    public async Task Of_first_sign_ups_at_once_in_two_processes_exactly_one_is_admin()
+    {
+        var directory = await CreateDirectoryAsync();
+        var instances = new[] { directory, await OpenAgainAsync(directory) };
+        var people = Enumerable.Range(0, 8).Select(i => NewPerson($"Person {i}")).ToArray();
+
+        var stored = await Task.WhenAll(people.Select((person, i) =>
+            Task.Run(() => instances[i % 2].AddPersonAdminIfFirstAsync(person, NewFace(person.Id), Ct), Ct)));
+
+        Assert.Single(stored, p => p.IsAdmin);
+        Assert.Equal(8, await directory.CountPeopleAsync(Ct));
+        Assert.Equal(1, await directory.CountAdminsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Starting_attempts_stops_at_the_limit_counting_failures_and_attempts_still_in_progress()
+    {
+        var directory = await CreateDirectoryAsync();
+        const string client = "198.51.100.30";
+        var since = Now.AddMinutes(-10);
+        await directory.AddLoginAttemptAsync(Attempt(LoginOutcome.NotRecognised, client, 30), Ct);
+        var failed = Attempt(LoginOutcome.NotRecognised, client, 5);
+        await directory.AddLoginAttemptAsync(failed, Ct);
+        var (a, b) = (Guid.NewGuid(), Guid.NewGuid());
+
+        Assert.True(await directory.TryStartLoginAttemptAsync(a, client, Now, since, 3, Ct));
+        Assert.True(await directory.TryStartLoginAttemptAsync(b, client, Now, since, 3, Ct));
+        Assert.False(await directory.TryStartLoginAttemptAsync(Guid.NewGuid(), client, Now, since, 3, Ct));
+        Assert.True(await directory.TryStartLoginAttemptAsync(Guid.NewGuid(), "198.51.100.31", Now, since, 3, Ct));
+
+        // Ending an attempt with an outcome that does not count frees its place; a failure keeps it.
+        await directory.AddLoginAttemptAsync(new LoginAttempt(a, Now, LoginOutcome.SignedIn, null, 99f, client), Ct);
+        Assert.True(await directory.TryStartLoginAttemptAsync(Guid.NewGuid(), client, Now, since, 3, Ct));
+        await directory.AddLoginAttemptAsync(new LoginAttempt(b, Now, LoginOutcome.NotRecognised, null, 12f, client), Ct);
+        Assert.False(await directory.TryStartLoginAttemptAsync(Guid.NewGuid(), client, Now, since, 3, Ct));
+        Assert.Equal(2, await directory.CountFailedAttemptsAsync(client, since, Ct));
+
+        // Everything leaves the window in time: failures and attempts never ended alike.
+        Assert.True(await directory.TryStartLoginAttemptAsync(Guid.NewGuid(), client, Now.AddMinutes(20), Now.AddMinutes(10), 3, Ct));
+    }
+
+    [Fact]
+    public async Task Concurrent_starts_from_one_address_in_two_processes_stop_at_the_limit()
+    {
+        var directory = await CreateDirectoryAsync();
+        var instances = new[] { directory, await OpenAgainAsync(directory) };
+        const string client = "198.51.100.40";
+
+        var started = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
+            Task.Run(() => instances[i % 2].TryStartLoginAttemptAsync(Guid.NewGuid(), client, Now, Now.AddMinutes(-15), 5, Ct), Ct)));
+
+        Assert.Equal(5, started.Count(s => s));
+    }
+}

@@ -1,0 +1,152 @@
+using Amazon.Extensions.NETCore.Setup;
+using FaceLogin.Domain.Aws.DynamoDb;
+using FaceLogin.Domain.DependencyInjection;
+using FaceLogin.Domain.Faces;
+using FaceLogin.Domain.Local.Engine.Models;
+using FaceLogin.Domain.Ports;
+using FaceLogin.Domain.Registration;
+using FaceLogin.Web.Cli.Import;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace FaceLogin.Tests.Support;
+
+/// <summary>
+/// <c>import</c> end to end with the REAL local engine on lfw-dev photos: a temporary folder of a few people
+/// (2-3 photos each, copied at run time, never committed), the domain wired exactly as the app wires it from
+/// configuration, imported twice. Used by the local-mode and the hybrid AWS-mode tests.
+/// </summary>
+public static class LfwImportRun
+{
+    /// <summary>The first three lfw-dev people (by name) with at least three photos; their first three photos.</summary>
+    public static void FillFolder(ImportFolder folder)
+    {
+        var dataset = TestEnvironment.RequireDataset();
+        var people = File.ReadLines(Path.Combine(dataset, "identities.tsv")).Skip(1)
+            .Select(line => line.Split('\t'))
+            .Where(columns => int.Parse(columns[1], System.Globalization.CultureInfo.InvariantCulture) >= 3)
+            .Select(columns => columns[0])
+            .Order(StringComparer.Ordinal)
+            .Take(3);
+        foreach (var person in people)
+        {
+            foreach (var photo in Directory.EnumerateFiles(Path.Combine(dataset, person), "*.jpg").Order(StringComparer.Ordinal).Take(3))
+            {
+                folder.Add(person, Path.GetFileName(photo), File.ReadAllBytes(photo));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The app's domain from configuration, with the real local engine. Skips (fails in CI) only when the models are not
+    /// prepared; a registration missing from DI is an error like any other.
+    /// </summary>
+    public static IHost BuildDomain(IDictionary<string, string?> settings, Action<IServiceCollection>? configure = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], EnvironmentName = "Testing" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            // This test is about import (stores, ids, resume), not about the engine's calibration (review B1: until the
+            // engine's similarity scale is calibrated, different lfw people score 83-95 against each other at the default).
+            // The duplicate check is made strict so that they are never taken for one another; the sign-in threshold goes
+            // with it, as it must stay at or above the duplicate threshold. Remove both once docs/accuracy.md lands.
+            ["FaceLogin:Registration:DuplicateThreshold"] = "99.5",
+            ["FaceLogin:Authentication:MatchThreshold"] = "99.5",
+        });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddSingleton(new AWSOptions { Credentials = S3rverFixture.Credentials });
+        configure?.Invoke(builder.Services);
+        builder.Services.AddFaceLoginDomain(builder.Configuration);
+        var host = builder.Build();
+        try
+        {
+            host.Services.GetRequiredService<IFaceAnalyzer>();
+        }
+        catch (ModelsUnavailableException ex)
+        {
+            host.Dispose();
+            TestEnvironment.SkipOrFail($"The face models are not available ({ex.Message}).");
+        }
+
+        return host;
+    }
+
+    /// <summary>
+    /// Hybrid AWS mode on the test servers: a fresh bucket and fresh tables, created here as provisioning would before the app
+    /// first starts (a host checks them when it starts), and the local engine's data under <paramref name="dataPath"/>.
+    /// </summary>
+    public static async Task<(Dictionary<string, string?> Settings, string Bucket)> HybridSettingsAsync(
+        S3rverFixture s3rver, DynamoDbLocalFixture dynamoDb, string dataPath, CancellationToken cancellationToken)
+    {
+        var bucket = await s3rver.CreateBucketAsync(cancellationToken);
+        dynamoDb.RequireRunning();
+        var tables = "t" + Guid.NewGuid().ToString("N")[..12] + "-";
+        // With the host's credentials: DynamoDB Local keeps one set of tables per access key.
+        using (var client = new Amazon.DynamoDBv2.AmazonDynamoDBClient(S3rverFixture.Credentials, new Amazon.DynamoDBv2.AmazonDynamoDBConfig { ServiceURL = dynamoDb.ServiceUrl, AuthenticationRegion = "us-east-1" }))
+        {
+            await new DirectoryTables(client, tables + "people", tables + "faces", tables + "attempts").EnsureAsync(cancellationToken);
+        }
+
+        return (new Dictionary<string, string?>
+        {
+            ["FaceLogin:DataPath"] = dataPath,
+            ["FaceLogin:Images"] = "S3",
+            ["FaceLogin:Directory"] = "DynamoDb",
+            ["FaceLogin:Aws:Bucket"] = bucket,
+            ["FaceLogin:Aws:S3ServiceUrl"] = s3rver.ServiceUrl,
+            ["FaceLogin:Aws:DynamoDbServiceUrl"] = dynamoDb.ServiceUrl,
+            ["FaceLogin:Aws:PeopleTable"] = tables + "people",
+            ["FaceLogin:Aws:FacesTable"] = tables + "faces",
+            ["FaceLogin:Aws:LoginAttemptsTable"] = tables + "attempts",
+        }, bucket);
+    }
+
+    /// <summary>
+    /// The photos of <see cref="FillFolder"/> the local engine refuses, with the start of the reason (measured with the engine
+    /// on main at the time of writing; an engine change that alters them should fail here and be looked at).
+    /// </summary>
+    private static readonly Dictionary<string, string> ExpectedRefusals = new(StringComparer.Ordinal)
+    {
+        // A second face in the background.
+        ["Adolfo_Aguilar_Zinser/Adolfo_Aguilar_Zinser_0002.jpg"] = "Rejected MultipleFaces (ExceedsMaxFaces)",
+    };
+
+    /// <summary><paramref name="actual"/> cut to the length of <paramref name="expected"/> when it starts with it, so the reason's wording may go on.</summary>
+    private static string Prefix(string actual, string expected) =>
+        actual.StartsWith(expected, StringComparison.Ordinal) ? expected : actual;
+
+    public static async Task AssertImportsAndResumesAsync(IHost host, ImportFolder folder, CancellationToken cancellationToken)
+    {
+        await host.StartAsync(cancellationToken);
+        var services = host.Services;
+        await services.GetRequiredService<IFaceDirectory>().InitializeAsync(cancellationToken);
+        await services.GetRequiredService<IFaceCollection>().EnsureCollectionAsync(cancellationToken);
+        var importer = ActivatorUtilities.CreateInstance<FaceImporter>(services);
+        var entries = ImportSource.FromFolders(folder.Root);
+
+        var first = await importer.ImportAsync(entries, parallelism: 2, progress: null, cancellationToken);
+        var second = await importer.ImportAsync(entries, parallelism: 2, progress: null, cancellationToken);
+
+        // Exactly these photos are refused, for exactly these reasons; every other one is imported.
+        var outcomes = first.Items.ToDictionary(i => i.Entry.RelativePath, i => i.Outcome == ImportOutcome.Imported ? "Imported" : $"{i.Outcome} {i.Reason}");
+        var expected = first.Items.ToDictionary(i => i.Entry.RelativePath, i => ExpectedRefusals.TryGetValue(i.Entry.RelativePath, out var refusal) ? refusal : "Imported");
+        Assert.Equal(9, entries.Count);
+        Assert.Equal(expected.OrderBy(p => p.Key, StringComparer.Ordinal), outcomes.Select(p => new KeyValuePair<string, string>(p.Key, Prefix(p.Value, expected[p.Key]))).OrderBy(p => p.Key, StringComparer.Ordinal));
+        // The second run skips everything imported and changes nothing.
+        Assert.Equal(0, second.Count(ImportOutcome.Imported));
+        Assert.Equal(first.Count(ImportOutcome.Imported), second.Count(ImportOutcome.AlreadyImported));
+        var directory = services.GetRequiredService<IFaceDirectory>();
+        var importedPeople = first.Items.Where(i => i.Outcome == ImportOutcome.Imported).Select(i => i.Entry.FullName).Distinct().ToList();
+        Assert.Equal(importedPeople.Count, await directory.CountPeopleAsync(cancellationToken));
+        foreach (var name in importedPeople)
+        {
+            var person = await directory.GetPersonAsync(entries.First(e => e.FullName == name).PersonId, cancellationToken);
+            Assert.Equal(name, person?.FullName);
+            Assert.Equal(first.Items.Count(i => i.Entry.FullName == name && i.Outcome == ImportOutcome.Imported),
+                (await directory.GetFacesAsync(person!.Id, cancellationToken)).Count);
+        }
+
+        await host.StopAsync(cancellationToken);
+    }
+}

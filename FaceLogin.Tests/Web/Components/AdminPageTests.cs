@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Security.Claims;
+using Bunit;
+using FaceLogin.Domain.Faces;
+using FaceLogin.Domain.Ports;
+using FaceLogin.Web.Components.Pages;
+using FaceLogin.Web.Security;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using NSubstitute;
+
+namespace FaceLogin.Tests.Web.Components;
+
+/// <summary>The admin page: people and attempts from the server a page at a time, search, delete and promote after confirming.</summary>
+public sealed class AdminPageTests : ComponentTestContext
+{
+    private readonly IDialogService _dialogs = Substitute.For<IDialogService>();
+    private readonly Person _admin = NewPerson("Grace Hopper", isAdmin: true);
+    private readonly Person _ada = NewPerson("Ada Lovelace", isAdmin: false);
+    private readonly RegisteredFace _adaFace;
+
+    public AdminPageTests()
+    {
+        Services.AddSingleton(_dialogs);
+        _adaFace = new RegisteredFace("face-ada", _ada.Id, FaceImageKey.New(_ada.Id), new BoundingBox(0.3f, 0.3f, 0.4f, 0.4f), _ada.RegisteredAt);
+        Directory.GetPersonAsync(_admin.Id, Arg.Any<CancellationToken>()).Returns(_admin);
+        Directory.GetPersonAsync(_ada.Id, Arg.Any<CancellationToken>()).Returns(_ada);
+        Directory.GetFacesAsync(_ada.Id, Arg.Any<CancellationToken>()).Returns([_adaFace]);
+        Directory.GetFacesAsync(_admin.Id, Arg.Any<CancellationToken>()).Returns([]);
+        Directory.DeletePersonAsync(_ada.Id, Arg.Any<CancellationToken>()).Returns(true);
+        Directory.ListPeopleAsync(Arg.Any<PeopleQuery>(), Arg.Any<CancellationToken>())
+            .Returns(new PagedResult<PersonSummary>([new PersonSummary(_admin, 0, null), new PersonSummary(_ada, 1, _adaFace)], 23));
+        Directory.ListLoginAttemptsAsync(Arg.Any<PageRequest>(), Arg.Any<CancellationToken>())
+            .Returns(new PagedResult<LoginAttempt>(
+            [
+                new LoginAttempt(Guid.NewGuid(), DateTimeOffset.UtcNow, LoginOutcome.SignedIn, _ada.Id, 96.5f, "10.0.0.7"),
+                new LoginAttempt(Guid.NewGuid(), DateTimeOffset.UtcNow, LoginOutcome.NotRecognised, null, 41.2f, "10.0.0.9"),
+            ], 2));
+        Faces.ListFacesAsync(Arg.Any<string?>(), Arg.Any<int>(), Arg.Any<CancellationToken>()).Returns(new FacePage([], null));
+        AddAuthorization().SetAuthorized(_admin.FullName)
+            .SetRoles(FaceLoginClaims.AdminRole)
+            .SetPolicies(FaceLoginPolicies.Admin)
+            .SetClaims(new Claim(ClaimTypes.NameIdentifier, _admin.Id.ToString("D", CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
+    public void Lists_the_first_page_of_people_from_the_server_with_thumbnails_from_the_image_endpoint()
+    {
+        var cut = Render<Admin>();
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll(".people-grid tbody tr.mud-table-row").Count));
+        Assert.Contains("Ada Lovelace", cut.Find(".people-grid").TextContent, StringComparison.Ordinal);
+        Assert.Equal($"images/people/{_ada.Id:D}/faces/face-ada?size=96", cut.Find(".people-grid img.face-thumb").GetAttribute("src"));
+        Assert.Contains("23", cut.Find(".people-grid .mud-table-pagination").TextContent, StringComparison.Ordinal);
+        Directory.Received().ListPeopleAsync(new PeopleQuery(0, 10, null), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public void Searching_asks_the_server_for_matching_names()
+    {
+        var cut = Render<Admin>();
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll(".people-grid tbody tr.mud-table-row").Count));
+
+        cut.Find(".people-search input").Input("  ada ");
+
+        cut.WaitForAssertion(
+            () => Directory.Received().ListPeopleAsync(new PeopleQuery(0, 10, "ada"), Arg.Any<CancellationToken>()),
+            TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public void The_next_page_is_asked_from_the_server()
+    {
+        var cut = Render<Admin>();
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll(".people-grid tbody tr.mud-table-row").Count));
+
+        cut.Find(".people-grid button[aria-label='Next page']").Click();
+
+        cut.WaitForAssertion(() => Directory.Received().ListPeopleAsync(new PeopleQuery(1, 10, null), Arg.Any<CancellationToken>()));
+    }
+
+    [Fact]
+    public void Deleting_a_person_needs_a_confirmation_and_then_removes_them_everywhere()
+    {
+        ConfirmWith(true);
+        var cut = Render<Admin>();
+
+        cut.WaitForElement($".people-grid button[aria-label='Delete {_ada.FullName}']").Click();
+
+        cut.WaitForAssertion(() => Directory.Received(1).DeletePersonAsync(_ada.Id, Arg.Any<CancellationToken>()));
+        _dialogs.Received(1).ShowMessageBoxAsync(
+            "Delete this person?", Arg.Is<string>(m => m.Contains("Ada Lovelace", StringComparison.Ordinal)), "Delete",
+            Arg.Any<string?>(), "Cancel", Arg.Any<DialogOptions?>());
+        Images.Received(1).DeleteAsync(_adaFace.ImageKey, Arg.Any<CancellationToken>());
+        Faces.Received(1).DeleteFacesAsync(Arg.Is<IReadOnlyCollection<string>>(ids => ids.Contains("face-ada")), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public void Cancelling_the_confirmation_deletes_nobody()
+    {
+        ConfirmWith(null);
+        var cut = Render<Admin>();
+
+        cut.WaitForElement($".people-grid button[aria-label='Delete {_ada.FullName}']").Click();
+
+        _dialogs.ReceivedWithAnyArgs(1).ShowMessageBoxAsync(default!, default(string)!);
+        Directory.DidNotReceive().DeletePersonAsync(Arg.Any<Guid>(), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public void An_admin_who_lost_the_role_meanwhile_cannot_delete()
+    {
+        ConfirmWith(true);
+        Directory.GetPersonAsync(_admin.Id, Arg.Any<CancellationToken>()).Returns(_admin with { IsAdmin = false });
+        var cut = Render<Admin>();
+
+        cut.WaitForElement($".people-grid button[aria-label='Delete {_ada.FullName}']").Click();
+
+        Directory.DidNotReceive().DeletePersonAsync(Arg.Any<Guid>(), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public void Promoting_makes_a_person_admin_after_confirming()
+    {
+        ConfirmWith(true);
+        Directory.CountAdminsAsync(Arg.Any<CancellationToken>()).Returns(1);
+        var cut = Render<Admin>();
+
+        Assert.Empty(cut.FindAll($".people-grid button[aria-label='Make {_admin.FullName} an admin']"));
+        cut.WaitForElement($".people-grid button[aria-label='Make {_ada.FullName} an admin']").Click();
+
+        cut.WaitForAssertion(() => Directory.Received(1).SetAdminAsync(_ada.Id, true, Arg.Any<CancellationToken>()));
+    }
+
+    [Fact]
+    public void The_attempts_tab_lists_attempts_from_the_server_with_names_of_known_people()
+    {
+        var cut = Render<Admin>();
+
+        cut.FindAll(".mud-tab").Single(t => t.TextContent.Contains("Sign-in attempts", StringComparison.Ordinal)).Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll(".attempts-grid tbody tr.mud-table-row").Count));
+        var rows = cut.FindAll(".attempts-grid tbody tr.mud-table-row");
+        Assert.Contains("Ada Lovelace", rows[0].TextContent, StringComparison.Ordinal);
+        Assert.Contains("Signed in", rows[0].TextContent, StringComparison.Ordinal);
+        Assert.Contains("96.5", rows[0].TextContent, StringComparison.Ordinal);
+        Assert.Contains("Not recognised", rows[1].TextContent, StringComparison.Ordinal);
+        Assert.Contains("10.0.0.9", rows[1].TextContent, StringComparison.Ordinal);
+        Directory.Received().ListLoginAttemptsAsync(new PageRequest(0, 10), Arg.Any<CancellationToken>());
+    }
+
+    private void ConfirmWith(bool? answer) =>
+        _dialogs.ShowMessageBoxAsync(Arg.Any<string>(), Arg.Any<string>(), Arg.Any<string>(), Arg.Any<string?>(), Arg.Any<string?>(), Arg.Any<DialogOptions?>())
+            .Returns(answer);
+
+    private static Person NewPerson(string name, bool isAdmin) =>
+        new(Guid.NewGuid(), name, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(-1), "2026-11-27", isAdmin, null);
+}

@@ -1,0 +1,122 @@
+using Bunit;
+using FaceLogin.Web.Components.Camera;
+using FaceLogin.Web.Security;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.JSInterop;
+
+namespace FaceLogin.Tests.Web.Components;
+
+/// <summary>
+/// The camera component with the real <see cref="JsCameraCapture"/>, talking to its JS module through bUnit's module interop:
+/// which functions it calls, how it reads the JS stream, and the size limit on that stream.
+/// </summary>
+public sealed class CameraCaptureModuleTests : ComponentTestContext
+{
+    private const int MaxPhotoBytes = 4096;
+
+    private readonly BunitJSModuleInterop _module;
+
+    public CameraCaptureModuleTests()
+    {
+        Services.AddScoped<ICameraCapture, JsCameraCapture>();
+        Services.Configure<FaceLoginWebOptions>(o => o.MaxPhotoBytes = MaxPhotoBytes);
+        JSInterop.Mode = JSRuntimeMode.Strict;
+        _module = JSInterop.SetupModule(JsCameraCapture.ModulePath);
+        _module.SetupVoid("stopCamera", _ => true).SetVoidResult();
+    }
+
+    [Fact]
+    public void Starts_the_camera_through_the_module_with_the_video_element()
+    {
+        _module.Setup<string>("startCamera", _ => true).SetResult("Live");
+
+        var cut = Render<CameraCapture>();
+
+        cut.WaitForAssertion(() => Assert.False(cut.Find("button.camera-take").HasAttribute("disabled")));
+        var start = Assert.Single(_module.Invocations["startCamera"]);
+        Assert.Single(start.Arguments);
+    }
+
+    [Theory]
+    [InlineData("Denied", CameraStatus.Denied)]
+    [InlineData("NoCamera", CameraStatus.NoCamera)]
+    [InlineData("something the module never says", CameraStatus.Failed)]
+    public void Shows_the_message_for_what_the_module_reports(string fromModule, CameraStatus expected)
+    {
+        _module.Setup<string>("startCamera", _ => true).SetResult(fromModule);
+
+        var cut = Render<CameraCapture>();
+
+        cut.WaitForAssertion(() => Assert.Equal(CameraMessages.For(expected), cut.Find(".camera-message").TextContent));
+    }
+
+    [Fact]
+    public void The_photo_arrives_as_a_stream_and_is_handed_over_byte_for_byte()
+    {
+        var jpeg = Enumerable.Range(0, 3000).Select(i => (byte)i).ToArray();
+        var stream = new MemoryJSStreamReference(jpeg);
+        _module.Setup<string>("startCamera", _ => true).SetResult("Live");
+        _module.Setup<IJSStreamReference>("takePhoto", _ => true).SetResult(stream);
+        byte[]? received = null;
+        var cut = Render<CameraCapture>(p => p.Add(c => c.PhotoChanged, (byte[]? photo) => received = photo));
+        cut.WaitForAssertion(() => Assert.False(cut.Find("button.camera-take").HasAttribute("disabled")));
+
+        cut.Find("button.camera-take").Click();
+
+        cut.WaitForElement("button.camera-retake");
+        Assert.Equal(jpeg, received);
+        Assert.True(stream.Disposed);
+        Assert.Equal(2, Assert.Single(_module.Invocations["takePhoto"]).Arguments.Count);
+        Assert.Single(_module.Invocations["stopCamera"]);
+    }
+
+    [Fact]
+    public void A_photo_over_the_limit_is_refused_before_it_is_read()
+    {
+        var stream = new MemoryJSStreamReference(new byte[MaxPhotoBytes + 1]);
+        _module.Setup<string>("startCamera", _ => true).SetResult("Live");
+        _module.Setup<IJSStreamReference>("takePhoto", _ => true).SetResult(stream);
+        var photoChanged = false;
+        var cut = Render<CameraCapture>(p => p.Add(c => c.PhotoChanged, (byte[]? _) => photoChanged = true));
+        cut.WaitForAssertion(() => Assert.False(cut.Find("button.camera-take").HasAttribute("disabled")));
+
+        cut.Find("button.camera-take").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("too large", cut.Find(".camera-error").TextContent, StringComparison.Ordinal));
+        Assert.False(photoChanged);
+        Assert.True(stream.Disposed);
+    }
+
+    [Fact]
+    public void A_capture_the_module_rejects_is_explained()
+    {
+        _module.Setup<string>("startCamera", _ => true).SetResult("Live");
+        _module.Setup<IJSStreamReference>("takePhoto", _ => true).SetException(new JSException("The camera has not delivered a picture yet."));
+        var cut = Render<CameraCapture>();
+        cut.WaitForAssertion(() => Assert.False(cut.Find("button.camera-take").HasAttribute("disabled")));
+
+        cut.Find("button.camera-take").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("no picture yet", cut.Find(".camera-error").TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Reading_stops_at_the_limit_even_when_the_stream_claims_to_be_small()
+    {
+        using var longerThanClaimed = new MemoryStream(new byte[MaxPhotoBytes + 1]);
+
+        var error = await Assert.ThrowsAsync<CameraCaptureException>(
+            () => JsCameraCapture.ReadAtMostAsync(longerThanClaimed, MaxPhotoBytes, Xunit.TestContext.Current.CancellationToken));
+
+        Assert.Contains("too large", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_empty_photo_is_refused()
+    {
+        using var empty = new MemoryStream();
+
+        await Assert.ThrowsAsync<CameraCaptureException>(
+            () => JsCameraCapture.ReadAtMostAsync(empty, MaxPhotoBytes, Xunit.TestContext.Current.CancellationToken));
+    }
+}

@@ -1,0 +1,61 @@
+using Bunit;
+using FaceLogin.Domain.Administration;
+using FaceLogin.Domain.Authentication;
+using FaceLogin.Domain.DependencyInjection;
+using FaceLogin.Domain.Ports;
+using FaceLogin.Domain.Registration;
+using FaceLogin.Web.Components.Camera;
+using FaceLogin.Web.Security;
+using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using MudBlazor.Services;
+using NSubstitute;
+
+namespace FaceLogin.Tests.Web.Components;
+
+/// <summary>
+/// A bUnit context set up like MudBlazor's own tests (Loose JS interop, no transitions, no popover-provider check),
+/// with the real domain services over substituted ports — so a page test decides what the engine and the directory answer,
+/// and the service between them is the one the app runs — and a substituted camera.
+/// </summary>
+public abstract class ComponentTestContext : BunitContext
+{
+    protected ComponentTestContext()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices(options =>
+        {
+            options.SnackbarConfiguration.ShowTransitionDuration = 0;
+            options.SnackbarConfiguration.HideTransitionDuration = 0;
+            options.PopoverOptions.CheckForPopoverProvider = false;
+        });
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection().Build();
+        Services.AddLogging();
+        Services.AddOptions<FaceLoginOptions>();
+        Services.AddOptions<FaceLoginWebOptions>();
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton(Faces);
+        Services.AddSingleton(Images);
+        Services.AddSingleton(Directory);
+        Services.AddFaceLoginServices(configuration);
+        Services.TryAddSingleton<RegistrationService>();
+        Services.TryAddSingleton<AuthenticationService>();
+        Services.TryAddSingleton<AdministrationService>();
+        Services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
+        Services.AddSingleton<SignInTickets>();
+        Services.AddSingleton(Camera);
+        Services.AddSingleton<AntiforgeryStateProvider, FixedAntiforgeryStateProvider>();
+    }
+
+    protected IFaceCollection Faces { get; } = Substitute.For<IFaceCollection>();
+
+    protected IFaceImageStore Images { get; } = Substitute.For<IFaceImageStore>();
+
+    protected IFaceDirectory Directory { get; } = Substitute.For<IFaceDirectory>();
+
+    protected ICameraCapture Camera { get; } = Substitute.For<ICameraCapture>();
+}

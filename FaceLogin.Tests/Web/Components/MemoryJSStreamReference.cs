@@ -1,0 +1,30 @@
+using Microsoft.JSInterop;
+
+namespace FaceLogin.Tests.Web.Components;
+
+/// <summary>
+/// What a JS Blob becomes on the .NET side, backed by bytes. bUnit has no stream reference of its own;
+/// this one keeps the real contract that matters here: opening it with a smaller limit than its length fails.
+/// </summary>
+internal sealed class MemoryJSStreamReference(byte[] bytes, long? claimedLength = null) : IJSStreamReference
+{
+    public long Length { get; } = claimedLength ?? bytes.Length;
+
+    public bool Disposed { get; private set; }
+
+    public ValueTask<Stream> OpenReadStreamAsync(long maxAllowedSize = 512000, CancellationToken cancellationToken = default)
+    {
+        if (Length > maxAllowedSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxAllowedSize), "The stream is longer than allowed.");
+        }
+
+        return ValueTask.FromResult<Stream>(new MemoryStream(bytes, writable: false));
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Disposed = true;
+        return ValueTask.CompletedTask;
+    }
+}

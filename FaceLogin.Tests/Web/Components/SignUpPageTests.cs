@@ -1,0 +1,222 @@
+using Bunit;
+using Bunit.TestDoubles;
+using FaceLogin.Domain.Faces;
+using FaceLogin.Domain.Ports;
+using FaceLogin.Domain.Registration;
+using FaceLogin.Web.Components.Camera;
+using FaceLogin.Web.Components.Pages;
+using FaceLogin.Web.Security;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using NSubstitute;
+using NSubstitute.ExceptionExtensions;
+
+namespace FaceLogin.Tests.Web.Components;
+
+/// <summary>The sign-up page: validation before anything is sent, and what the person sees for each registration result.</summary>
+public sealed class SignUpPageTests : ComponentTestContext
+{
+    private static readonly byte[] Photo = [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, 0xFF, 0xD9];
+
+    public SignUpPageTests()
+    {
+        Camera.StartAsync(Arg.Any<ElementReference>(), Arg.Any<CancellationToken>()).Returns(CameraStatus.Live);
+        Camera.TakePhotoAsync(Arg.Any<ElementReference>(), Arg.Any<ElementReference>(), Arg.Any<CancellationToken>()).Returns(Photo);
+    }
+
+    [Fact]
+    public void Shows_the_consent_text_and_the_camera()
+    {
+        var cut = Render<SignUp>();
+
+        Assert.Contains(ConsentText.Text, cut.Find(".consent-text").TextContent, StringComparison.Ordinal);
+        Assert.NotNull(cut.Find(".camera video"));
+        Assert.NotNull(cut.Find("#full-name"));
+    }
+
+    [Fact]
+    public void Register_without_a_name_or_consent_says_what_is_missing_and_sends_nothing()
+    {
+        var cut = Render<SignUp>();
+
+        cut.Find("button.register-button").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("Please enter your full name.", cut.Markup, StringComparison.Ordinal));
+        Assert.Contains("Please give your consent to continue.", cut.Markup, StringComparison.Ordinal);
+        Assert.Empty(Faces.ReceivedCalls());
+        Assert.Empty(Directory.ReceivedCalls());
+    }
+
+    [Theory]
+    [InlineData("   ", "Please enter your full name.")]
+    [InlineData("Ada\u0007Lovelace", "characters that are not allowed")]
+    public void A_name_the_service_would_refuse_is_flagged_while_typing(string name, string expected)
+    {
+        var cut = Render<SignUp>();
+
+        cut.Find("#full-name").Input(name);
+        cut.Find("button.register-button").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains(expected, cut.Markup, StringComparison.Ordinal));
+        Assert.Empty(Faces.ReceivedCalls());
+    }
+
+    [Fact]
+    public void A_name_longer_than_100_characters_is_flagged() =>
+        Assert.Equal("Your name can have at most 100 characters.", SignUp.ValidateFullName(new string('a', 101)));
+
+    [Fact]
+    public void Register_without_a_photo_asks_for_one()
+    {
+        var cut = Render<SignUp>();
+        FillInNameAndConsent(cut, "Ada Lovelace");
+
+        cut.Find("button.register-button").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("Please take a photo of your face first.", cut.Find(".registration-message").TextContent, StringComparison.Ordinal));
+        Assert.Empty(Faces.ReceivedCalls());
+    }
+
+    [Fact]
+    public void Registering_signs_the_person_in_through_a_one_time_ticket_and_a_full_page_load()
+    {
+        FaceEngineAccepts();
+        Person? stored = null;
+        Directory.AddPersonAdminIfFirstAsync(Arg.Do<Person>(p => stored = p), Arg.Any<RegisteredFace>(), Arg.Any<CancellationToken>())
+            .Returns(call => call.Arg<Person>());
+        var cut = RenderWithPhoto("Ada Lovelace");
+
+        cut.Find("button.register-button").Click();
+
+        var navigation = Services.GetRequiredService<BunitNavigationManager>();
+        cut.WaitForAssertion(() => Assert.Single(navigation.History));
+        var entry = navigation.History.Single();
+        Assert.True(entry.Options.ForceLoad);
+        Assert.StartsWith("auth/complete?ticket=", entry.Uri, StringComparison.Ordinal);
+        var ticket = Uri.UnescapeDataString(entry.Uri["auth/complete?ticket=".Length..]);
+        Assert.NotNull(stored);
+        Assert.Equal("Ada Lovelace", stored.FullName);
+        Assert.Equal(stored.Id, Services.GetRequiredService<SignInTickets>().Redeem(ticket));
+        Faces.Received().DetectFacesAsync(Arg.Is<ReadOnlyMemory<byte>>(m => m.ToArray().SequenceEqual(Photo)), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public void No_face_in_the_photo()
+    {
+        Faces.DetectFacesAsync(Arg.Any<ReadOnlyMemory<byte>>(), Arg.Any<CancellationToken>()).Returns(new DetectFacesResult([], 640, 480));
+
+        AssertRefusedWith(FaceFeedback.NoFace, Severity.Warning);
+    }
+
+    [Fact]
+    public void Several_faces_in_the_photo()
+    {
+        Faces.DetectFacesAsync(Arg.Any<ReadOnlyMemory<byte>>(), Arg.Any<CancellationToken>()).Returns(new DetectFacesResult([GoodFace(), GoodFace()], 640, 480));
+
+        AssertRefusedWith(FaceFeedback.MultipleFaces, Severity.Warning);
+    }
+
+    [Fact]
+    public void A_face_too_small_to_register()
+    {
+        Faces.DetectFacesAsync(Arg.Any<ReadOnlyMemory<byte>>(), Arg.Any<CancellationToken>()).Returns(new DetectFacesResult([GoodFace(sizePx: 20)], 640, 480));
+
+        AssertRefusedWith(FaceFeedback.ForReason(UnindexedReason.SmallBoundingBox), Severity.Warning);
+    }
+
+    [Fact]
+    public void A_photo_the_engine_cannot_read()
+    {
+        Faces.DetectFacesAsync(Arg.Any<ReadOnlyMemory<byte>>(), Arg.Any<CancellationToken>())
+            .ThrowsAsync(new FaceImageRejectedException(ImageProblem.Corrupt, "corrupt"));
+
+        AssertRefusedWith(FaceFeedback.ForImageProblem(ImageProblem.Corrupt), Severity.Warning);
+    }
+
+    [Fact]
+    public void A_face_that_is_already_registered_points_to_sign_in_without_saying_whose_it_is()
+    {
+        FaceEngineAccepts();
+        var someoneElse = Guid.NewGuid();
+        var theirFace = new FaceRecord("face-1", someoneElse.ToString("N"), new BoundingBox(0.3f, 0.3f, 0.4f, 0.4f), 99, "img");
+        Faces.SearchFacesByImageAsync(Arg.Any<ReadOnlyMemory<byte>>(), Arg.Any<float>(), Arg.Any<int>(), Arg.Any<CancellationToken>())
+            .Returns(new SearchByImageResult(GoodFace(), [new FaceMatch(theirFace, 97)]));
+        Directory.FindFaceAsync("face-1", Arg.Any<CancellationToken>())
+            .Returns(new RegisteredFace("face-1", someoneElse, FaceImageKey.New(someoneElse), theirFace.Box, DateTimeOffset.UtcNow));
+
+        var cut = AssertRefusedWith(RegistrationService.AlreadyRegisteredMessage, Severity.Info);
+
+        Assert.Equal("login", cut.Find(".registration-message a").GetAttribute("href"));
+        Assert.Equal("false", cut.Find(".registration-message a").GetAttribute("data-enhance-nav"));
+    }
+
+    [Fact]
+    public void A_storage_failure_says_nothing_was_kept()
+    {
+        FaceEngineAccepts();
+        Images.PutAsync(Arg.Any<FaceImageKey>(), Arg.Any<ReadOnlyMemory<byte>>(), Arg.Any<FaceImageMetadata>(), Arg.Any<CancellationToken>())
+            .ThrowsAsync(new IOException("disk full"));
+
+        AssertRefusedWith(RegistrationService.FailedMessage, Severity.Error);
+    }
+
+    [Fact]
+    public void A_new_photo_clears_the_previous_complaint()
+    {
+        Faces.DetectFacesAsync(Arg.Any<ReadOnlyMemory<byte>>(), Arg.Any<CancellationToken>()).Returns(new DetectFacesResult([], 640, 480));
+        var cut = AssertRefusedWith(FaceFeedback.NoFace, Severity.Warning);
+
+        cut.Find("button.camera-retake").Click();
+        cut.WaitForElement("button.camera-take").Click();
+
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".registration-message")));
+    }
+
+    private IRenderedComponent<SignUp> AssertRefusedWith(string message, Severity severity)
+    {
+        var cut = RenderWithPhoto("Ada Lovelace");
+
+        cut.Find("button.register-button").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains(message, cut.Find(".registration-message").TextContent, StringComparison.Ordinal));
+        Assert.Contains($"mud-alert-text-{severity.ToString().ToLowerInvariant()}", cut.Find(".registration-message").ClassName, StringComparison.Ordinal);
+        Assert.Empty(Services.GetRequiredService<BunitNavigationManager>().History);
+        Assert.False(cut.Find("button.register-button").HasAttribute("disabled"));
+        return cut;
+    }
+
+    private IRenderedComponent<SignUp> RenderWithPhoto(string name)
+    {
+        var cut = Render<SignUp>();
+        FillInNameAndConsent(cut, name);
+        cut.WaitForAssertion(() => Assert.False(cut.Find("button.camera-take").HasAttribute("disabled")));
+        cut.Find("button.camera-take").Click();
+        cut.WaitForElement("button.camera-retake");
+        return cut;
+    }
+
+    /// <summary>One clear face, nobody like it registered, indexing works.</summary>
+    private void FaceEngineAccepts()
+    {
+        Faces.DetectFacesAsync(Arg.Any<ReadOnlyMemory<byte>>(), Arg.Any<CancellationToken>()).Returns(new DetectFacesResult([GoodFace()], 640, 480));
+        Faces.SearchFacesByImageAsync(Arg.Any<ReadOnlyMemory<byte>>(), Arg.Any<float>(), Arg.Any<int>(), Arg.Any<CancellationToken>())
+            .Returns(new SearchByImageResult(GoodFace(), []));
+        Faces.IndexFaceAsync(Arg.Any<ReadOnlyMemory<byte>>(), Arg.Any<string>(), Arg.Any<CancellationToken>())
+            .Returns(call => new IndexFacesResult(
+                new FaceRecord("new-face", call.ArgAt<string>(1), GoodFace().Box, 99, "image"), GoodFace(), [], "test-model"));
+    }
+
+    private static FaceDetail GoodFace(float sizePx = 200) => new(
+        new BoundingBox(0.3f, 0.25f, 0.35f, 0.45f),
+        99.5f,
+        new FacePose(0, 0, 0),
+        new FaceQuality(70, 70, sizePx),
+        new FaceLandmarks5(new(0.4f, 0.4f), new(0.6f, 0.4f), new(0.5f, 0.5f), new(0.42f, 0.6f), new(0.58f, 0.6f)));
+
+    private static void FillInNameAndConsent(IRenderedComponent<SignUp> cut, string name)
+    {
+        cut.Find("#full-name").Input(name);
+        cut.Find(".consent-check input[type=checkbox]").Change(true);
+    }
+}

@@ -1,0 +1,214 @@
+using System.Net;
+using FaceLogin.Domain.Administration;
+using FaceLogin.Domain.Ports;
+using FaceLogin.Domain.Registration;
+using FaceLogin.Web.Endpoints;
+using FaceLogin.Web.Security;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FaceLogin.Tests.Web.Endpoints;
+
+/// <summary>Who may fetch what: thumbnails for the person and admins only, the admin page for admins only, headers on everything.</summary>
+public sealed class AccessEndpointsTests : IAsyncDisposable
+{
+    private readonly FaceLoginWebFactory _app = new();
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Thumbnails_need_a_signed_in_person()
+    {
+        var (admin, _) = await RegisterAdminAndMemberAsync();
+        using var anonymous = _app.CreateBrowserLikeClient();
+
+        using var response = await anonymous.GetAsync(await ThumbnailUrlAsync(admin.Id), Cancel);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_person_gets_their_own_thumbnail_as_an_uncached_jpeg()
+    {
+        var (_, member) = await RegisterAdminAndMemberAsync();
+        using var client = _app.CreateBrowserLikeClient();
+        await _app.SignInWithTicketAsync(client, member.Id, Cancel);
+
+        using var response = await client.GetAsync(await ThumbnailUrlAsync(member.Id), Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/jpeg", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(response.Headers.CacheControl?.NoStore);
+        Assert.True(response.Headers.CacheControl?.Private);
+        var bytes = await response.Content.ReadAsByteArrayAsync(Cancel);
+        Assert.Equal([0xFF, 0xD8], bytes[..2]);
+    }
+
+    [Fact]
+    public async Task A_non_admin_gets_403_for_someone_elses_thumbnail()
+    {
+        var (admin, member) = await RegisterAdminAndMemberAsync();
+        using var client = _app.CreateBrowserLikeClient();
+        await _app.SignInWithTicketAsync(client, member.Id, Cancel);
+
+        using var response = await client.GetAsync(await ThumbnailUrlAsync(admin.Id), Cancel);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_admin_gets_anyones_thumbnail()
+    {
+        var (admin, member) = await RegisterAdminAndMemberAsync();
+        using var client = _app.CreateBrowserLikeClient();
+        await _app.SignInWithTicketAsync(client, admin.Id, Cancel);
+
+        using var response = await client.GetAsync(await ThumbnailUrlAsync(member.Id), Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_admin_page_answers_403_to_a_signed_in_non_admin()
+    {
+        var (_, member) = await RegisterAdminAndMemberAsync();
+        using var client = _app.CreateBrowserLikeClient();
+        await _app.SignInWithTicketAsync(client, member.Id, Cancel);
+
+        using var response = await client.GetAsync("admin", Cancel);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/access-denied", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+
+        using var denied = await client.GetAsync(response.Headers.Location, Cancel);
+        Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
+        Assert.Contains("administrators only", await denied.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_admin_page_sends_anonymous_visitors_to_sign_in()
+    {
+        using var client = _app.CreateBrowserLikeClient();
+
+        using var response = await client.GetAsync("admin", Cancel);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/login?returnUrl=%2Fadmin", response.Headers.Location!.PathAndQuery);
+    }
+
+    [Fact]
+    public async Task The_first_person_is_admin_and_gets_the_admin_page()
+    {
+        var (admin, _) = await RegisterAdminAndMemberAsync();
+        using var client = _app.CreateBrowserLikeClient();
+        await _app.SignInWithTicketAsync(client, admin.Id, Cancel);
+
+        using var response = await client.GetAsync("admin", Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_promotion_takes_effect_at_the_next_request_without_signing_in_again()
+    {
+        var (_, member) = await RegisterAdminAndMemberAsync();
+        using var client = _app.CreateBrowserLikeClient();
+        await _app.SignInWithTicketAsync(client, member.Id, Cancel);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("admin", Cancel)).StatusCode);
+
+        Assert.True(await _app.Services.GetRequiredService<AdministrationService>().SetAdminAsync(member.Id, true, Cancel));
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("admin", Cancel)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_person_listed_by_id_in_configuration_is_admin()
+    {
+        // An imported person: the id is chosen before the app starts, and nothing but the setting makes them admin.
+        var memberId = Guid.NewGuid();
+        _app.Settings["FaceLogin:Admins:0"] = memberId.ToString();
+        await _app.RegisterAsync(TestPeople.A, Cancel);
+        var key = FaceImageKey.New(memberId);
+        await _app.Services.GetRequiredService<IFaceImageStore>().PutAsync(
+            key, TestPeople.Read(TestPeople.C.RegistrationPhoto), new FaceImageMetadata(TestPeople.C.FullName, memberId, "image/jpeg"), Cancel);
+        var imported = await _app.Services.GetRequiredService<RegistrationService>().RegisterStoredImageAsync(key, Cancel);
+        Assert.Equal(RegistrationStatus.Registered, imported.Status);
+        Assert.False(imported.Person!.IsAdmin);
+        using var client = _app.CreateBrowserLikeClient();
+        await _app.SignInWithTicketAsync(client, memberId, Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("admin", Cancel)).StatusCode);
+    }
+
+    [Fact]
+    public void A_name_in_the_admins_setting_stops_the_app_at_start_up_naming_the_entry()
+    {
+        _app.Settings["FaceLogin:Admins:0"] = TestPeople.C.FullName;
+
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => _app.Services);
+
+        Assert.Contains("FaceLogin:Admins:0 is not a person id", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/login")]
+    [InlineData("/signup")]
+    [InlineData("/auth/complete?ticket=x")]
+    [InlineData("/images/people/00000000-0000-0000-0000-000000000001/faces/x")]
+    public async Task Every_response_carries_the_security_headers(string path)
+    {
+        using var client = _app.CreateBrowserLikeClient();
+
+        using var response = await client.GetAsync(path.TrimStart('/'), Cancel);
+
+        Assert.Equal(SecurityHeaders.ContentSecurityPolicy, Header(response, "Content-Security-Policy"));
+        Assert.Contains("frame-ancestors 'none'", Header(response, "Content-Security-Policy"), StringComparison.Ordinal);
+        Assert.Equal("nosniff", Header(response, "X-Content-Type-Options"));
+        Assert.Equal("no-referrer", Header(response, "Referrer-Policy"));
+        Assert.Contains("camera=(self)", Header(response, "Permissions-Policy"), StringComparison.Ordinal);
+        Assert.Equal("DENY", Header(response, "X-Frame-Options"));
+    }
+
+    [Fact]
+    public async Task An_unknown_address_shows_the_not_found_page_with_404()
+    {
+        using var client = _app.CreateBrowserLikeClient();
+
+        using var response = await client.GetAsync("no-such-page", Cancel);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("Page not found", await response.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Data_protection_keys_are_kept_in_the_data_folder_so_cookies_survive_a_restart()
+    {
+        using var client = _app.CreateBrowserLikeClient();
+
+        await FaceLoginWebFactory.GetAntiforgeryTokenAsync(client, Cancel);
+
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(_app.DataPath, "keys"), "key-*.xml"));
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    /// <summary>A registers first (and so is admin); C registers second.</summary>
+    private async Task<(Person Admin, Person Member)> RegisterAdminAndMemberAsync()
+    {
+        var admin = await _app.RegisterAsync(TestPeople.A, Cancel);
+        var member = await _app.RegisterAsync(TestPeople.C, Cancel);
+        Assert.True(admin.IsAdmin);
+        Assert.False(member.IsAdmin);
+        return (admin, member);
+    }
+
+    private async Task<string> ThumbnailUrlAsync(Guid personId)
+    {
+        var person = await _app.Services.GetRequiredService<AdministrationService>().GetPersonAsync(personId, Cancel);
+        return ImageEndpoints.ThumbnailUrl(personId, person!.Faces[0].FaceId, 96);
+    }
+
+    private static string Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values)
+            ? string.Join(", ", values)
+            : "";
+}

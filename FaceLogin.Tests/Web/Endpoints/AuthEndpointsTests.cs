@@ -1,0 +1,245 @@
+using System.Net;
+using System.Net.Http.Json;
+using FaceLogin.Domain.Administration;
+using FaceLogin.Web.Endpoints;
+using FaceLogin.Web.Extensions;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FaceLogin.Tests.Web.Endpoints;
+
+/// <summary>
+/// POST /auth/login and the other cookie endpoints, end to end on a test server: the real engine, SQLite file and image folder,
+/// photos from lfw-dev.
+/// </summary>
+public sealed partial class AuthEndpointsTests : IAsyncDisposable
+{
+    private readonly FaceLoginWebFactory _app = new();
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_registered_face_signs_in_with_an_http_only_strict_cookie_and_says_where_to_go()
+    {
+        var ada = await _app.RegisterAsync(TestPeople.A, Cancel);
+        using var client = _app.CreateBrowserLikeClient();
+        var token = await FaceLoginWebFactory.GetAntiforgeryTokenAsync(client, Cancel);
+
+        using var response = await client.PostAsync(
+            "auth/login", FaceLoginWebFactory.SignInForm(TestPeople.Read(TestPeople.A.SignInPhoto), token, returnUrl: "/account"), Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("/account", (await response.Content.ReadFromJsonAsync<FaceSignInSucceeded>(Cancel))!.Redirect);
+        var cookie = AuthCookie(response);
+        Assert.NotNull(cookie);
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("path=/", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("secure", cookie, StringComparison.OrdinalIgnoreCase);
+        // A session cookie: no expiry written into it (the 8-hour sliding limit lives inside the encrypted ticket).
+        Assert.DoesNotContain("expires=", cookie, StringComparison.OrdinalIgnoreCase);
+
+        var account = await client.GetAsync("account", Cancel);
+        Assert.Equal(HttpStatusCode.OK, account.StatusCode);
+        Assert.Contains(ada.FullName, await account.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Over_https_the_cookie_is_also_secure()
+    {
+        await _app.RegisterAsync(TestPeople.A, Cancel);
+        using var client = _app.CreateBrowserLikeClient(https: true);
+        var token = await FaceLoginWebFactory.GetAntiforgeryTokenAsync(client, Cancel);
+
+        using var response = await client.PostAsync("auth/login", FaceLoginWebFactory.SignInForm(TestPeople.Read(TestPeople.A.SignInPhoto), token), Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("secure", AuthCookie(response)!, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(AuthEndpoints.DefaultLandingPage, (await response.Content.ReadFromJsonAsync<FaceSignInSucceeded>(Cancel))!.Redirect);
+    }
+
+    [Fact]
+    public async Task A_stranger_gets_401_with_the_reason_and_no_cookie()
+    {
+        await _app.RegisterAsync(TestPeople.A, Cancel);
+        using var client = _app.CreateBrowserLikeClient();
+        var token = await FaceLoginWebFactory.GetAntiforgeryTokenAsync(client, Cancel);
+
+        using var response = await client.PostAsync("auth/login", FaceLoginWebFactory.SignInForm(TestPeople.Read(TestPeople.B.SignInPhoto), token), Cancel);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var refusal = await response.Content.ReadFromJsonAsync<FaceSignInRefused>(Cancel);
+        Assert.Equal("NotRecognised", refusal!.Status);
+        Assert.False(string.IsNullOrWhiteSpace(refusal.Message));
+        Assert.DoesNotContain(TestPeople.A.FullName, refusal.Message, StringComparison.Ordinal);
+        Assert.Null(AuthCookie(response));
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("account", Cancel)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Without_the_antiforgery_token_the_post_is_refused_with_400_before_any_face_is_looked_at()
+    {
+        await _app.RegisterAsync(TestPeople.A, Cancel);
+        using var client = _app.CreateBrowserLikeClient();
+        await FaceLoginWebFactory.GetAntiforgeryTokenAsync(client, Cancel);
+
+        using var response = await client.PostAsync("auth/login", FaceLoginWebFactory.SignInForm(TestPeople.Read(TestPeople.A.SignInPhoto), antiforgeryToken: null), Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Null(AuthCookie(response));
+        var attempts = await _app.Services.GetRequiredService<AdministrationService>().ListLoginAttemptsAsync(new(0, 10), Cancel);
+        Assert.Equal(0, attempts.TotalCount);
+    }
+
+    [Fact]
+    public async Task A_post_without_a_photo_is_a_bad_request_with_a_message()
+    {
+        using var client = _app.CreateBrowserLikeClient();
+        var token = await FaceLoginWebFactory.GetAntiforgeryTokenAsync(client, Cancel);
+
+        using var response = await client.PostAsync("auth/login", FaceLoginWebFactory.SignInForm(photo: null, token), Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("BadRequest", (await response.Content.ReadFromJsonAsync<FaceSignInRefused>(Cancel))!.Status);
+    }
+
+    [Fact]
+    public async Task A_photo_over_the_size_limit_is_refused_unread()
+    {
+        _app.Settings["FaceLogin:Web:MaxPhotoBytes"] = "2048";
+        using var client = _app.CreateBrowserLikeClient();
+        var token = await FaceLoginWebFactory.GetAntiforgeryTokenAsync(client, Cancel);
+
+        using var response = await client.PostAsync("auth/login", FaceLoginWebFactory.SignInForm(new byte[4096], token), Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("too large", (await response.Content.ReadFromJsonAsync<FaceSignInRefused>(Cancel))!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sign_in_attempts_beyond_the_limit_get_429_with_a_message()
+    {
+        _app.Settings["FaceLogin:Web:LoginPermitLimit"] = "2";
+        _app.Settings["FaceLogin:Web:LoginWindowSeconds"] = "600";
+        using var client = _app.CreateBrowserLikeClient();
+        var token = await FaceLoginWebFactory.GetAntiforgeryTokenAsync(client, Cancel);
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await client.PostAsync("auth/login", FaceLoginWebFactory.SignInForm(photo: null, token), Cancel);
+            statuses.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                Assert.Equal(FaceSignInRefused.Throttled, await response.Content.ReadFromJsonAsync<FaceSignInRefused>(Cancel));
+                Assert.NotNull(response.Headers.RetryAfter);
+            }
+        }
+
+        Assert.Equal([HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.TooManyRequests], statuses);
+    }
+
+    [Fact]
+    public async Task The_sign_up_ticket_signs_in_once()
+    {
+        var ada = await _app.RegisterAsync(TestPeople.A, Cancel);
+        var ticket = _app.Services.GetRequiredService<FaceLogin.Web.Security.SignInTickets>().Issue(ada.Id);
+        using var first = _app.CreateBrowserLikeClient();
+        using var second = _app.CreateBrowserLikeClient();
+
+        using var redeemed = await first.GetAsync("auth/complete?ticket=" + Uri.EscapeDataString(ticket), Cancel);
+        using var replayed = await second.GetAsync("auth/complete?ticket=" + Uri.EscapeDataString(ticket), Cancel);
+
+        Assert.Equal("/account?welcome=1", redeemed.Headers.Location?.OriginalString);
+        Assert.NotNull(AuthCookie(redeemed));
+        Assert.Equal("/login?ticket=expired", replayed.Headers.Location?.OriginalString);
+        Assert.Null(AuthCookie(replayed));
+    }
+
+    [Theory]
+    [InlineData("cross-site")]
+    [InlineData("same-site")]
+    [InlineData("none")]
+    public async Task A_sign_up_ticket_arriving_from_elsewhere_is_refused_and_stays_unused(string secFetchSite)
+    {
+        var ada = await _app.RegisterAsync(TestPeople.A, Cancel);
+        var ticket = _app.Services.GetRequiredService<FaceLogin.Web.Security.SignInTickets>().Issue(ada.Id);
+        using var client = _app.CreateBrowserLikeClient();
+        using var fromElsewhere = new HttpRequestMessage(HttpMethod.Get, "auth/complete?ticket=" + Uri.EscapeDataString(ticket));
+        fromElsewhere.Headers.Add("Sec-Fetch-Site", secFetchSite);
+
+        using var refused = await client.SendAsync(fromElsewhere, Cancel);
+        Assert.Equal("/login?ticket=expired", refused.Headers.Location?.OriginalString);
+        Assert.Null(AuthCookie(refused));
+
+        using var sameOrigin = new HttpRequestMessage(HttpMethod.Get, "auth/complete?ticket=" + Uri.EscapeDataString(ticket));
+        sameOrigin.Headers.Add("Sec-Fetch-Site", "same-origin");
+        using var redeemed = await client.SendAsync(sameOrigin, Cancel);
+        Assert.Equal("/account?welcome=1", redeemed.Headers.Location?.OriginalString);
+        Assert.NotNull(AuthCookie(redeemed));
+    }
+
+    [Fact]
+    public async Task Sign_out_needs_the_antiforgery_token_and_then_clears_the_cookie()
+    {
+        var ada = await _app.RegisterAsync(TestPeople.A, Cancel);
+        using var client = _app.CreateBrowserLikeClient();
+        await _app.SignInWithTicketAsync(client, ada.Id, Cancel);
+        var token = await FaceLoginWebFactory.GetAntiforgeryTokenAsync(client, Cancel);
+
+        using var forged = await client.PostAsync("auth/logout", new FormUrlEncodedContent([]), Cancel);
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("account", Cancel)).StatusCode);
+
+        using var signOut = await client.PostAsync("auth/logout", new FormUrlEncodedContent([new("__RequestVerificationToken", token)]), Cancel);
+        Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
+        Assert.Contains("expires=Thu, 01 Jan 1970", AuthCookie(signOut)!, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("account", Cancel)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_person_deleted_while_signed_in_loses_access_at_the_next_request_and_the_cookie_is_removed()
+    {
+        var ada = await _app.RegisterAsync(TestPeople.A, Cancel);
+        using var client = _app.CreateBrowserLikeClient();
+        await _app.SignInWithTicketAsync(client, ada.Id, Cancel);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("account", Cancel)).StatusCode);
+
+        await _app.Services.GetRequiredService<AdministrationService>().DeletePersonAsync(ada.Id, Cancel);
+
+        using var after = await client.GetAsync("account", Cancel);
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        Assert.StartsWith("http://localhost/login", after.Headers.Location!.ToString(), StringComparison.Ordinal);
+        Assert.Contains("expires=Thu, 01 Jan 1970", AuthCookie(after)!, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Signing_up_and_in_and_being_refused_log_no_names_and_no_image_bytes_at_information_level()
+    {
+        var ada = await _app.RegisterAsync(TestPeople.A, Cancel);
+        using var client = _app.CreateBrowserLikeClient();
+        var token = await FaceLoginWebFactory.GetAntiforgeryTokenAsync(client, Cancel);
+        (await client.PostAsync("auth/login", FaceLoginWebFactory.SignInForm(TestPeople.Read(TestPeople.A.SignInPhoto), token), Cancel)).Dispose();
+        (await client.PostAsync("auth/login", FaceLoginWebFactory.SignInForm(TestPeople.Read(TestPeople.B.SignInPhoto), token), Cancel)).Dispose();
+        (await client.GetAsync("account", Cancel)).Dispose();
+        await _app.Services.GetRequiredService<AdministrationService>().DeletePersonAsync(ada.Id, Cancel);
+        (await client.GetAsync("account", Cancel)).Dispose();
+
+        var entries = _app.Logs.Entries;
+        Assert.Contains(entries, e => e.Message.Contains(ada.Id.ToString(), StringComparison.Ordinal));
+        Assert.DoesNotContain(entries, e => e.Message.Contains(TestPeople.A.FullName, StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(entries, e => e.Message.Contains(TestPeople.B.FullName, StringComparison.OrdinalIgnoreCase));
+        // No image or embedding in a message: they would show as long runs of base64 or of numbers.
+        Assert.DoesNotContain(entries, e => LongBlob().IsMatch(e.Message));
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"[A-Za-z0-9+/=]{200,}|(-?\d+\.\d+[,;\s]+){32,}")]
+    private static partial System.Text.RegularExpressions.Regex LongBlob();
+
+    /// <summary>The Set-Cookie header for the auth cookie, or null when the response sets none.</summary>
+    internal static string? AuthCookie(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("Set-Cookie", out var cookies)
+            ? cookies.FirstOrDefault(c => c.StartsWith(SecurityExtensions.AuthCookieName + "=", StringComparison.Ordinal))
+            : null;
+}

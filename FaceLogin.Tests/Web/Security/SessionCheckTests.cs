@@ -1,0 +1,117 @@
+using FaceLogin.Domain.Administration;
+using FaceLogin.Domain.DependencyInjection;
+using FaceLogin.Domain.Ports;
+using FaceLogin.Web.Security;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using NSubstitute;
+
+namespace FaceLogin.Tests.Web.Security;
+
+/// <summary>
+/// What a signed-in principal is worth against the directory now: the per-request cookie check and the periodic check of
+/// open interactive sessions, over the real administration service with a substituted directory.
+/// </summary>
+public sealed class SessionCheckTests
+{
+    private readonly IFaceDirectory _directory = Substitute.For<IFaceDirectory>();
+    private readonly Person _person = new(Guid.NewGuid(), "Ada Lovelace", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, "v", false, null);
+    private readonly FaceLoginOptions _options = new();
+    private readonly ServiceProvider _services;
+
+    public SessionCheckTests()
+    {
+        _directory.GetFacesAsync(Arg.Any<Guid>(), Arg.Any<CancellationToken>()).Returns([]);
+        _services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton(Substitute.For<IFaceCollection>())
+            .AddSingleton(Substitute.For<IFaceImageStore>())
+            .AddSingleton(_directory)
+            .AddSingleton(Options.Create(_options))
+            .AddSingleton<AdministrationService>()
+            .AddScoped<PersonSessionCheck>()
+            .BuildServiceProvider();
+    }
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task An_unchanged_person_keeps_the_same_principal()
+    {
+        PersonIs(_person);
+        var user = FaceLoginClaims.CreatePrincipal(_person, isAdmin: false);
+
+        Assert.Same(user, await Check().RefreshAsync(user, Cancel));
+        Assert.True(await Provider().IsStillValidAsync(user, Cancel));
+    }
+
+    [Fact]
+    public async Task A_deleted_person_has_no_principal_any_more()
+    {
+        PersonIs(null);
+        var user = FaceLoginClaims.CreatePrincipal(_person, isAdmin: false);
+
+        Assert.Null(await Check().RefreshAsync(user, Cancel));
+        Assert.False(await Provider().IsStillValidAsync(user, Cancel));
+    }
+
+    [Fact]
+    public async Task A_promoted_person_gets_the_admin_role_at_the_next_request_and_keeps_their_open_pages()
+    {
+        PersonIs(_person with { IsAdmin = true });
+        var user = FaceLoginClaims.CreatePrincipal(_person, isAdmin: false);
+
+        var refreshed = await Check().RefreshAsync(user, Cancel);
+
+        Assert.NotNull(refreshed);
+        Assert.True(refreshed.IsAdmin());
+        Assert.Equal(_person.Id, refreshed.GetPersonId());
+        Assert.True(await Provider().IsStillValidAsync(user, Cancel));
+    }
+
+    [Fact]
+    public async Task A_demoted_admin_loses_the_role_and_their_open_pages()
+    {
+        PersonIs(_person);
+        var user = FaceLoginClaims.CreatePrincipal(_person, isAdmin: true);
+
+        var refreshed = await Check().RefreshAsync(user, Cancel);
+
+        Assert.False(refreshed!.IsAdmin());
+        Assert.False(await Provider().IsStillValidAsync(user, Cancel));
+    }
+
+    [Fact]
+    public async Task A_person_id_in_the_admins_setting_counts_as_admin_and_a_name_does_not()
+    {
+        _options.Admins.Add("ada lovelace");
+        PersonIs(_person);
+        Assert.False((await Check().RefreshAsync(FaceLoginClaims.CreatePrincipal(_person, isAdmin: false), Cancel))!.IsAdmin());
+
+        _options.Admins.Add(_person.Id.ToString());
+        PersonIs(_person);
+        var user = FaceLoginClaims.CreatePrincipal(_person, isAdmin: false);
+
+        Assert.True((await Check().RefreshAsync(user, Cancel))!.IsAdmin());
+    }
+
+    [Fact]
+    public async Task A_principal_without_a_person_id_is_worthless()
+    {
+        var anonymous = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity());
+
+        Assert.Null(await Check().RefreshAsync(anonymous, Cancel));
+        await _directory.DidNotReceive().GetPersonAsync(Arg.Any<Guid>(), Arg.Any<CancellationToken>());
+    }
+
+    private void PersonIs(Person? person) =>
+        _directory.GetPersonAsync(_person.Id, Arg.Any<CancellationToken>()).Returns(person);
+
+    private PersonSessionCheck Check() => _services.CreateScope().ServiceProvider.GetRequiredService<PersonSessionCheck>();
+
+    private PersonRevalidatingAuthenticationStateProvider Provider() => new(
+        NullLoggerFactory.Instance,
+        _services.GetRequiredService<IServiceScopeFactory>(),
+        Options.Create(new FaceLoginWebOptions()));
+}

@@ -1,0 +1,101 @@
+using FaceLogin.Web.Security;
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+using Microsoft.Extensions.Options;
+
+namespace FaceLogin.Web.Components.Camera;
+
+/// <summary>
+/// The camera through CameraCapture.razor.js. The photo comes back as a JS stream (<see cref="IJSStreamReference"/>),
+/// which Blazor sends in chunks under the SignalR message limit — the limit is never raised — and which is read
+/// into memory only up to <see cref="FaceLoginWebOptions.MaxPhotoBytes"/>.
+/// </summary>
+public sealed class JsCameraCapture(IJSRuntime js, IOptions<FaceLoginWebOptions> options) : ICameraCapture, IAsyncDisposable
+{
+    public const string ModulePath = "./Components/Camera/CameraCapture.razor.js";
+
+    private IJSObjectReference? _module;
+
+    public async Task<CameraStatus> StartAsync(ElementReference video, CancellationToken cancellationToken)
+    {
+        var module = await GetModuleAsync(cancellationToken);
+        var status = await module.InvokeAsync<string>("startCamera", cancellationToken, video);
+        return Enum.TryParse<CameraStatus>(status, ignoreCase: false, out var parsed) ? parsed : CameraStatus.Failed;
+    }
+
+    public async Task<byte[]> TakePhotoAsync(ElementReference video, ElementReference snapshot, CancellationToken cancellationToken)
+    {
+        var module = await GetModuleAsync(cancellationToken);
+        IJSStreamReference photo;
+        try
+        {
+            photo = await module.InvokeAsync<IJSStreamReference>("takePhoto", cancellationToken, video, snapshot);
+        }
+        catch (JSException ex)
+        {
+            throw new CameraCaptureException("The camera has no picture yet. Wait a moment and try again.", ex);
+        }
+
+        await using (photo)
+        {
+            var maxBytes = options.Value.MaxPhotoBytes;
+            if (photo.Length > maxBytes)
+            {
+                throw new CameraCaptureException("The photo is too large. Please use a smaller camera resolution.");
+            }
+
+            await using var stream = await photo.OpenReadStreamAsync(maxBytes, cancellationToken);
+            return await ReadAtMostAsync(stream, maxBytes, cancellationToken);
+        }
+    }
+
+    public async Task StopAsync(ElementReference video, CancellationToken cancellationToken)
+    {
+        if (_module is not null)
+        {
+            await _module.InvokeVoidAsync("stopCamera", cancellationToken, video);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_module is not null)
+        {
+            try
+            {
+                await _module.DisposeAsync();
+            }
+            catch (JSDisconnectedException)
+            {
+                // The circuit is gone and the browser with it: nothing left to release.
+            }
+        }
+    }
+
+    /// <summary>Copies the stream, refusing more than <paramref name="maxBytes"/> whatever the stream claimed its length to be.</summary>
+    internal static async Task<byte[]> ReadAtMostAsync(Stream stream, int maxBytes, CancellationToken cancellationToken)
+    {
+        using var copy = new MemoryStream();
+        var buffer = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            if (copy.Length + read > maxBytes)
+            {
+                throw new CameraCaptureException("The photo is too large. Please use a smaller camera resolution.");
+            }
+
+            copy.Write(buffer, 0, read);
+        }
+
+        if (copy.Length == 0)
+        {
+            throw new CameraCaptureException("The camera returned an empty picture. Please try again.");
+        }
+
+        return copy.ToArray();
+    }
+
+    private async ValueTask<IJSObjectReference> GetModuleAsync(CancellationToken cancellationToken) =>
+        _module ??= await js.InvokeAsync<IJSObjectReference>("import", cancellationToken, ModulePath);
+}

@@ -1,0 +1,154 @@
+using FaceLogin.Domain.Administration;
+using FaceLogin.Domain.Authentication;
+using AuthenticationService = FaceLogin.Domain.Authentication.AuthenticationService;
+using FaceLogin.Domain.Ports;
+using FaceLogin.Web.Messages;
+using FaceLogin.Web.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace FaceLogin.Web.Endpoints;
+
+/// <summary>
+/// Everything that sets or clears the auth cookie. These are plain HTTP endpoints because a cookie can only be set on an
+/// HTTP response; interactive pages reach them with a full page load (see docs/architecture.md).
+/// </summary>
+public static class AuthEndpoints
+{
+    public const string SignInRateLimitPolicy = "face-sign-in";
+
+    /// <summary>Where people land after signing in, unless they came from a page that sent them to sign in.</summary>
+    public const string DefaultLandingPage = "/account";
+
+    /// <summary>The body may hold the photo (at most the 5 MB the options allow) plus a few form fields.</summary>
+    private const long MaxSignInRequestBytes = 6 * 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var auth = endpoints.MapGroup("/auth");
+
+        // Binding IFormFile makes the antiforgery middleware check the token: a POST without it is refused with 400.
+        auth.MapPost("/login", SignInWithFaceAsync)
+            .RequireRateLimiting(SignInRateLimitPolicy)
+            .WithFormOptions(multipartBodyLengthLimit: MaxSignInRequestBytes)
+            .WithMetadata(new RequestSizeLimitAttribute(MaxSignInRequestBytes));
+
+        auth.MapGet("/complete", CompleteSignUpAsync);
+
+        // Binding a form field makes the antiforgery check apply here too (the middleware only records its verdict;
+        // form binding enforces it).
+        auth.MapPost("/logout", SignOutAsync);
+
+        return endpoints;
+    }
+
+    /// <summary>
+    /// POST /auth/login (multipart: <c>image</c> JPEG, optional <c>returnUrl</c>, antiforgery token).
+    /// 200 {redirect} with the cookie set; 401 {status, message} when nobody was recognised; 429 when locked out or throttled; 400 for a missing or oversized photo.
+    /// </summary>
+    internal static async Task<Results<Ok<FaceSignInSucceeded>, BadRequest<FaceSignInRefused>, JsonHttpResult<FaceSignInRefused>>> SignInWithFaceAsync(
+        IFormFile? image,
+        [FromForm] string? returnUrl,
+        HttpContext httpContext,
+        [AsParameters] AuthServices services,
+        CancellationToken cancellationToken)
+    {
+        httpContext.Response.Headers.CacheControl = "no-store";
+        var maxBytes = services.Options.Value.MaxPhotoBytes;
+        if (image is null || image.Length == 0)
+        {
+            return TypedResults.BadRequest(new FaceSignInRefused("BadRequest", SignInMessages.NoPhoto));
+        }
+
+        if (image.Length > maxBytes)
+        {
+            return TypedResults.BadRequest(new FaceSignInRefused("BadRequest", SignInMessages.PhotoTooLarge));
+        }
+
+        var photo = await ReadBoundedAsync(image, maxBytes, cancellationToken);
+        var clientAddress = httpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var result = await services.Authentication.AuthenticateAsync(new AuthenticationRequest(photo, clientAddress), cancellationToken);
+
+        var logger = services.Loggers.CreateLogger(typeof(AuthEndpoints).FullName!);
+        if (!result.Succeeded || result.Person is null)
+        {
+            logger.LogInformation("Face sign-in refused: {Outcome}.", result.Outcome);
+            var refusal = new FaceSignInRefused(result.Outcome.ToString(), SignInMessages.For(result));
+            var status = result.Outcome == LoginOutcome.LockedOut ? StatusCodes.Status429TooManyRequests : StatusCodes.Status401Unauthorized;
+            return TypedResults.Json(refusal, statusCode: status);
+        }
+
+        var isAdmin = await services.Administration.IsAdminAsync(result.Person.Id, cancellationToken);
+        await SignInAsync(httpContext, result.Person, isAdmin);
+        logger.LogInformation("Face sign-in succeeded for person {PersonId}.", result.Person.Id);
+        return TypedResults.Ok(new FaceSignInSucceeded(LocalReturnUrl(returnUrl) ?? DefaultLandingPage));
+    }
+
+    /// <summary>GET /auth/complete?ticket=… — the full page load that follows a sign-up: redeems the one-time ticket and sets the cookie.</summary>
+    internal static async Task<RedirectHttpResult> CompleteSignUpAsync(
+        string? ticket,
+        HttpContext httpContext,
+        [FromServices] SignInTickets tickets,
+        [FromServices] AdministrationService administration,
+        CancellationToken cancellationToken)
+    {
+        httpContext.Response.Headers.CacheControl = "no-store";
+        // The sign-up page navigates here itself, so the browser calls this same-origin. A link from another site would be
+        // login CSRF with a leaked ticket (signing the visitor in as someone else): refused before the ticket is even looked at.
+        // Browsers too old to send Sec-Fetch-Site are let through; the ticket's 60 s and single use still bound them.
+        if (httpContext.Request.Headers["Sec-Fetch-Site"] is [{ } site] && site != "same-origin")
+        {
+            return TypedResults.LocalRedirect("/login?ticket=expired");
+        }
+
+        if (tickets.Redeem(ticket) is not { } personId
+            || await administration.GetPersonAsync(personId, cancellationToken) is not { } person)
+        {
+            return TypedResults.LocalRedirect("/login?ticket=expired");
+        }
+
+        await SignInAsync(httpContext, person.Person, person.IsAdmin);
+        return TypedResults.LocalRedirect(DefaultLandingPage + "?welcome=1");
+    }
+
+    /// <summary>POST /auth/logout (form with antiforgery token, optional local <c>returnUrl</c>).</summary>
+    internal static async Task<RedirectHttpResult> SignOutAsync([FromForm] string? returnUrl, HttpContext httpContext)
+    {
+        await httpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return TypedResults.LocalRedirect(LocalReturnUrl(returnUrl) ?? "/");
+    }
+
+    /// <summary>A path on this site, or null: absolute URLs, protocol-relative <c>//host</c> and <c>/\host</c> would leave it (open redirect).</summary>
+    internal static string? LocalReturnUrl(string? returnUrl) =>
+        returnUrl is { Length: > 0 and <= 2048 }
+        && returnUrl[0] == '/'
+        && (returnUrl.Length == 1 || (returnUrl[1] != '/' && returnUrl[1] != '\\'))
+        && !returnUrl.Any(char.IsControl)
+            ? returnUrl
+            : null;
+
+    private static Task SignInAsync(HttpContext httpContext, Person person, bool isAdmin) =>
+        httpContext.SignInAsync(
+            CookieAuthenticationDefaults.AuthenticationScheme,
+            FaceLoginClaims.CreatePrincipal(person, isAdmin),
+            // A session cookie: closing the browser signs out; the 8-hour sliding expiry bounds an open session.
+            new AuthenticationProperties { IsPersistent = false });
+
+    private static async Task<byte[]> ReadBoundedAsync(IFormFile file, int maxBytes, CancellationToken cancellationToken)
+    {
+        await using var source = file.OpenReadStream();
+        var buffer = new byte[Math.Min(file.Length, maxBytes)];
+        await source.ReadExactlyAsync(buffer, cancellationToken);
+        return buffer;
+    }
+}
+
+/// <summary>What the auth endpoints need, bound by <c>[AsParameters]</c>.</summary>
+internal readonly record struct AuthServices(
+    [FromServices] AuthenticationService Authentication,
+    [FromServices] AdministrationService Administration,
+    [FromServices] IOptions<FaceLoginWebOptions> Options,
+    [FromServices] ILoggerFactory Loggers);

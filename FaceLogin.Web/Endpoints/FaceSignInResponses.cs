@@ -1,0 +1,16 @@
+namespace FaceLogin.Web.Endpoints;
+
+/// <summary>The sign-in endpoint's answer when the face matched: where the page should go next (a local path).</summary>
+public sealed record FaceSignInSucceeded(string Redirect);
+
+/// <summary>
+/// The sign-in endpoint's answer when it did not sign anybody in.
+/// <see cref="Status"/> is a stable code for scripts (the <c>LoginOutcome</c> name, or <c>Throttled</c>/<c>BadRequest</c>);
+/// <see cref="Message"/> is what to show the person.
+/// </summary>
+public sealed record FaceSignInRefused(string Status, string Message)
+{
+    public static FaceSignInRefused Throttled { get; } = new(
+        "Throttled",
+        "Too many sign-in attempts from your network. Please wait a minute, then try again.");
+}

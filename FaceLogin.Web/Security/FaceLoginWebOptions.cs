@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FaceLogin.Web.Security;
+
+/// <summary>The <c>FaceLogin:Web</c> configuration section: limits of the web front end.</summary>
+public sealed class FaceLoginWebOptions
+{
+    public const string SectionName = "FaceLogin:Web";
+
+    /// <summary>Face sign-in requests allowed per client address in each <see cref="LoginWindowSeconds"/> window; more get 429.</summary>
+    [Range(1, 10_000)]
+    public int LoginPermitLimit { get; set; } = 10;
+
+    [Range(1, 86_400)]
+    public int LoginWindowSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// The largest photo accepted from a camera, in bytes, on both paths (sign-in upload, sign-up stream).
+    /// A 640×480 JPEG is 30–150 KB; 2 MB leaves room for bigger cameras without inviting abuse.
+    /// </summary>
+    [Range(1024, 5 * 1024 * 1024)]
+    public int MaxPhotoBytes { get; set; } = 2 * 1024 * 1024;
+
+    /// <summary>How long the one-time ticket that signs a new person in after sign-up stays valid.</summary>
+    [Range(5, 600)]
+    public int SignInTicketSeconds { get; set; } = 60;
+
+    /// <summary>How often an open interactive session re-checks that its person still exists and is still admin.</summary>
+    [Range(1, 3_600)]
+    public int RevalidationSeconds { get; set; } = 30;
+}
