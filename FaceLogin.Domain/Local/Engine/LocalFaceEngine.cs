@@ -25,7 +25,9 @@ public sealed class LocalFaceEngine : IDisposable
             runtime);
         try
         {
-            Landmarker = new FaceLandmark68Landmarker(new FaceLandmark68Options(catalogue.PathOf(FaceModel.FaceLandmark68)), runtime);
+            Landmarker = new FaceLandmark68Landmarker(
+                new FaceLandmark68Options(catalogue.PathOf(FaceModel.FaceLandmark68)) { RefinePasses = options.LandmarkRefinePasses },
+                runtime);
             Embedder = new DlibResNetEmbedder(
                 new DlibResNetEmbedderOptions(catalogue.PathOf(FaceModel.DlibResNet)) { FlipAveraging = options.FlipAveraging },
                 runtime);

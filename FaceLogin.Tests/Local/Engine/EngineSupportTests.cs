@@ -14,7 +14,7 @@ public sealed class EngineSupportTests
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["FaceLogin:Engine:IntraOpThreads"] = "2",
+            ["FaceLogin:Engine:IntraOpThreads"] = "3",
             ["FaceLogin:Engine:FlipAveraging"] = "false",
             ["FaceLogin:Engine:Decoder:MaxBytes"] = "1000",
             ["FaceLogin:Engine:Quality:MaxYaw"] = "30",
@@ -22,7 +22,7 @@ public sealed class EngineSupportTests
 
         var options = configuration.GetSection(LocalEngineOptions.SectionName).Get<LocalEngineOptions>()!;
 
-        Assert.Equal(2, options.IntraOpThreads);
+        Assert.Equal(3, options.IntraOpThreads);
         Assert.False(options.FlipAveraging);
         Assert.Equal(1000, options.Decoder.MaxBytes);
         Assert.Equal(30, options.Quality.MaxYaw);

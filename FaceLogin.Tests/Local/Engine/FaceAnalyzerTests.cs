@@ -157,6 +157,25 @@ public sealed class FaceAnalyzerTests(LocalFaceEngineFixture fixture)
         }
     }
 
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(3000, 1)]
+    [InlineData(1, 3000)]
+    [InlineData(16, 16)]
+    public void Degenerate_images_decode_and_hold_no_face(int width, int height)
+    {
+        using var bitmap = new SKBitmap(width, height);
+        bitmap.Erase(new SKColor(200, 180, 160));
+
+        foreach (var bytes in new[] { TestImages.Png(bitmap), TestImages.Jpeg(bitmap) })
+        {
+            var analysis = Analyzer.Analyze(bytes, EmbedFaces.Largest, TestContext.Current.CancellationToken);
+
+            Assert.Empty(analysis.Faces);
+            Assert.True(analysis.ImageWidth <= 1280 && analysis.ImageHeight <= 1280);
+        }
+    }
+
     [Fact]
     public void Random_bytes_behind_real_magic_never_escape_as_anything_but_a_rejection()
     {
