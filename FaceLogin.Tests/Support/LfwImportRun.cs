@@ -45,15 +45,6 @@ public static class LfwImportRun
     public static IHost BuildDomain(IDictionary<string, string?> settings, Action<IServiceCollection>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], EnvironmentName = "Testing" });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            // This test is about import (stores, ids, resume), not about the engine's calibration (review B1: until the
-            // engine's similarity scale is calibrated, different lfw people score 83-95 against each other at the default).
-            // The duplicate check is made strict so that they are never taken for one another; the sign-in threshold goes
-            // with it, as it must stay at or above the duplicate threshold. Remove both once docs/accuracy.md lands.
-            ["FaceLogin:Registration:DuplicateThreshold"] = "99.5",
-            ["FaceLogin:Authentication:MatchThreshold"] = "99.5",
-        });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddSingleton(new AWSOptions { Credentials = S3rverFixture.Credentials });
         configure?.Invoke(builder.Services);

@@ -57,7 +57,11 @@ public sealed class EvaluateCommand(IServiceProvider services) : ICliCommand
         ScoreDistribution? pairScores = null;
         if (File.Exists(pairsFile))
         {
-            (verification, pairScores) = DatasetEvaluator.Verify(FaceDataset.ReadPairs(pairsFile), embedded.Embeddings);
+            var pairs = FaceDataset.ReadPairs(pairsFile);
+            (verification, pairScores) = DatasetEvaluator.Verify(pairs, embedded.Embeddings);
+            // Per pair, for looking at the mistakes: img1, img2, same, cosine (−1 when a face is missing).
+            File.WriteAllLines(Path.Combine(outDirectory, "pair-scores.tsv"), pairs.Select(p => string.Join('\t', p.First, p.Second, p.Same ? "1" : "0",
+                DatasetEvaluator.PairScore(embedded.Embeddings, p.First, p.Second).ToString("0.00000", System.Globalization.CultureInfo.InvariantCulture))));
         }
 
         AllPairsReport? allPairs = null;
@@ -90,6 +94,7 @@ public sealed class EvaluateCommand(IServiceProvider services) : ICliCommand
             DatasetEvaluator.Timing(embedded.MillisecondsPerImage, options.IntraOpThreads,
                 $"decode → embedding per image, one at a time; load average before {load}, after {LoadAverage()} on {Environment.ProcessorCount} cores"),
             allPairs,
+            DatasetEvaluator.Quality(embedded.EmbeddedFaces),
             DatasetEvaluator.Machine());
         File.WriteAllText(Path.Combine(outDirectory, "evaluation.json"), JsonSerializer.Serialize(report, Json));
 
@@ -107,7 +112,7 @@ public sealed class EvaluateCommand(IServiceProvider services) : ICliCommand
         if (curves.Count > 0)
         {
             var svg = RocChart.Render($"{engine.ModelVersion} on {Path.GetFileName(datasetDirectory)}", curves,
-                scale.ToCosine(SimilarityScale.DefaultMatchThreshold), $"default threshold, score {SimilarityScale.DefaultMatchThreshold}");
+                scale.ToCosine(SimilarityScale.DefaultMatchThreshold), System.FormattableString.Invariant($"default threshold, score {SimilarityScale.DefaultMatchThreshold} (cos {scale.ToCosine(SimilarityScale.DefaultMatchThreshold):0.000})"));
             File.WriteAllText(Path.Combine(outDirectory, "det.svg"), svg);
         }
 
@@ -152,6 +157,7 @@ public sealed class EvaluateCommand(IServiceProvider services) : ICliCommand
                 $"identification: rank-1 {i.Rank1:0.000}, FPIR {i.Fpir:0.000}, FNIR {i.Fnir:0.000} at cos {i.Threshold:0.000} ({i.ThresholdSource})"));
         }
 
+        lines.Add($"quality: {r.Quality.FacesWithAnyIssue} faces flagged ({string.Join(", ", r.Quality.FacesFlagged.Where(f => f.Value > 0).Select(f => $"{f.Key} {f.Value}"))})");
         lines.Add(System.FormattableString.Invariant($"timing: median {r.Timing.MsPerImageMedian:0.0} ms, p95 {r.Timing.MsPerImageP95:0.0} ms per image"));
         return string.Join('\n', lines);
     }

@@ -98,7 +98,10 @@ public sealed class FaceAnalyzer(
                 Ratio(shape.MouthRight)));
     }
 
-    /// <summary>A face at the edge gets a box partly outside the image; Rekognition reports those clipped, so do we.</summary>
+    /// <summary>
+    /// A face cut by the image's edge gets a detector box partly outside it; the port's users crop thumbnails and draw
+    /// the box, so it crosses the port clipped to the image (the landmarks are not clipped).
+    /// </summary>
     private static PixelRect ClampToImage(PixelRect box, RgbaImage image)
     {
         var left = Math.Clamp(box.X, 0, image.Width);

@@ -8,13 +8,16 @@ public sealed class LocalEngineOptions
 {
     public const string SectionName = "FaceLogin:Engine";
 
-    /// <summary>Threads per inference; see <see cref="Onnx.OnnxRuntimeOptions"/> for why 1.</summary>
-    public int IntraOpThreads { get; set; } = 1;
+    /// <summary>Threads per inference; see <see cref="Onnx.OnnxRuntimeOptions"/> for why 2.</summary>
+    public int IntraOpThreads { get; set; } = 2;
 
     public bool AllowSpinning { get; set; }
 
     /// <summary>BlazeFace score (0..1) below which a candidate is ignored; the quality filter's MinConfidence judges the rest.</summary>
     public float DetectionThreshold { get; set; } = 0.5f;
+
+    /// <summary>Landmark passes after the first, each re-cutting the crop from the previous points (docs/accuracy.md).</summary>
+    public int LandmarkRefinePasses { get; set; } = 1;
 
     /// <summary>Average each embedding with its mirror image's (measured gain: docs/accuracy.md).</summary>
     public bool FlipAveraging { get; set; } = true;

@@ -25,7 +25,9 @@ public sealed class LocalFaceEngine : IDisposable
             runtime);
         try
         {
-            Landmarker = new FaceLandmark68Landmarker(new FaceLandmark68Options(catalogue.PathOf(FaceModel.FaceLandmark68)), runtime);
+            Landmarker = new FaceLandmark68Landmarker(
+                new FaceLandmark68Options(catalogue.PathOf(FaceModel.FaceLandmark68)) { RefinePasses = options.LandmarkRefinePasses },
+                runtime);
             Embedder = new DlibResNetEmbedder(
                 new DlibResNetEmbedderOptions(catalogue.PathOf(FaceModel.DlibResNet)) { FlipAveraging = options.FlipAveraging },
                 runtime);
@@ -38,7 +40,7 @@ public sealed class LocalFaceEngine : IDisposable
 
         Aligner = new DlibChipAligner(Embedder.ChipSize);
         Quality = new FaceQualityAssessor(options.Quality);
-        ModelVersion = $"dlib-resnet-v1{(options.FlipAveraging ? "+flip" : string.Empty)}/landmark68-dlib-chip";
+        ModelVersion = $"dlib-resnet-v1{(options.FlipAveraging ? "+flip" : string.Empty)}/landmark68x2-dlib-chip";
         Analyzer = new FaceAnalyzer(Decoder, Detector, Landmarker, Aligner, Embedder, Quality, ModelVersion);
     }
 

@@ -51,11 +51,11 @@ public sealed class BlazeFaceDetector : IFaceDetector, IDisposable
     /// <summary>Detects in the square <c>[left, left + side) × [top, top + side)</c> of the image; outside is black.</summary>
     internal List<FaceCandidate> DetectInSquare(RgbaImage image, float left, float top, float side)
     {
-        var input = new float[_model.InputLength];
+        using var input = _model.RentInput();
         var k = side / _inputSize;
         var crop = new CropGeometry(new FacePoint(left + side / 2, top + side / 2), side, 0, _inputSize);
-        ImageWarp.ToTensor(image, crop.WarpMap, _inputSize, _inputSize, ModelInput.Rgb255 with { ChannelsFirst = _model.ChannelsFirst }, input);
-        var candidates = DecodeOutputs(RunModel(input));
+        ImageWarp.ToTensor(image, crop.WarpMap, _inputSize, _inputSize, ModelInput.Rgb255 with { ChannelsFirst = _model.ChannelsFirst }, input.Span);
+        var candidates = DecodeOutputs(_model.Run(input));
         return [.. candidates.Select(c => c.Map(p => new FacePoint(left + p.X * k, top + p.Y * k), k))];
     }
 

@@ -37,16 +37,17 @@ public sealed class DlibResNetEmbedder : IFaceEmbedder, IDisposable
         }
 
         var items = _options.FlipAveraging ? 2 : 1;
-        var input = new float[_model.InputLength * items];
-        ChipTensor.Fill(chip, input.AsSpan(0, _model.InputLength), mirror: false);
+        var length = _model.InputLength;
+        using var input = _model.RentInput(items);
+        ChipTensor.Fill(chip, input.Span[..length], mirror: false);
         if (_options.FlipAveraging)
         {
-            ChipTensor.Fill(chip, input.AsSpan(_model.InputLength), mirror: true);
+            ChipTensor.Fill(chip, input.Span[length..], mirror: true);
         }
 
         var output = _model.SupportsBatch || items == 1
             ? _model.Run(input, items)[0]
-            : [.. _model.Run(input[.._model.InputLength])[0], .. _model.Run(input[_model.InputLength..])[0]];
+            : [.. _model.Run(input.Memory[..length])[0], .. _model.Run(input.Memory[length..])[0]];
         return Combine(output, items, Length);
     }
 

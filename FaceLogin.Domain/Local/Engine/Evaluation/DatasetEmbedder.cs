@@ -20,11 +20,13 @@ public sealed class DatasetEmbedder(FaceAnalyzer analyzer)
         IReadOnlyDictionary<string, float[]> Embeddings,
         IReadOnlyList<string> Failures,
         int ImagesWithSeveralFaces,
-        IReadOnlyList<double> MillisecondsPerImage);
+        IReadOnlyList<double> MillisecondsPerImage,
+        IReadOnlyDictionary<string, AnalyzedFace> EmbeddedFaces);
 
     public Result EmbedAll(FaceDataset dataset, FaceSelection selection, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
     {
         var embeddings = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        var embeddedFaces = new Dictionary<string, AnalyzedFace>(StringComparer.Ordinal);
         var failures = new List<string>();
         var timings = new List<double>(dataset.Images.Count);
         var severalFaces = 0;
@@ -46,14 +48,15 @@ public sealed class DatasetEmbedder(FaceAnalyzer analyzer)
             }
 
             timings.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-            var embedding = analysis?.Faces.FirstOrDefault(f => f.Embedding is not null)?.Embedding;
-            if (embedding is null)
+            var embedded = analysis?.Faces.FirstOrDefault(f => f.Embedding is not null);
+            if (embedded?.Embedding is null)
             {
                 failures.Add(path);
             }
             else
             {
-                embeddings[path] = embedding;
+                embeddings[path] = embedded.Embedding;
+                embeddedFaces[path] = embedded;
             }
 
             if (analysis is { Faces.Count: > 1 })
@@ -64,7 +67,7 @@ public sealed class DatasetEmbedder(FaceAnalyzer analyzer)
             progress?.Report((i + 1, dataset.Images.Count));
         }
 
-        return new Result(embeddings, failures, severalFaces, timings);
+        return new Result(embeddings, failures, severalFaces, timings, embeddedFaces);
     }
 
     internal static IReadOnlyCollection<int> Select(IReadOnlyList<DetectedFace> faces, RgbaImage image, FaceSelection selection, (float X, float Y) target)

@@ -18,20 +18,8 @@ public static class DatasetEvaluator
         IReadOnlyList<(string First, string Second, bool Same)> pairs,
         IReadOnlyDictionary<string, float[]> embeddings)
     {
-        var scores = new float[pairs.Count];
-        var missing = 0;
-        for (var i = 0; i < pairs.Count; i++)
-        {
-            if (embeddings.TryGetValue(pairs[i].First, out var a) && embeddings.TryGetValue(pairs[i].Second, out var b))
-            {
-                scores[i] = TensorPrimitives.Dot(a, b);
-            }
-            else
-            {
-                scores[i] = MissingScore;
-                missing++;
-            }
-        }
+        var scores = pairs.Select(p => PairScore(embeddings, p.First, p.Second)).ToArray();
+        var missing = scores.Count(s => s == MissingScore);
 
         var same = pairs.Select(p => p.Same).ToArray();
         var folds = TenFoldVerification.Evaluate(scores, same);
@@ -52,6 +40,9 @@ public static class DatasetEvaluator
             folds.FoldAccuracies);
         return (report, distribution);
     }
+
+    public static float PairScore(IReadOnlyDictionary<string, float[]> embeddings, string first, string second) =>
+        embeddings.TryGetValue(first, out var a) && embeddings.TryGetValue(second, out var b) ? TensorPrimitives.Dot(a, b) : MissingScore;
 
     public static IdentificationReport Identify(
         IReadOnlyList<(string Path, string Identity, bool IsGallery)> rows,
@@ -118,8 +109,41 @@ public static class DatasetEvaluator
             distribution.AreaUnderCurve(),
             impostorMean,
             Math.Sqrt(variance / impostor.Count),
-            genuine.Average());
+            genuine.Average(),
+            [.. new[] { 50f, 60f, 70f, 80f, 90f, 95f }.Select(score =>
+            {
+                var cosine = scale.ToCosine(score);
+                var far = distribution.FalseAcceptRate(cosine);
+                return new OperatingPoint(score, cosine, far, (long)Math.Round(far * impostor.Count), distribution.TrueAcceptRate(cosine));
+            })]);
         return (report, distribution);
+    }
+
+    public static QualityReport Quality(IReadOnlyDictionary<string, AnalyzedFace> faces)
+    {
+        QualityPercentiles Of(Func<AnalyzedFace, double> measure)
+        {
+            var sorted = faces.Values.Select(measure).Order().ToArray();
+            return sorted.Length == 0
+                ? new QualityPercentiles(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN)
+                : new QualityPercentiles(sorted[0], Percentile(sorted, 0.01), Percentile(sorted, 0.05), Percentile(sorted, 0.5),
+                    Percentile(sorted, 0.95), Percentile(sorted, 0.99), sorted[^1]);
+        }
+
+        var measures = new Dictionary<string, QualityPercentiles>
+        {
+            ["confidence"] = Of(f => f.Detail.Confidence),
+            ["faceSizePx"] = Of(f => f.Detail.Quality.FaceSizePx),
+            ["brightness"] = Of(f => f.Detail.Quality.Brightness),
+            ["sharpness"] = Of(f => f.Detail.Quality.Sharpness),
+            ["absYaw"] = Of(f => Math.Abs(f.Detail.Pose.Yaw)),
+            ["absPitch"] = Of(f => Math.Abs(f.Detail.Pose.Pitch)),
+            ["absRoll"] = Of(f => Math.Abs(f.Detail.Pose.Roll)),
+        };
+        var flagged = Enum.GetValues<UnindexedReason>()
+            .ToDictionary(r => r.ToRekognitionName(), r => faces.Values.Count(f => f.QualityIssues.Contains(r)));
+        var withIssues = faces.Where(f => f.Value.QualityIssues.Count > 0).Select(f => f.Key).Order(StringComparer.Ordinal).ToList();
+        return new QualityReport(measures, flagged, withIssues.Count, withIssues);
     }
 
     public static TimingReport Timing(IReadOnlyList<double> milliseconds, int intraOpThreads, string note)

@@ -17,7 +17,20 @@ public sealed record EvaluationReport(
     IdentificationReport? Identification,
     TimingReport Timing,
     AllPairsReport? AllPairs,
+    QualityReport Quality,
     MachineReport Machine);
+
+/// <summary>
+/// How the evaluated faces measure against the quality filter: percentiles of each measure (the low tail matters for
+/// minimums, the high tail of |yaw| and |pitch| for maximums) and how many faces each reason would have refused.
+/// </summary>
+public sealed record QualityReport(
+    IReadOnlyDictionary<string, QualityPercentiles> Measures,
+    IReadOnlyDictionary<string, int> FacesFlagged,
+    int FacesWithAnyIssue,
+    IReadOnlyList<string> FlaggedImages);
+
+public sealed record QualityPercentiles(double Min, double P1, double P5, double Median, double P95, double P99, double Max);
 
 /// <param name="Threshold">Mean of the ten fold thresholds (cosine).</param>
 public sealed record VerificationReport(
@@ -59,6 +72,10 @@ public sealed record AllPairsReport(
     double Auc,
     double ImpostorMean,
     double ImpostorStd,
-    double GenuineMean);
+    double GenuineMean,
+    IReadOnlyList<OperatingPoint> AtScores);
+
+/// <summary>FAR and TAR (all pairs) at a threshold on Rekognition's 0..100 scale, and the cosine it stands for.</summary>
+public sealed record OperatingPoint(float Score, float Cosine, double Far, long FalseAccepts, double Tar);
 
 public sealed record MachineReport(string Os, int ProcessorCount, string Runtime, string Cpu, DateTimeOffset When);

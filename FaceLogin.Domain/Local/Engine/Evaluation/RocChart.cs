@@ -12,10 +12,10 @@ public static class RocChart
 {
     public sealed record Curve(string Label, ScoreDistribution Scores);
 
-    private const int Width = 920;
+    private const int Width = 980;
     private const int Height = 540;
     private const int Left = 80;
-    private const int Right = 300;
+    private const int Right = 330;
     private const int Top = 50;
     private const int Bottom = 70;
     private static readonly string[] Colours = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd"];
@@ -96,10 +96,15 @@ public static class RocChart
             {
                 var far = curve.Scores.FalseAcceptRate(threshold);
                 var tar = curve.Scores.TrueAcceptRate(threshold);
-                var x = X(Math.Max(far, Math.Pow(10, minLogFar)));
+                // No impostor accepted: the curve cannot resolve FAR below 1/N, so the marker sits there and says "<".
+                var resolution = 1.0 / curve.Scores.ImpostorCount;
+                var x = X(Math.Max(far, resolution));
                 var y = Y(Math.Max(tar, minTar));
+                var farText = far > 0 ? Invariant($"{far:0.0e0}") : Invariant($"< {resolution:0e0}");
                 svg.Append(Invariant($"<path d=\"M{x:0.#},{y - 7:0.#} L{x + 7:0.#},{y:0.#} L{x:0.#},{y + 7:0.#} L{x - 7:0.#},{y:0.#} Z\" fill=\"none\" stroke=\"black\" stroke-width=\"2\"/>\n"));
-                svg.Append(Invariant($"<text x=\"{legendX + 26}\" y=\"{legendY + 4}\">◇ {Escape(markedThresholdLabel ?? "threshold")}: TAR {tar:0.000}, FAR {far:0.0e0}</text>\n"));
+                svg.Append(Invariant($"<text x=\"{legendX + 26}\" y=\"{legendY + 4}\">◇ {Escape(markedThresholdLabel ?? "threshold")}:</text>\n"));
+                legendY += 16;
+                svg.Append(Invariant($"<text x=\"{legendX + 38}\" y=\"{legendY + 4}\">TAR {tar:0.000} at FAR {Escape(farText)}</text>\n"));
                 legendY += 16;
             }
 

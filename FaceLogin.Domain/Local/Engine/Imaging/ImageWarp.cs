@@ -80,20 +80,53 @@ internal static class ImageWarp
         var src = level.Pixels;
         int sw = level.Width, sh = level.Height, stride = level.Stride;
         var plane = width * height;
-        Span<float> rgb = stackalloc float[3];
+        // Output channel c reads source channel order[c]; per-channel affine value map.
+        int r = format.Bgr ? 2 : 0, b = format.Bgr ? 0 : 2;
+        float scale = format.Scale, o0 = format.Offsets[0], o1 = format.Offsets[1], o2 = format.Offsets[2], border = format.Border;
+        int step0, step1, step2, pixelStep;
+        if (format.ChannelsFirst)
+        {
+            (step0, step1, step2, pixelStep) = (0, plane, 2 * plane, 1);
+        }
+        else
+        {
+            (step0, step1, step2, pixelStep) = (0, 1, 2, 3);
+        }
+
         for (var y = 0; y < height; y++)
         {
-            for (var x = 0; x < width; x++)
+            // Walk the row incrementally: the map is affine, so each step adds the same offset.
+            var sx = map.B * y + map.C;
+            var sy = map.E * y + map.F;
+            var t = y * width * pixelStep;
+            for (var x = 0; x < width; x++, sx += map.A, sy += map.D, t += pixelStep)
             {
-                var (sx, sy) = map.Apply(x, y);
-                var inside = SampleBilinear(src, sw, sh, stride, sx, sy, rgb);
-                var pixel = y * width + x;
-                for (var c = 0; c < 3; c++)
+                if (sx < -0.5 || sy < -0.5 || sx > sw - 0.5 || sy > sh - 0.5)
                 {
-                    var sourceChannel = format.Bgr ? 2 - c : c;
-                    var value = inside ? rgb[sourceChannel] * format.Scale + format.Offsets[c] : format.Border;
-                    tensor[format.ChannelsFirst ? c * plane + pixel : pixel * 3 + c] = value;
+                    tensor[t + step0] = border;
+                    tensor[t + step1] = border;
+                    tensor[t + step2] = border;
+                    continue;
                 }
+
+                var cx = Math.Clamp(sx, 0, sw - 1);
+                var cy = Math.Clamp(sy, 0, sh - 1);
+                var x0 = (int)cx;
+                var y0 = (int)cy;
+                var dx = x0 + 1 < sw ? 4 : 0;
+                var dy = y0 + 1 < sh ? stride : 0;
+                var fx = (float)(cx - x0);
+                var fy = (float)(cy - y0);
+                var i00 = y0 * stride + x0 * 4;
+                var w00 = (1 - fx) * (1 - fy);
+                var w10 = fx * (1 - fy);
+                var w01 = (1 - fx) * fy;
+                var w11 = fx * fy;
+                float Channel(int c) =>
+                    w00 * src[i00 + c] + w10 * src[i00 + dx + c] + w01 * src[i00 + dy + c] + w11 * src[i00 + dy + dx + c];
+                tensor[t + step0] = Channel(r) * scale + o0;
+                tensor[t + step1] = Channel(1) * scale + o1;
+                tensor[t + step2] = Channel(b) * scale + o2;
             }
         }
     }
@@ -133,36 +166,5 @@ internal static class ImageWarp
         }
 
         return new RgbaImage(w, h, dst);
-    }
-
-    /// <summary>Bilinear sample with edge clamping; false when the point lies outside the image by more than half a pixel.</summary>
-    private static bool SampleBilinear(byte[] src, int sw, int sh, int stride, double sx, double sy, Span<float> rgb)
-    {
-        if (sx < -0.5 || sy < -0.5 || sx > sw - 0.5 || sy > sh - 0.5)
-        {
-            return false;
-        }
-
-        SampleClamped(src, sw, sh, stride, sx, sy, rgb);
-        return true;
-    }
-
-    private static void SampleClamped(byte[] src, int sw, int sh, int stride, double sx, double sy, Span<float> rgb)
-    {
-        sx = Math.Clamp(sx, 0, sw - 1);
-        sy = Math.Clamp(sy, 0, sh - 1);
-        var x0 = (int)sx;
-        var y0 = (int)sy;
-        var x1 = Math.Min(x0 + 1, sw - 1);
-        var y1 = Math.Min(y0 + 1, sh - 1);
-        var fx = (float)(sx - x0);
-        var fy = (float)(sy - y0);
-        int i00 = y0 * stride + x0 * 4, i10 = y0 * stride + x1 * 4, i01 = y1 * stride + x0 * 4, i11 = y1 * stride + x1 * 4;
-        for (var c = 0; c < 3; c++)
-        {
-            var top = src[i00 + c] + (src[i10 + c] - src[i00 + c]) * fx;
-            var bottom = src[i01 + c] + (src[i11 + c] - src[i01 + c]) * fx;
-            rgb[c] = top + (bottom - top) * fy;
-        }
     }
 }

@@ -39,15 +39,15 @@ public sealed class FaceLandmark68Landmarker : IFaceLandmarker, IDisposable
     internal FacePoint[] LocateIn(RgbaImage image, CropGeometry crop, bool mirrorAveraging)
     {
         var length = _model.InputLength;
-        var input = new float[mirrorAveraging ? 2 * length : length];
-        ImageWarp.ToTensor(image, crop.WarpMap, _inputSize, _inputSize, ModelInput.Rgb255, input);
+        using var input = _model.RentInput(mirrorAveraging ? 2 : 1);
+        ImageWarp.ToTensor(image, crop.WarpMap, _inputSize, _inputSize, ModelInput.Rgb255, input.Span);
         if (!mirrorAveraging)
         {
-            return Decode(RunModel(input)[0], crop);
+            return Decode(_model.Run(input)[0], crop);
         }
 
         // The mirrored crop: crop pixel x of the mirror is crop pixel (size − 1 − x) of the original.
-        MirrorRows(input.AsSpan(0, length), input.AsSpan(length), _inputSize);
+        MirrorRows(input.Span[..length], input.Span[length..], _inputSize);
         var output = _model.Run(input, 2)[0];
         var direct = Decode(output.AsSpan(0, FaceShape.PointCount * 2), crop);
         var mirrored = new FacePoint[FaceShape.PointCount];

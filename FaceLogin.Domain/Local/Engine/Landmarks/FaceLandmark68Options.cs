@@ -20,6 +20,9 @@ public sealed record FaceLandmark68Options(string ModelPath)
     /// </summary>
     public int RefinePasses { get; init; } = 1;
 
-    /// <summary>Also run the net on the mirrored crop and average the two shapes (one batch of two).</summary>
-    public bool MirrorAveraging { get; init; }
+    /// <summary>
+    /// Also run the net on the mirrored crop and average the two shapes (one batch of two): steadier points, measured
+    /// lower EER and higher TAR at FAR 1e-3 (docs/accuracy.md) for about a millisecond.
+    /// </summary>
+    public bool MirrorAveraging { get; init; } = true;
 }

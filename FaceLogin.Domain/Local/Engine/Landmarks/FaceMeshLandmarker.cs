@@ -44,8 +44,8 @@ public sealed class FaceMeshLandmarker : IFaceLandmarker, IDisposable
 
     internal (FacePoint[] Mesh, float FaceProbability) LocateIn(RgbaImage image, CropGeometry crop)
     {
-        var input = new float[_model.InputLength];
-        ImageWarp.ToTensor(image, crop.WarpMap, _inputSize, _inputSize, ModelInput.Rgb255, input);
+        using var input = _model.RentInput();
+        ImageWarp.ToTensor(image, crop.WarpMap, _inputSize, _inputSize, ModelInput.Rgb255, input.Span);
         var outputs = _model.Run(input);
         var raw = outputs[_meshOutput];
         var mesh = new FacePoint[VertexCount];

@@ -60,8 +60,15 @@ internal sealed class OnnxModel : IDisposable
         ? ((int)_inputShape[2], (int)_inputShape[3])
         : ((int)_inputShape[1], (int)_inputShape[2]);
 
+    /// <summary>A pooled input buffer for <paramref name="batch"/> items: the 256 px detector input alone is 768 KB, too big to allocate per image.</summary>
+    public PooledTensor RentInput(int batch = 1) => new(InputLength * batch);
+
+    public float[][] Run(float[] input, int batch = 1) => Run(input.AsMemory(), batch);
+
+    public float[][] Run(PooledTensor input, int batch = 1) => Run(input.Memory, batch);
+
     /// <summary>Runs the model on one input tensor; returns every output, in <see cref="OutputNames"/> order, copied out.</summary>
-    public float[][] Run(float[] input, int batch = 1)
+    public float[][] Run(Memory<float> input, int batch = 1)
     {
         if (input.Length != InputLength * batch || (batch != 1 && !SupportsBatch))
         {
@@ -70,7 +77,7 @@ internal sealed class OnnxModel : IDisposable
 
         var shape = (long[])_inputShape.Clone();
         shape[0] = batch;
-        using var value = OrtValue.CreateTensorValueFromMemory(input, shape);
+        using var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input, shape);
         using var runOptions = new RunOptions();
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
         using var outputs = _session.Run(runOptions, _inputNames, [value], OutputNames as IReadOnlyCollection<string> ?? [.. OutputNames]);
@@ -86,4 +93,27 @@ internal sealed class OnnxModel : IDisposable
     }
 
     public void Dispose() => _session.Dispose();
+}
+
+/// <summary>An input buffer rented from the shared pool and returned on dispose.</summary>
+internal sealed class PooledTensor(int length) : IDisposable
+{
+    private float[]? _array = System.Buffers.ArrayPool<float>.Shared.Rent(length);
+
+    public int Length => length;
+
+    public Span<float> Span => Array.AsSpan(0, length);
+
+    public Memory<float> Memory => Array.AsMemory(0, length);
+
+    private float[] Array => _array ?? throw new ObjectDisposedException(nameof(PooledTensor));
+
+    public void Dispose()
+    {
+        if (_array is { } array)
+        {
+            _array = null;
+            System.Buffers.ArrayPool<float>.Shared.Return(array);
+        }
+    }
 }

@@ -4,11 +4,14 @@ namespace FaceLogin.Domain.Local.Engine.Onnx;
 public sealed record OnnxRuntimeOptions
 {
     /// <summary>
-    /// Threads per inference. One by default: requests run in parallel with each other, and several sessions each
-    /// spinning a pool on a 2-core machine gave 3× p90 spikes (ENGINE-NOTES timing note).
+    /// Threads per inference. Two by default: a login waits for one analysis, and on the 2-vCPU machine two threads take
+    /// it from 27 to 20 ms (docs/performance.md). Not more: concurrent requests already run in parallel with each other.
     /// </summary>
-    public int IntraOpThreads { get; init; } = 1;
+    public int IntraOpThreads { get; init; } = 2;
 
-    /// <summary>Busy-waiting worker threads burn the cores other requests need; off by default.</summary>
+    /// <summary>
+    /// Busy-waiting worker threads burn the cores other requests need (several sessions spinning on a 2-core machine gave
+    /// 3× p90 spikes, ENGINE-NOTES); off by default.
+    /// </summary>
     public bool AllowSpinning { get; init; }
 }

@@ -9,15 +9,15 @@ public sealed class FaceQualityAssessor(FaceQualityOptions options)
 
     public FaceQuality Measure(RgbaImage image, PixelRect box)
     {
-        var (luma, laplacianVariance) = FacePatchMetrics.Measure(image, box);
+        var (luma, detail) = FacePatchMetrics.Measure(image, box);
         return new FaceQuality(
             Brightness: (float)(luma / 255.0 * 100.0),
-            Sharpness: ToSharpness(laplacianVariance),
+            Sharpness: ToSharpness(detail),
             FaceSizePx: Math.Min(box.Width, box.Height));
     }
 
-    internal float ToSharpness(double laplacianVariance) =>
-        (float)(100.0 * (1.0 - Math.Exp(-laplacianVariance / options.SharpnessScale)));
+    internal float ToSharpness(double detail) =>
+        (float)(100.0 * (1.0 - Math.Exp(-detail / options.SharpnessScale)));
 
     public IReadOnlyList<UnindexedReason> Issues(FaceQuality quality, FacePose pose, float detectionScore)
     {

@@ -26,4 +26,15 @@ public sealed class RocChartTests
         Assert.Single(svg.Descendants(ns + "polyline"));
         Assert.Equal(3, svg.Descendants(ns + "circle").Count());
     }
+
+    [Fact]
+    public void A_threshold_above_every_impostor_is_marked_at_the_curves_resolution_and_the_svg_stays_valid()
+    {
+        var scores = new ScoreDistribution([0.9f, 0.95f, 0.99f], [0.1f, 0.2f, 0.3f, 0.4f]);
+
+        var svg = XDocument.Parse(RocChart.Render("t", [new RocChart.Curve("few", scores)], 0.92f, "strict"));
+
+        XNamespace ns = "http://www.w3.org/2000/svg";
+        Assert.Contains(svg.Descendants(ns + "text"), t => t.Value == "TAR 0.667 at FAR < 2e-1" || t.Value == "TAR 0.667 at FAR < 3e-1");
+    }
 }

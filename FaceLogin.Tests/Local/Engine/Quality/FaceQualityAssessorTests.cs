@@ -33,6 +33,8 @@ public sealed class FaceQualityAssessorTests
 
         Assert.True(sharpQuality.Sharpness > blurredQuality.Sharpness + 20, $"{sharpQuality.Sharpness} vs {blurredQuality.Sharpness}");
         Assert.True(darkQuality.Brightness < sharpQuality.Brightness / 3, $"{darkQuality.Brightness} vs {sharpQuality.Brightness}");
+        // Dim light shrinks contrast and detail alike: a dark face is not a blurred one.
+        Assert.True(darkQuality.Sharpness > sharpQuality.Sharpness * 0.7, $"dark {darkQuality.Sharpness} vs bright {sharpQuality.Sharpness}");
         Assert.Equal(160, sharpQuality.FaceSizePx);
     }
 
