@@ -4,6 +4,7 @@ using AuthenticationService = FaceLogin.Domain.Authentication.AuthenticationServ
 using FaceLogin.Domain.Ports;
 using FaceLogin.Web.Messages;
 using FaceLogin.Web.Security;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -41,9 +42,10 @@ public static class AuthEndpoints
 
         auth.MapGet("/complete", CompleteSignUpAsync);
 
-        // Binding a form field makes the antiforgery check apply here too (the middleware only records its verdict;
-        // form binding enforces it).
-        auth.MapPost("/logout", SignOutAsync);
+        // Stated explicitly, though binding a form field implies it: the antiforgery middleware checks the token and form
+        // binding refuses the request with 400 when it is missing or wrong.
+        auth.MapPost("/logout", SignOutAsync)
+            .WithMetadata(new RequireAntiforgeryTokenAttribute());
 
         return endpoints;
     }
@@ -116,10 +118,26 @@ public static class AuthEndpoints
         return TypedResults.LocalRedirect(DefaultLandingPage + "?welcome=1");
     }
 
-    /// <summary>POST /auth/logout (form with antiforgery token, optional local <c>returnUrl</c>).</summary>
-    internal static async Task<RedirectHttpResult> SignOutAsync([FromForm] string? returnUrl, HttpContext httpContext)
+    /// <summary>
+    /// POST /auth/logout (form with antiforgery token, optional local <c>returnUrl</c>). Ends every session of the person, not
+    /// only this browser's cookie: other tabs' open pages at their next revalidation, other browsers and copied cookies at their
+    /// next request.
+    /// </summary>
+    internal static async Task<RedirectHttpResult> SignOutAsync(
+        [FromForm] string? returnUrl,
+        HttpContext httpContext,
+        [AsParameters] AuthServices services,
+        CancellationToken cancellationToken)
     {
         httpContext.Response.Headers.CacheControl = "no-store";
+        // Ended in the directory first: if that fails the request fails and this browser stays signed in, rather than looking
+        // signed out while the other sessions live on.
+        if (httpContext.User.GetPersonId() is { } personId)
+        {
+            await services.Administration.EndSessionsAsync(personId, cancellationToken);
+            services.Logger.LogInformation("Person {PersonId} signed out; every session of theirs ended.", personId);
+        }
+
         await httpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return TypedResults.LocalRedirect(LocalReturnUrl(returnUrl) ?? "/");
     }

@@ -22,8 +22,9 @@ public sealed class PersonCookieEvents(PersonSessionCheck sessionCheck, ILogger<
         var refreshed = await sessionCheck.RefreshAsync(context.Principal, context.HttpContext.RequestAborted);
         if (refreshed is null)
         {
-            // Deleted (by themselves or an admin): the cookie is worthless from now on, so remove it from the browser too.
-            logger.LogInformation("Rejected the sign-in cookie of a person who no longer exists.");
+            // Deleted (by themselves or an admin), or signed out since (in another tab or browser): the cookie is worthless from
+            // now on, so remove it from the browser too.
+            logger.LogInformation("Rejected a sign-in cookie whose person no longer exists or has signed out since.");
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return;

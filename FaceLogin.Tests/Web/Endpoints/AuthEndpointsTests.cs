@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using FaceLogin.Domain.Administration;
 using FaceLogin.Web.Endpoints;
 using FaceLogin.Web.Extensions;
+using FaceLogin.Web.Security;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FaceLogin.Tests.Web.Endpoints;
@@ -228,6 +230,68 @@ public sealed partial class AuthEndpointsTests : IAsyncDisposable
         Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
         Assert.Contains("expires=Thu, 01 Jan 1970", AuthCookie(signOut)!, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("account", Cancel)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Signing_out_in_one_browser_ends_the_other_browsers_session_and_a_later_sign_in_works()
+    {
+        var ada = await _app.RegisterAsync(TestPeople.A, Cancel);
+        using var leaving = _app.CreateBrowserLikeClient();
+        using var elsewhere = _app.CreateBrowserLikeClient();
+        await _app.SignInWithTicketAsync(leaving, ada.Id, Cancel);
+        var faceToken = await FaceLoginWebFactory.GetAntiforgeryTokenAsync(elsewhere, Cancel);
+        using (var faceSignIn = await elsewhere.PostAsync("auth/login", FaceLoginWebFactory.SignInForm(TestPeople.Read(TestPeople.A.SignInPhoto), faceToken), Cancel))
+        {
+            Assert.Equal(HttpStatusCode.OK, faceSignIn.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await elsewhere.GetAsync("account", Cancel)).StatusCode);
+        var token = await FaceLoginWebFactory.GetAntiforgeryTokenAsync(leaving, Cancel);
+
+        using var signOut = await leaving.PostAsync("auth/logout", new FormUrlEncodedContent([new("__RequestVerificationToken", token)]), Cancel);
+        Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
+
+        // The other browser's cookie was never cleared there; the server refuses it and tells the browser to drop it.
+        using var page = await elsewhere.GetAsync("account", Cancel);
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.StartsWith("http://localhost/login", page.Headers.Location!.ToString(), StringComparison.Ordinal);
+        Assert.Contains("expires=Thu, 01 Jan 1970", AuthCookie(page)!, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(1, (await _app.Services.GetRequiredService<AdministrationService>().GetPersonAsync(ada.Id, Cancel))!.Person.SessionVersion);
+
+        await _app.SignInWithTicketAsync(elsewhere, ada.Id, Cancel);
+        Assert.Equal(HttpStatusCode.OK, (await elsewhere.GetAsync("account", Cancel)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_cookie_held_elsewhere_gets_401_from_the_images_once_its_person_signs_out()
+    {
+        var ada = await _app.RegisterAsync(TestPeople.A, Cancel);
+        var face = (await _app.Services.GetRequiredService<AdministrationService>().GetPersonAsync(ada.Id, Cancel))!.Faces[0];
+        var thumbnail = ImageEndpoints.ThumbnailUrl(ada.Id, face.FaceId);
+        // A bare client that never stores cookies: whoever holds the cookie's value (a copy) sends it by hand.
+        using var holder = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        using var issued = await holder.GetAsync("auth/complete?ticket=" + Uri.EscapeDataString(_app.Services.GetRequiredService<SignInTickets>().Issue(ada.Id)), Cancel);
+        var cookie = AuthCookie(issued)!.Split(';')[0];
+        using var owner = _app.CreateBrowserLikeClient();
+        await _app.SignInWithTicketAsync(owner, ada.Id, Cancel);
+
+        using (var before = await GetWithCookieAsync(holder, thumbnail, cookie))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        var token = await FaceLoginWebFactory.GetAntiforgeryTokenAsync(owner, Cancel);
+        (await owner.PostAsync("auth/logout", new FormUrlEncodedContent([new("__RequestVerificationToken", token)]), Cancel)).Dispose();
+
+        using var after = await GetWithCookieAsync(holder, thumbnail, cookie);
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+    }
+
+    private static async Task<HttpResponseMessage> GetWithCookieAsync(HttpClient client, string path, string cookie)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("Cookie", cookie);
+        return await client.SendAsync(request, Cancel);
     }
 
     [Fact]
