@@ -84,6 +84,10 @@ public sealed class AdministrationService(
         return deleted;
     }
 
+    /// <summary>Signs the person out everywhere: every sign-in issued so far stops working at its next check.</summary>
+    public Task EndSessionsAsync(Guid personId, CancellationToken cancellationToken) =>
+        directory.EndSessionsAsync(personId, cancellationToken);
+
     public Task<PagedResult<LoginAttempt>> ListLoginAttemptsAsync(PageRequest page, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(page);

@@ -56,7 +56,7 @@ public sealed class AuthenticationService(
         var decision = started
             ? await DecideAsync(request.Image, now, cancellationToken).ConfigureAwait(false)
             // Decided before any face is searched: a locked-out client learns nothing more.
-            : new Decision(new AuthenticationResult(LoginOutcome.LockedOut, LockedOutMessage()), null);
+            : new Decision(new AuthenticationResult(LoginOutcome.LockedOut, LockedOutMessage(_settings.LockOutWindow)), null);
 
         var attempt = new LoginAttempt(attemptId, now, decision.Result.Outcome, decision.Result.Person?.Id, decision.Similarity, clientAddress);
         await directory.AddLoginAttemptAsync(attempt, CancellationToken.None).ConfigureAwait(false);
@@ -67,9 +67,9 @@ public sealed class AuthenticationService(
     /// The key lock-out counts and the attempt log records: an IPv4 address as it is (IPv4-mapped IPv6 included); an IPv6
     /// address as its /64 network, because one subscriber usually holds a whole /64 and could otherwise rotate through it for
     /// unlimited tries (loopback stays itself). Anything else (a proxy's placeholder) is kept as text, trimmed and cut to a
-    /// bounded length.
+    /// bounded length. Public so that the web's throttling keys clients exactly as lock-out does; normalising twice changes nothing.
     /// </summary>
-    internal static string NormalizeClientAddress(string? clientAddress)
+    public static string NormalizeClientAddress(string? clientAddress)
     {
         var trimmed = clientAddress?.Trim();
         if (string.IsNullOrEmpty(trimmed))
@@ -162,9 +162,10 @@ public sealed class AuthenticationService(
         return Refused(LoginOutcome.NotRecognised, NotRecognisedMessage, search.Matches[0].Similarity);
     }
 
-    private string LockedOutMessage()
+    /// <summary>What a locked-out client is told, at sign-in and at sign-up.</summary>
+    internal static string LockedOutMessage(TimeSpan lockOutWindow)
     {
-        var minutes = Math.Max(1, (int)Math.Ceiling(_settings.LockOutWindow.TotalMinutes));
+        var minutes = Math.Max(1, (int)Math.Ceiling(lockOutWindow.TotalMinutes));
         return $"Too many failed sign-in attempts from your network. Wait up to {minutes} minutes, then try again.";
     }
 

@@ -46,6 +46,12 @@ public interface IFaceDirectory
 
     Task RecordSignInAsync(Guid personId, DateTimeOffset at, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Ends every session of the person: raises <see cref="Person.SessionVersion"/> by one, atomically, so every sign-in issued
+    /// before (other browsers, other tabs' pages, a copied cookie) no longer matches. Does nothing for a person who does not exist.
+    /// </summary>
+    Task EndSessionsAsync(Guid personId, CancellationToken cancellationToken);
+
     /// <summary>Removes the person and all their face records; their login attempts lose the link to them. False when missing.</summary>
     Task<bool> DeletePersonAsync(Guid personId, CancellationToken cancellationToken);
 
@@ -100,7 +106,15 @@ public sealed record Person(
     DateTimeOffset ConsentedAt,
     string ConsentVersion,
     bool IsAdmin,
-    DateTimeOffset? LastSignInAt);
+    DateTimeOffset? LastSignInAt)
+{
+    /// <summary>
+    /// Which of the person's sessions are valid: a sign-in remembers the version it was issued at and is honoured only while it
+    /// is still the current one. 0 for a new person (a person is stored with the version given); raised by
+    /// <see cref="IFaceDirectory.EndSessionsAsync"/> (signing out).
+    /// </summary>
+    public long SessionVersion { get; init; }
+}
 
 /// <summary>A face in the collection and whom it belongs to.</summary>
 public sealed record RegisteredFace(string FaceId, Guid PersonId, FaceImageKey ImageKey, BoundingBox Box, DateTimeOffset IndexedAt);
@@ -116,6 +130,13 @@ public enum LoginOutcome
     NotRecognised,
     LockedOut,
     BadImage,
+    /// <summary>A sign-up from the page that registered a new person (recorded so the attempt log shows both doors).</summary>
+    SignedUp,
+    /// <summary>
+    /// A sign-up refused because the face matches a registered person: the same question a sign-in asks, so it counts
+    /// towards lock-out like <see cref="NotRecognised"/> (see <see cref="LoginOutcomeExtensions.CountsTowardsLockOut"/>).
+    /// </summary>
+    AlreadyRegistered,
 }
 
 /// <param name="Similarity">The best match's similarity (0..100) when a face was searched, else null.</param>

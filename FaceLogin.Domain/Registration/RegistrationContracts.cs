@@ -4,7 +4,12 @@ using FaceLogin.Domain.Ports;
 namespace FaceLogin.Domain.Registration;
 
 /// <param name="ConsentGiven">The person ticked the consent box whose text has version <see cref="ConsentText.Version"/>.</param>
-public sealed record RegistrationRequest(string FullName, bool ConsentGiven, ReadOnlyMemory<byte> Image);
+/// <param name="ClientAddress">
+/// The address the sign-up came from, when it came from a client that could be probing (the sign-up page). With it, the
+/// sign-up shares sign-in's lock-out: a locked-out address is refused before any face work, the attempt is recorded, and a
+/// refusal as <see cref="RegistrationStatus.AlreadyRegistered"/> counts as a failed attempt. Null for trusted callers (import).
+/// </param>
+public sealed record RegistrationRequest(string FullName, bool ConsentGiven, ReadOnlyMemory<byte> Image, string? ClientAddress = null);
 
 public enum RegistrationStatus
 {
@@ -29,6 +34,11 @@ public enum RegistrationStatus
     PersonNotImportable,
     /// <summary>The stored image's metadata names another person id than its key.</summary>
     MetadataMismatch,
+    /// <summary>
+    /// Too many failed attempts (sign-ins not recognised, sign-ups already registered) from the request's client address:
+    /// refused before any face work, as sign-in is.
+    /// </summary>
+    LockedOut,
 }
 
 /// <param name="Message">What to tell the person, in plain words; never names anybody else.</param>

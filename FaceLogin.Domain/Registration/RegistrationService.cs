@@ -1,3 +1,4 @@
+using FaceLogin.Domain.Authentication;
 using FaceLogin.Domain.Ports;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -39,15 +40,20 @@ public sealed class RegistrationService
         IFaceDirectory directory,
         IOptions<RegistrationOptions> options,
         TimeProvider time,
-        ILogger<RegistrationService> logger)
+        ILogger<RegistrationService> logger,
+        IOptions<AuthenticationOptions>? lockOut = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var enrolment = new FaceEnrolment(faces, directory, options.Value, time, logger);
-        _signUp = new SignUpService(enrolment, images, directory, time, logger);
+        // Sign-up from the page shares sign-in's lock-out settings (MaxFailedAttempts, LockOutWindow): one budget for both doors.
+        _signUp = new SignUpService(enrolment, images, directory, lockOut?.Value ?? new AuthenticationOptions(), time, logger);
         _storedImages = new StoredImageRegistration(enrolment, images, directory, time, logger);
     }
 
-    /// <summary>A new person from the sign-up page.</summary>
+    /// <summary>
+    /// A new person from the sign-up page. With a <see cref="RegistrationRequest.ClientAddress"/>, the attempt goes through
+    /// sign-in's lock-out and is recorded in the attempt log (see <see cref="SignUpService"/>).
+    /// </summary>
     public Task<RegistrationResult> RegisterAsync(RegistrationRequest request, CancellationToken cancellationToken) =>
         _signUp.RegisterAsync(request, cancellationToken);
 

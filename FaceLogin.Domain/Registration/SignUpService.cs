@@ -1,3 +1,4 @@
+using FaceLogin.Domain.Authentication;
 using FaceLogin.Domain.Ports;
 using Microsoft.Extensions.Logging;
 
@@ -18,6 +19,7 @@ internal sealed class SignUpService(
     FaceEnrolment enrolment,
     IFaceImageStore images,
     IFaceDirectory directory,
+    AuthenticationOptions lockOut,
     TimeProvider time,
     ILogger logger)
 {
@@ -34,8 +36,62 @@ internal sealed class SignUpService(
             return new RegistrationResult(RegistrationStatus.ConsentMissing, RegistrationService.ConsentMissingMessage);
         }
 
-        var image = request.Image;
-        return await enrolment.RunAsync(async () =>
+        return request.ClientAddress is null
+            ? await EnrolAsync(request.Image, fullName, cancellationToken).ConfigureAwait(false)
+            : await EnrolCountedAsync(request.Image, fullName, AuthenticationService.NormalizeClientAddress(request.ClientAddress), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A sign-up from a client that could be probing: "already registered" answers the question a sign-in asks ("would this face
+    /// sign in as somebody?"), so without this sign-up would be a free way round sign-in's lock-out. Exactly as a sign-in:
+    /// the directory's atomic gate first (a locked-out address gets no face work), then every decided attempt is recorded, and a
+    /// refusal as already registered counts as a failure (<see cref="LoginOutcomeExtensions.CountsTowardsLockOut"/>).
+    /// A sign-up that ends in <see cref="RegistrationStatus.Failed"/> (a storage error, undone) or is cancelled is not recorded,
+    /// and its start keeps counting until it leaves the window, as for sign-in.
+    /// </summary>
+    private async Task<RegistrationResult> EnrolCountedAsync(ReadOnlyMemory<byte> image, string fullName, string clientAddress, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var attemptId = Guid.NewGuid();
+        if (!await directory.TryStartLoginAttemptAsync(
+                attemptId, clientAddress, now, now - lockOut.LockOutWindow, lockOut.MaxFailedAttempts, cancellationToken).ConfigureAwait(false))
+        {
+            await directory.AddLoginAttemptAsync(
+                new LoginAttempt(attemptId, now, LoginOutcome.LockedOut, null, null, clientAddress), CancellationToken.None).ConfigureAwait(false);
+            return new RegistrationResult(RegistrationStatus.LockedOut, AuthenticationService.LockedOutMessage(lockOut.LockOutWindow));
+        }
+
+        var result = await EnrolAsync(image, fullName, cancellationToken).ConfigureAwait(false);
+        if (AttemptOutcomeOf(result.Status) is { } outcome)
+        {
+            try
+            {
+                await directory.AddLoginAttemptAsync(
+                    new LoginAttempt(attemptId, now, outcome, result.Person?.Id, null, clientAddress), CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (result.Succeeded)
+            {
+                // The person is registered; losing the log entry must not turn that into a failure. The unended start keeps counting.
+                logger.LogError(ex, "Could not record the sign-up attempt of person {PersonId}", result.Person?.Id);
+            }
+        }
+
+        return result;
+    }
+
+    private static LoginOutcome? AttemptOutcomeOf(RegistrationStatus status) => status switch
+    {
+        RegistrationStatus.Registered => LoginOutcome.SignedUp,
+        RegistrationStatus.AlreadyRegistered => LoginOutcome.AlreadyRegistered,
+        RegistrationStatus.NoFace => LoginOutcome.NoFace,
+        RegistrationStatus.MultipleFaces => LoginOutcome.MultipleFaces,
+        RegistrationStatus.PoorQuality => LoginOutcome.PoorQuality,
+        RegistrationStatus.BadImage => LoginOutcome.BadImage,
+        _ => null,
+    };
+
+    private Task<RegistrationResult> EnrolAsync(ReadOnlyMemory<byte> image, string fullName, CancellationToken cancellationToken) =>
+        enrolment.RunAsync(async () =>
         {
             if (await enrolment.CheckOneUsableFaceAsync(image, cancellationToken).ConfigureAwait(false) is { } refused)
             {
@@ -43,8 +99,7 @@ internal sealed class SignUpService(
             }
 
             return await enrolment.WriteAsync(undo => WriteAsync(image, fullName, undo, cancellationToken), cancellationToken).ConfigureAwait(false);
-        }).ConfigureAwait(false);
-    }
+        });
 
     private async Task<RegistrationResult> WriteAsync(ReadOnlyMemory<byte> image, string fullName, UndoLog undo, CancellationToken cancellationToken)
     {

@@ -1,10 +1,8 @@
-using FaceLogin.Tests.Support;
-using FaceLogin.Web.Extensions;
-using Microsoft.AspNetCore.Builder;
+using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -13,25 +11,25 @@ using Microsoft.Playwright;
 namespace FaceLogin.Tests.Browser;
 
 /// <summary>
-/// The app as <c>dotnet run</c> builds it (the same AddFaceLoginWeb / UseFaceLoginWeb), started in this process on Kestrel
-/// at a free loopback port — a browser needs a real socket, which the test server of WebApplicationFactory is not —
-/// with its own temporary data folder.
+/// The app exactly as <c>dotnet run --project FaceLogin.Web</c> starts it: <c>Program</c> itself (its content root, its wiring,
+/// the README's Production environment) on Kestrel at a free loopback port — a browser needs a real socket — with its own
+/// temporary data folder. Only the data folder, the log level and the given settings differ.
 /// </summary>
 internal sealed class BrowserApp : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly KestrelFactory _factory;
     private readonly DirectoryInfo _data;
 
-    private BrowserApp(WebApplication app, DirectoryInfo data, Uri url)
+    private BrowserApp(KestrelFactory factory, DirectoryInfo data, Uri url)
     {
-        _app = app;
+        _factory = factory;
         _data = data;
         Url = url;
     }
 
     public Uri Url { get; }
 
-    public IServiceProvider Services => _app.Services;
+    public IServiceProvider Services => _factory.Services;
 
     /// <summary>A fresh browser profile (no cookies) pointed at this app, at a laptop-sized window.</summary>
     public Task<IBrowserContext> NewContextAsync(IBrowser browser) =>
@@ -41,34 +39,21 @@ internal sealed class BrowserApp : IAsyncDisposable
             ViewportSize = new ViewportSize { Width = 1100, Height = 760 },
         });
 
-    public static async Task<BrowserApp> StartAsync(IReadOnlyDictionary<string, string?> settings, CancellationToken cancellationToken)
+    public static Task<BrowserApp> StartAsync(IReadOnlyDictionary<string, string?> settings, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var data = Directory.CreateTempSubdirectory("facelogin-browser-");
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            // The web app's name, so its components, static web assets and appsettings.json are the ones found.
-            ApplicationName = typeof(Program).Assembly.GetName().Name,
-            EnvironmentName = Environments.Development,
-            ContentRootPath = Path.Combine(TestEnvironment.RepoRoot, "FaceLogin.Web"),
-        });
-        builder.Configuration.AddInMemoryCollection(
-            new Dictionary<string, string?>(settings) { ["FaceLogin:DataPath"] = data.FullName });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddFaceLoginWeb();
+        var factory = new KestrelFactory(new Dictionary<string, string?>(settings) { ["FaceLogin:DataPath"] = data.FullName });
+        factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        factory.StartServer();
 
-        var app = builder.Build();
-        app.UseFaceLoginWeb();
-        await app.StartAsync(cancellationToken);
-
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new BrowserApp(app, data, new Uri(address));
+        var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return Task.FromResult(new BrowserApp(factory, data, new Uri(address)));
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _factory.DisposeAsync();
         try
         {
             _data.Delete(recursive: true);
@@ -76,6 +61,20 @@ internal sealed class BrowserApp : IAsyncDisposable
         catch (IOException)
         {
             // Left for the OS to clean: a temp folder.
+        }
+    }
+
+    private sealed class KestrelFactory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment(Environments.Production);
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+
+            builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         }
     }
 }

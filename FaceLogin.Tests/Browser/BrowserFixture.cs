@@ -62,8 +62,12 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A browser on a machine with no camera: the permission is granted, but there is no device.</summary>
-    public Task<IBrowser> WithoutCameraAsync() => GetAsync("no-camera", () => ["--use-fake-ui-for-media-stream"]);
+    /// <summary>
+    /// A browser on a machine with no camera: the permission is granted, but there is no device — a fake device list with
+    /// none in it, so a real webcam on the machine running the tests does not count.
+    /// </summary>
+    public Task<IBrowser> WithoutCameraAsync() =>
+        GetAsync("no-camera", () => ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream=device-count=0"]);
 
     /// <summary>A browser with a camera whose permission the person refuses.</summary>
     public Task<IBrowser> WithCameraRefusedAsync() =>

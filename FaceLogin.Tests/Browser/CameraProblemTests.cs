@@ -1,8 +1,12 @@
+using FaceLogin.Tests.Web;
 using Microsoft.Playwright;
 
 namespace FaceLogin.Tests.Browser;
 
-/// <summary>No camera, or the camera refused: both pages say so clearly and offer to try again, instead of going dead.</summary>
+/// <summary>
+/// No camera, or the camera refused: both pages say so clearly and offer to try again, instead of going dead.
+/// And a camera is never left on by a page that was left while it started.
+/// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class CameraProblemTests(BrowserFixture browsers) : IAsyncLifetime
 {
@@ -45,6 +49,41 @@ public sealed class CameraProblemTests(BrowserFixture browsers) : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task A_camera_stopped_while_it_was_starting_ends_up_off()
+    {
+        var page = await OpenAsync(await browsers.WithCameraShowingAsync(TestPeople.PathOf(TestPeople.A.RegistrationPhoto)), "/");
+
+        // What happens when a person leaves the page during the permission prompt: the component is disposed and stops the
+        // camera before getUserMedia has answered.
+        var outcome = await page.EvaluateAsync<StartOutcome>("""
+            async () => {
+              const camera = await import('/Components/Camera/CameraCapture.razor.js');
+              const video = document.createElement('video');
+              const starting = camera.startCamera(video);
+              camera.stopCamera(video);
+              const status = await starting;
+              const stream = video.srcObject;
+              return { status, liveTracks: stream ? stream.getTracks().filter(t => t.readyState === 'live').length : 0 };
+            }
+            """);
+
+        Assert.Equal("Stopped", outcome.Status);
+        Assert.Equal(0, outcome.LiveTracks);
+
+        // And a start that is not interrupted still works, on the same element kind.
+        var live = await page.EvaluateAsync<string>("""
+            async () => {
+              const camera = await import('/Components/Camera/CameraCapture.razor.js');
+              const video = document.createElement('video');
+              const status = await camera.startCamera(video);
+              camera.stopCamera(video);
+              return status;
+            }
+            """);
+        Assert.Equal("Live", live);
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var context in _contexts)
@@ -73,5 +112,13 @@ public sealed class CameraProblemTests(BrowserFixture browsers) : IAsyncLifetime
         await Assertions.Expect(problem).ToContainTextAsync(expected, new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator(".camera-retry")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("button.camera-take, button.sign-in-button")).ToBeDisabledAsync();
+    }
+
+    /// <summary>What the page script returns; a class with a parameterless constructor, as Playwright's EvaluateAsync needs.</summary>
+    public sealed class StartOutcome
+    {
+        public string Status { get; set; } = "";
+
+        public int LiveTracks { get; set; }
     }
 }

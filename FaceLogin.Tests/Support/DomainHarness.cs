@@ -37,7 +37,8 @@ public sealed class DomainHarness : IDisposable
         authentication?.Invoke(authenticationOptions);
         AuthenticationOptions = authenticationOptions;
 
-        Registration = new RegistrationService(faces, images, directory, Options.Create(registrationOptions), Time, Logs.For<RegistrationService>());
+        Registration = new RegistrationService(
+            faces, images, directory, Options.Create(registrationOptions), Time, Logs.For<RegistrationService>(), Options.Create(authenticationOptions));
         Authentication = new AuthenticationService(faces, directory, Options.Create(authenticationOptions), Time, Logs.For<AuthenticationService>());
         Administration = new AdministrationService(faces, images, directory, Options.Create(AppOptions), Logs.For<AdministrationService>());
     }
@@ -73,6 +74,10 @@ public sealed class DomainHarness : IDisposable
         Assert.True(result.Succeeded, $"Registering failed: {result.Status} {result.Message}");
         return (result.Person!, result.Face!);
     }
+
+    /// <summary>A sign-up as the page makes it: from a client address, so it goes through lock-out and into the attempt log.</summary>
+    public Task<RegistrationResult> SignUpFromAsync(string clientAddress, string fullName, byte[] image) =>
+        Registration.RegisterAsync(new RegistrationRequest(fullName, true, image, clientAddress), Cancellation);
 
     public Task<AuthenticationResult> SignInAsync(byte[] image, string clientAddress = "192.0.2.10") =>
         Authentication.AuthenticateAsync(new AuthenticationRequest(image, clientAddress), Cancellation);

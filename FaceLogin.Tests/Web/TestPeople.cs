@@ -5,9 +5,14 @@ namespace FaceLogin.Tests.Web;
 /// <summary>
 /// The people the web tests sign up and sign in, as photos from lfw-dev (read at run time, never copied into the repository).
 /// A has two different photos (one to register, one to sign in with); B is someone else, never registered; C is a second
-/// person to register. Chosen with wide margins on the local engine (cosine of the embeddings, measured 2026-11-27):
-/// A's two photos 0.979; B against A 0.74 (his photo 0001 also shows a second face, so it is not used); C against A 0.75–0.76 — so the outcomes do not hinge on where the match
-/// threshold is calibrated.
+/// person to register (in the browser scenario the admin who deletes A, so A's face must not sign in as C afterwards).
+/// <para>
+/// Hand-picked, for now: on the engine's current similarity scale the match threshold 80 is cosine 0.82, and most lfw-dev
+/// strangers score above it (review-1 B1; A's sign-in photo scores 91 against the C used before). Measured 2026-11-27 on the
+/// local engine: A's two photos match each other (cosine 0.979); C scores at most 76 against A's photos and B's, the lowest
+/// of 79 people tried (every 6th folder); B's photo 0001 shows a second face, so 0002 is used. When the calibrated scale
+/// (FAR 1e-4) is on main, ordinary people will do, and these should be replaced by unremarkable picks.
+/// </para>
 /// </summary>
 internal static class TestPeople
 {
@@ -15,7 +20,7 @@ internal static class TestPeople
 
     public static readonly TestPerson B = new("Marc Grossman", "Marc_Grossman/Marc_Grossman_0002.jpg", "Marc_Grossman/Marc_Grossman_0002.jpg");
 
-    public static readonly TestPerson C = new("Dennis Erickson", "Dennis_Erickson/Dennis_Erickson_0001.jpg", "Dennis_Erickson/Dennis_Erickson_0001.jpg");
+    public static readonly TestPerson C = new("Evander Holyfield", "Evander_Holyfield/Evander_Holyfield_0001.jpg", "Evander_Holyfield/Evander_Holyfield_0001.jpg");
 
     /// <summary>The file's path, skipping (or failing in CI) when the dataset is not there.</summary>
     public static string PathOf(string relative) => Path.Combine(TestEnvironment.RequireDataset(), relative);

@@ -4,6 +4,7 @@ using AuthenticationService = FaceLogin.Domain.Authentication.AuthenticationServ
 using FaceLogin.Domain.Ports;
 using FaceLogin.Web.Messages;
 using FaceLogin.Web.Security;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -23,8 +24,11 @@ public static class AuthEndpoints
     /// <summary>Where people land after signing in, unless they came from a page that sent them to sign in.</summary>
     public const string DefaultLandingPage = "/account";
 
-    /// <summary>The body may hold the photo (at most the 5 MB the options allow) plus a few form fields.</summary>
-    private const long MaxSignInRequestBytes = 6 * 1024 * 1024;
+    /// <summary>
+    /// The body may hold the photo (at most the 5 MB the options allow) plus a few form fields. More is refused with 413 before
+    /// the antiforgery check reads it (<see cref="SignInBodyCap"/>).
+    /// </summary>
+    public const long MaxSignInRequestBytes = 6 * 1024 * 1024;
 
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -38,16 +42,18 @@ public static class AuthEndpoints
 
         auth.MapGet("/complete", CompleteSignUpAsync);
 
-        // Binding a form field makes the antiforgery check apply here too (the middleware only records its verdict;
-        // form binding enforces it).
-        auth.MapPost("/logout", SignOutAsync);
+        // Stated explicitly, though binding a form field implies it: the antiforgery middleware checks the token and form
+        // binding refuses the request with 400 when it is missing or wrong.
+        auth.MapPost("/logout", SignOutAsync)
+            .WithMetadata(new RequireAntiforgeryTokenAttribute());
 
         return endpoints;
     }
 
     /// <summary>
     /// POST /auth/login (multipart: <c>image</c> JPEG, optional <c>returnUrl</c>, antiforgery token).
-    /// 200 {redirect} with the cookie set; 401 {status, message} when nobody was recognised; 429 when locked out or throttled; 400 for a missing or oversized photo.
+    /// 200 {redirect} with the cookie set; 401 {status, message} when nobody was recognised; 429 when locked out or throttled;
+    /// 400 for a missing photo or one over <c>MaxPhotoBytes</c>; 413 for a body over <see cref="MaxSignInRequestBytes"/>.
     /// </summary>
     internal static async Task<Results<Ok<FaceSignInSucceeded>, BadRequest<FaceSignInRefused>, JsonHttpResult<FaceSignInRefused>>> SignInWithFaceAsync(
         IFormFile? image,
@@ -69,13 +75,12 @@ public static class AuthEndpoints
         }
 
         var photo = await ReadBoundedAsync(image, maxBytes, cancellationToken);
-        var clientAddress = httpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var clientAddress = ClientAddress.Of(httpContext);
         var result = await services.Authentication.AuthenticateAsync(new AuthenticationRequest(photo, clientAddress), cancellationToken);
 
-        var logger = services.Loggers.CreateLogger(typeof(AuthEndpoints).FullName!);
         if (!result.Succeeded || result.Person is null)
         {
-            logger.LogInformation("Face sign-in refused: {Outcome}.", result.Outcome);
+            services.Logger.LogInformation("Face sign-in refused: {Outcome}.", result.Outcome);
             var refusal = new FaceSignInRefused(result.Outcome.ToString(), SignInMessages.For(result));
             var status = result.Outcome == LoginOutcome.LockedOut ? StatusCodes.Status429TooManyRequests : StatusCodes.Status401Unauthorized;
             return TypedResults.Json(refusal, statusCode: status);
@@ -83,7 +88,7 @@ public static class AuthEndpoints
 
         var isAdmin = await services.Administration.IsAdminAsync(result.Person.Id, cancellationToken);
         await SignInAsync(httpContext, result.Person, isAdmin);
-        logger.LogInformation("Face sign-in succeeded for person {PersonId}.", result.Person.Id);
+        services.Logger.LogInformation("Face sign-in succeeded for person {PersonId}.", result.Person.Id);
         return TypedResults.Ok(new FaceSignInSucceeded(LocalReturnUrl(returnUrl) ?? DefaultLandingPage));
     }
 
@@ -91,8 +96,7 @@ public static class AuthEndpoints
     internal static async Task<RedirectHttpResult> CompleteSignUpAsync(
         string? ticket,
         HttpContext httpContext,
-        [FromServices] SignInTickets tickets,
-        [FromServices] AdministrationService administration,
+        [AsParameters] AuthServices services,
         CancellationToken cancellationToken)
     {
         httpContext.Response.Headers.CacheControl = "no-store";
@@ -104,8 +108,8 @@ public static class AuthEndpoints
             return TypedResults.LocalRedirect("/login?ticket=expired");
         }
 
-        if (tickets.Redeem(ticket) is not { } personId
-            || await administration.GetPersonAsync(personId, cancellationToken) is not { } person)
+        if (services.Tickets.Redeem(ticket) is not { } personId
+            || await services.Administration.GetPersonAsync(personId, cancellationToken) is not { } person)
         {
             return TypedResults.LocalRedirect("/login?ticket=expired");
         }
@@ -114,9 +118,26 @@ public static class AuthEndpoints
         return TypedResults.LocalRedirect(DefaultLandingPage + "?welcome=1");
     }
 
-    /// <summary>POST /auth/logout (form with antiforgery token, optional local <c>returnUrl</c>).</summary>
-    internal static async Task<RedirectHttpResult> SignOutAsync([FromForm] string? returnUrl, HttpContext httpContext)
+    /// <summary>
+    /// POST /auth/logout (form with antiforgery token, optional local <c>returnUrl</c>). Ends every session of the person, not
+    /// only this browser's cookie: other tabs' open pages at their next revalidation, other browsers and copied cookies at their
+    /// next request.
+    /// </summary>
+    internal static async Task<RedirectHttpResult> SignOutAsync(
+        [FromForm] string? returnUrl,
+        HttpContext httpContext,
+        [AsParameters] AuthServices services,
+        CancellationToken cancellationToken)
     {
+        httpContext.Response.Headers.CacheControl = "no-store";
+        // Ended in the directory first: if that fails the request fails and this browser stays signed in, rather than looking
+        // signed out while the other sessions live on.
+        if (httpContext.User.GetPersonId() is { } personId)
+        {
+            await services.Administration.EndSessionsAsync(personId, cancellationToken);
+            services.Logger.LogInformation("Person {PersonId} signed out; every session of theirs ended.", personId);
+        }
+
         await httpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return TypedResults.LocalRedirect(LocalReturnUrl(returnUrl) ?? "/");
     }
@@ -150,5 +171,6 @@ public static class AuthEndpoints
 internal readonly record struct AuthServices(
     [FromServices] AuthenticationService Authentication,
     [FromServices] AdministrationService Administration,
+    [FromServices] SignInTickets Tickets,
     [FromServices] IOptions<FaceLoginWebOptions> Options,
-    [FromServices] ILoggerFactory Loggers);
+    [FromServices] ILogger<AuthServices> Logger);

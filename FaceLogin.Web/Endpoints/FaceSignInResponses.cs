@@ -13,4 +13,7 @@ public sealed record FaceSignInRefused(string Status, string Message)
     public static FaceSignInRefused Throttled { get; } = new(
         "Throttled",
         "Too many sign-in attempts from your network. Please wait a minute, then try again.");
+
+    /// <summary>The request body was over the sign-in endpoint's cap (413).</summary>
+    public static FaceSignInRefused TooLarge { get; } = new("TooLarge", Messages.SignInMessages.PhotoTooLarge);
 }

@@ -11,9 +11,11 @@ public static class ImageEndpoints
 {
     public const int DefaultThumbnailSide = 160;
 
+    public const string ThumbnailRateLimitPolicy = "thumbnails";
+
     public static IEndpointRouteBuilder MapImageEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var images = endpoints.MapGroup("/images").RequireAuthorization();
+        var images = endpoints.MapGroup("/images").RequireAuthorization().RequireRateLimiting(ThumbnailRateLimitPolicy);
         images.MapGet("/people/{personId:guid}/faces/{faceId}", GetFaceThumbnailAsync);
         return endpoints;
     }
@@ -28,7 +30,7 @@ public static class ImageEndpoints
         int? size,
         ClaimsPrincipal user,
         HttpContext httpContext,
-        [FromServices] AdministrationService administration,
+        [AsParameters] ImageServices services,
         CancellationToken cancellationToken)
     {
         if (user.GetPersonId() != personId && !user.IsAdmin())
@@ -42,7 +44,7 @@ public static class ImageEndpoints
         }
 
         var side = Math.Clamp(size ?? DefaultThumbnailSide, 32, 512);
-        var thumbnail = await administration.GetThumbnailAsync(personId, faceId, side, cancellationToken);
+        var thumbnail = await services.Administration.GetThumbnailAsync(personId, faceId, side, cancellationToken);
         if (thumbnail is null)
         {
             return TypedResults.NotFound();
@@ -52,3 +54,6 @@ public static class ImageEndpoints
         return TypedResults.File(thumbnail.Jpeg, "image/jpeg");
     }
 }
+
+/// <summary>What the image endpoints need, bound by <c>[AsParameters]</c>.</summary>
+internal readonly record struct ImageServices([FromServices] AdministrationService Administration);

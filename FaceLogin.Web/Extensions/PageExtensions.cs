@@ -13,7 +13,7 @@ public static class PageExtensions
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.Use(static (context, next) =>
         {
-            if (!IsPageLoad(context.Request) && context.Features.Get<IStatusCodePagesFeature>() is { } statusCodePages)
+            if (!RequestKinds.IsPageLoad(context.Request) && context.Features.Get<IStatusCodePagesFeature>() is { } statusCodePages)
             {
                 statusCodePages.Enabled = false;
             }
@@ -22,13 +22,4 @@ public static class PageExtensions
         });
         return app;
     }
-
-    private static bool IsPageLoad(HttpRequest request) =>
-        HttpMethods.IsGet(request.Method)
-        && !request.Path.StartsWithSegments("/auth")
-        && !request.Path.StartsWithSegments("/images")
-        && !request.Path.StartsWithSegments("/_framework")
-        && !request.Path.StartsWithSegments("/_content")
-        && !request.Path.StartsWithSegments("/_blazor")
-        && !Path.HasExtension(request.Path.Value);
 }

@@ -1,5 +1,6 @@
 using FaceLogin.Domain.DependencyInjection;
 using FaceLogin.Web.Components;
+using FaceLogin.Web.Components.Camera;
 using FaceLogin.Web.Endpoints;
 using MudBlazor.Services;
 
@@ -9,18 +10,24 @@ public static class WebApplicationExtensions
 {
     public static WebApplicationBuilder AddFaceLoginWeb(this WebApplicationBuilder builder)
     {
+        // Serves the packages' files (MudBlazor's css and js) and our own from where the build left them, in any environment,
+        // so `dotnet run` works in Production (the default launch profile); a published app has no such manifest and skips this.
+        builder.WebHost.UseStaticWebAssets();
         builder.Services.AddFaceLoginDomain(builder.Configuration);
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.AddFaceLoginSecurity();
+        builder.Services.AddScoped<ICameraCapture, JsCameraCapture>();
         return builder;
     }
 
     public static WebApplication UseFaceLoginWeb(this WebApplication app)
     {
+        app.UseFaceLoginForwardedHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
+            app.UseHsts();
         }
 
         app.UseFaceLoginNotFoundPage();

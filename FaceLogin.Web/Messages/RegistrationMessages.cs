@@ -29,6 +29,7 @@ public static class RegistrationMessages
         // Only imports and uploads meet these two; the sign-up page never does.
         RegistrationStatus.PersonNotImportable => "Photos can't be added to an account its owner created; only imported people can get more photos this way.",
         RegistrationStatus.MetadataMismatch => "The photo's details name somebody else than where it was stored, so it was not used.",
+        RegistrationStatus.LockedOut => "Too many failed attempts from your network. Please wait a few minutes, then try again.",
         _ => "Registration failed. Please try again.",
     };
 
@@ -37,9 +38,7 @@ public static class RegistrationMessages
     {
         RegistrationStatus.Registered => RegistrationMessageKind.Success,
         RegistrationStatus.AlreadyRegistered or RegistrationStatus.AlreadyImported => RegistrationMessageKind.Info,
-        RegistrationStatus.Failed => RegistrationMessageKind.Error,
+        RegistrationStatus.Failed or RegistrationStatus.LockedOut => RegistrationMessageKind.Error,
         _ => RegistrationMessageKind.Warning,
     };
 }
-
-public enum RegistrationMessageKind { Success, Info, Warning, Error }

@@ -28,6 +28,9 @@ public static class SignInMessages
         LoginOutcome.NotRecognised => "We don't recognise this face. If you haven't signed up yet, please create an account first.",
         LoginOutcome.LockedOut => "Too many failed attempts from your network. Please wait a few minutes, then try again.",
         LoginOutcome.BadImage => "The camera image could not be read. Please try again.",
+        // Sign-up's outcomes, in the attempt log; a sign-in never has them.
+        LoginOutcome.SignedUp => "Signed up.",
+        LoginOutcome.AlreadyRegistered => "This face is already registered.",
         _ => "Sign-in failed. Please try again.",
     };
 }

@@ -5,10 +5,16 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 
 namespace FaceLogin.Web.Security;
 
-/// <summary>What the auth cookie says about a person: their id, their name, and the admin role when they hold it.</summary>
+/// <summary>
+/// What the auth cookie says about a person: their id, their name, the session version it was issued at, and the admin role
+/// when they hold it.
+/// </summary>
 public static class FaceLoginClaims
 {
     public const string AdminRole = "admin";
+
+    /// <summary>The person's <see cref="Person.SessionVersion"/> when the cookie was issued: signing out raises it, ending this cookie.</summary>
+    public const string SessionVersionClaim = "facelogin:session-version";
 
     public static ClaimsPrincipal CreatePrincipal(Person person, bool isAdmin)
     {
@@ -16,6 +22,7 @@ public static class FaceLoginClaims
         [
             new(ClaimTypes.NameIdentifier, person.Id.ToString("D", CultureInfo.InvariantCulture)),
             new(ClaimTypes.Name, person.FullName),
+            new(SessionVersionClaim, person.SessionVersion.ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer64),
         ];
         if (isAdmin)
         {
@@ -31,12 +38,9 @@ public static class FaceLoginClaims
             ? id
             : null;
 
-    public static bool IsAdmin(this ClaimsPrincipal user) => user.IsInRole(AdminRole);
-}
+    /// <summary>The session version the principal was issued at; null when it carries none (then it cannot be matched to a session).</summary>
+    public static long? GetSessionVersion(this ClaimsPrincipal user) =>
+        long.TryParse(user.FindFirstValue(SessionVersionClaim), NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : null;
 
-/// <summary>Authorization policy names.</summary>
-public static class FaceLoginPolicies
-{
-    /// <summary>Admins only: the first person to register, names in <c>FaceLogin:Admins</c>, and promoted people.</summary>
-    public const string Admin = "Admin";
+    public static bool IsAdmin(this ClaimsPrincipal user) => user.IsInRole(AdminRole);
 }

@@ -15,6 +15,24 @@ public sealed class FaceLoginWebOptions
     public int LoginWindowSeconds { get; set; } = 60;
 
     /// <summary>
+    /// Sign-up attempts (presses of Register that reach the face engine) allowed per client address in each
+    /// <see cref="SignUpWindowSeconds"/> window. Generous enough for a few people signing up behind one office address who retake
+    /// a photo or two; a script trying photos gets ten, and the lock-out stops it sooner when the photos are registered faces.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int SignUpPermitLimit { get; set; } = 10;
+
+    [Range(1, 86_400)]
+    public int SignUpWindowSeconds { get; set; } = 600;
+
+    /// <summary>
+    /// Thumbnails per client address per minute. Each is rendered from the stored photo (no cache, on purpose); an admin paging
+    /// through 50-row pages needs 50 a page, so 300 leaves room for quick browsing and bounds what a script can make the CPU do.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int ThumbnailPermitLimit { get; set; } = 300;
+
+    /// <summary>
     /// The largest photo accepted from a camera, in bytes, on both paths (sign-in upload, sign-up stream).
     /// A 640×480 JPEG is 30–150 KB; 2 MB leaves room for bigger cameras without inviting abuse.
     /// </summary>

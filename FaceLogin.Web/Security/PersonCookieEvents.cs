@@ -1,17 +1,20 @@
+using FaceLogin.Web.Extensions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 
 namespace FaceLogin.Web.Security;
 
 /// <summary>
-/// Cookie behaviour beyond the defaults: the person behind a cookie is re-checked on every request, and requests that are
-/// not page loads (images, auth endpoints) get plain 401/403 instead of a redirect to a page they could not show.
+/// Cookie behaviour beyond the defaults: the person behind a cookie is re-checked on every request but for static files, and
+/// requests that are not for pages (images, auth endpoints) get plain 401/403 instead of a redirect to a page they could not show.
 /// </summary>
 public sealed class PersonCookieEvents(PersonSessionCheck sessionCheck, ILogger<PersonCookieEvents> logger) : CookieAuthenticationEvents
 {
     public override async Task ValidatePrincipal(CookieValidatePrincipalContext context)
     {
-        if (context.Principal is null)
+        // Static files are public and the same for everybody: a directory read for each (six to eight per page load; billed
+        // DynamoDB reads in AWS mode) would protect nothing. Pages, the circuit, images and auth endpoints are all checked.
+        if (context.Principal is null || RequestKinds.IsStaticAsset(context.HttpContext))
         {
             return;
         }
@@ -19,8 +22,9 @@ public sealed class PersonCookieEvents(PersonSessionCheck sessionCheck, ILogger<
         var refreshed = await sessionCheck.RefreshAsync(context.Principal, context.HttpContext.RequestAborted);
         if (refreshed is null)
         {
-            // Deleted (by themselves or an admin): the cookie is worthless from now on, so remove it from the browser too.
-            logger.LogInformation("Rejected the sign-in cookie of a person who no longer exists.");
+            // Deleted (by themselves or an admin), or signed out since (in another tab or browser): the cookie is worthless from
+            // now on, so remove it from the browser too.
+            logger.LogInformation("Rejected a sign-in cookie whose person no longer exists or has signed out since.");
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return;
@@ -35,7 +39,7 @@ public sealed class PersonCookieEvents(PersonSessionCheck sessionCheck, ILogger<
 
     public override Task RedirectToLogin(RedirectContext<CookieAuthenticationOptions> context)
     {
-        if (IsPageRequest(context.Request))
+        if (RequestKinds.IsPageRequest(context.Request))
         {
             return base.RedirectToLogin(context);
         }
@@ -46,7 +50,7 @@ public sealed class PersonCookieEvents(PersonSessionCheck sessionCheck, ILogger<
 
     public override Task RedirectToAccessDenied(RedirectContext<CookieAuthenticationOptions> context)
     {
-        if (IsPageRequest(context.Request))
+        if (RequestKinds.IsPageRequest(context.Request))
         {
             return base.RedirectToAccessDenied(context);
         }
@@ -54,9 +58,4 @@ public sealed class PersonCookieEvents(PersonSessionCheck sessionCheck, ILogger<
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
         return Task.CompletedTask;
     }
-
-    /// <summary>Endpoints under these prefixes answer scripts and img tags, which cannot follow a redirect to a page.</summary>
-    private static bool IsPageRequest(HttpRequest request) =>
-        !request.Path.StartsWithSegments("/images", StringComparison.OrdinalIgnoreCase)
-        && !request.Path.StartsWithSegments("/auth", StringComparison.OrdinalIgnoreCase);
 }

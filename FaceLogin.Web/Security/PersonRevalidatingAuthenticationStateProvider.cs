@@ -7,8 +7,8 @@ namespace FaceLogin.Web.Security;
 
 /// <summary>
 /// An interactive session keeps the user it started with for as long as the circuit lives; this re-checks them every
-/// <see cref="FaceLoginWebOptions.RevalidationSeconds"/> so a person who is deleted, or loses admin rights, is signed out
-/// of open pages too (not only of the next HTTP request).
+/// <see cref="FaceLoginWebOptions.RevalidationSeconds"/> so a person who is deleted, signs out (in any tab or browser), or
+/// loses admin rights, is signed out of open pages too (not only of the next HTTP request).
 /// </summary>
 public sealed class PersonRevalidatingAuthenticationStateProvider(
     ILoggerFactory loggerFactory,
@@ -21,7 +21,9 @@ public sealed class PersonRevalidatingAuthenticationStateProvider(
     protected override Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken) =>
         IsStillValidAsync(authenticationState.User, cancellationToken);
 
-    /// <summary>False when the person is gone or lost the admin role; a promotion takes effect at the next page load instead.</summary>
+    /// <summary>
+    /// False when the person is gone, signed out since, or lost the admin role; a promotion takes effect at the next page load instead.
+    /// </summary>
     internal async Task<bool> IsStillValidAsync(ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         await using var scope = scopeFactory.CreateAsyncScope();

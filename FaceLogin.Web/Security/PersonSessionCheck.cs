@@ -5,13 +5,15 @@ namespace FaceLogin.Web.Security;
 
 /// <summary>
 /// Compares what a signed-in principal claims with the directory now. Both the cookie (every HTTP request)
-/// and the interactive session (periodically) ask it, so a deleted person loses access and admin rights follow the directory.
+/// and the interactive session (periodically) ask it, so a deleted or signed-out person loses access everywhere and admin
+/// rights follow the directory.
 /// </summary>
 public sealed class PersonSessionCheck(AdministrationService administration)
 {
     /// <summary>
     /// The principal to use from now on: the same instance when nothing changed, a fresh one when the admin role changed,
-    /// or null when the person no longer exists (or the principal carries no person id).
+    /// or null when the person no longer exists, when they signed out since the principal was issued (its session version is
+    /// not the current one), or when the principal carries no person id or session version.
     /// </summary>
     public async Task<ClaimsPrincipal?> RefreshAsync(ClaimsPrincipal user, CancellationToken cancellationToken)
     {
@@ -21,7 +23,9 @@ public sealed class PersonSessionCheck(AdministrationService administration)
         }
 
         var current = await administration.GetPersonAsync(personId, cancellationToken);
-        if (current is null)
+        // Equal, not merely "not older": a version the directory never reached (a restored backup, another installation's cookie)
+        // is no session of this person either.
+        if (current is null || user.GetSessionVersion() != current.Person.SessionVersion)
         {
             return null;
         }

@@ -1,3 +1,5 @@
+using FaceLogin.Web.Extensions;
+
 namespace FaceLogin.Web.Security;
 
 /// <summary>Headers every response carries. Set when the response starts, so error pages get them too.</summary>
@@ -39,6 +41,27 @@ public static class SecurityHeaders
                 headers["Cross-Origin-Opener-Policy"] = "same-origin";
                 return Task.CompletedTask;
             }, context.Response);
+            return next(context);
+        });
+
+    /// <summary>
+    /// Pages shown to a signed-in person (their name, photo and consent; the admin's lists) are never kept by the browser or
+    /// anything in between: on a shared computer, Back after signing out must not bring them out of a cache. Call after
+    /// UseAuthentication, which decides who is signed in.
+    /// </summary>
+    public static IApplicationBuilder UseNoStoreForSignedInPages(this IApplicationBuilder app) =>
+        app.Use(static (context, next) =>
+        {
+            context.Response.OnStarting(static state =>
+            {
+                var httpContext = (HttpContext)state;
+                if (httpContext.User.Identity?.IsAuthenticated == true && RequestKinds.IsPageRequest(httpContext.Request))
+                {
+                    httpContext.Response.Headers.CacheControl = "no-store";
+                }
+
+                return Task.CompletedTask;
+            }, context);
             return next(context);
         });
 }

@@ -24,6 +24,7 @@ internal static class DirectoryItems
     public const string ConsentVersion = "ConsentVersion";
     public const string IsAdmin = "IsAdmin";
     public const string LastSignInAt = "LastSignInAt";
+    public const string SessionVersion = "SessionVersion";
     public const string FaceIds = "FaceIds";
     public const string FaceId = "FaceId";
     public const string PersonId = "PersonId";
@@ -111,6 +112,11 @@ internal static class DirectoryItems
             item[LastSignInAt] = S(Time(lastSignIn));
         }
 
+        if (person.SessionVersion != 0)
+        {
+            item[SessionVersion] = N(person.SessionVersion);
+        }
+
         var ids = faceIds.ToArray();
         if (ids.Length > 0)
         {
@@ -128,7 +134,11 @@ internal static class DirectoryItems
         ParseTime(item[ConsentedAt].S),
         item[ConsentVersion].S,
         item.TryGetValue(IsAdmin, out var admin) && admin.BOOL == true,
-        item.TryGetValue(LastSignInAt, out var last) ? ParseTime(last.S) : null);
+        item.TryGetValue(LastSignInAt, out var last) ? ParseTime(last.S) : null)
+    {
+        // Absent until the person first signs out (and on items written before the attribute existed): version 0.
+        SessionVersion = item.TryGetValue(SessionVersion, out var version) ? long.Parse(version.N, CultureInfo.InvariantCulture) : 0,
+    };
 
     public static IReadOnlyList<string> ReadFaceIds(Dictionary<string, AttributeValue> personItem) =>
         personItem.TryGetValue(FaceIds, out var ids) && ids.SS is { } set ? set : [];

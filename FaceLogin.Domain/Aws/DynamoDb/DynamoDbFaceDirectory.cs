@@ -262,6 +262,10 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
     public Task SetAdminAsync(Guid personId, bool isAdmin, CancellationToken cancellationToken) =>
         UpdatePersonIfPresentAsync(personId, "SET #attr = :value", IsAdmin, Bool(isAdmin), cancellationToken);
 
+    /// <summary>ADD is atomic on the item, so concurrent sign-outs all count; conditional, so it never creates a person.</summary>
+    public Task EndSessionsAsync(Guid personId, CancellationToken cancellationToken) =>
+        UpdatePersonIfPresentAsync(personId, "ADD #attr :value", SessionVersion, N(1L), cancellationToken);
+
     public Task RecordSignInAsync(Guid personId, DateTimeOffset at, CancellationToken cancellationToken) =>
         UpdatePersonIfPresentAsync(personId, "SET #attr = :value", LastSignInAt, S(Time(at)), cancellationToken);
 

@@ -80,5 +80,9 @@ internal static class SqliteDirectorySchema
             );
             INSERT INTO first_person_marker (id, written_at) SELECT 1, MIN(registered_at) FROM people HAVING COUNT(*) > 0;
             """),
+        new(3, "a session version per person", """
+            -- Raised when the person signs out: every sign-in issued at an older version stops working (Person.SessionVersion).
+            ALTER TABLE people ADD COLUMN session_version INTEGER NOT NULL DEFAULT 0;
+            """),
     ];
 }

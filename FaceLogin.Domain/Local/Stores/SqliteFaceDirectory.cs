@@ -74,13 +74,13 @@ public sealed class SqliteFaceDirectory : IFaceDirectory, IDisposable
                 ("$at", Ms(person.RegisteredAt))).ConfigureAwait(false) == 1;
             stored = person with { IsAdmin = person.IsAdmin || (adminIfFirst && isFirst) };
             await ExecuteAsync(connection, transaction, """
-                INSERT INTO people (id, full_name, name_key, registered_at, consented_at, consent_version, is_admin, last_sign_in_at)
-                VALUES ($id, $name, $nameKey, $registeredAt, $consentedAt, $consentVersion, $isAdmin, $lastSignInAt);
+                INSERT INTO people (id, full_name, name_key, registered_at, consented_at, consent_version, is_admin, last_sign_in_at, session_version)
+                VALUES ($id, $name, $nameKey, $registeredAt, $consentedAt, $consentVersion, $isAdmin, $lastSignInAt, $sessionVersion);
                 """, cancellationToken,
                 ("$id", Id(stored.Id)), ("$name", stored.FullName), ("$nameKey", PersonName.SearchKey(stored.FullName)),
                 ("$registeredAt", Ms(stored.RegisteredAt)), ("$consentedAt", Ms(stored.ConsentedAt)),
                 ("$consentVersion", stored.ConsentVersion), ("$isAdmin", stored.IsAdmin ? 1 : 0),
-                ("$lastSignInAt", stored.LastSignInAt is { } at ? Ms(at) : null)).ConfigureAwait(false);
+                ("$lastSignInAt", stored.LastSignInAt is { } at ? Ms(at) : null), ("$sessionVersion", stored.SessionVersion)).ConfigureAwait(false);
             await InsertFaceAsync(connection, transaction, firstFace, cancellationToken).ConfigureAwait(false);
         }, $"person {person.Id} or face {firstFace.FaceId}").ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -187,6 +187,14 @@ public sealed class SqliteFaceDirectory : IFaceDirectory, IDisposable
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, null, "UPDATE people SET is_admin = $isAdmin WHERE id = $id;", cancellationToken,
             ("$isAdmin", isAdmin ? 1 : 0), ("$id", Id(personId))).ConfigureAwait(false);
+    }
+
+    /// <summary>One statement, so two sign-outs at once both count. Does nothing for a person who does not exist.</summary>
+    public async Task EndSessionsAsync(Guid personId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, null, "UPDATE people SET session_version = session_version + 1 WHERE id = $id;", cancellationToken,
+            ("$id", Id(personId))).ConfigureAwait(false);
     }
 
     /// <summary>Does nothing for a person who does not exist (deleted while signing in).</summary>
@@ -324,9 +332,9 @@ public sealed class SqliteFaceDirectory : IFaceDirectory, IDisposable
     }
 
     private const string PersonColumns =
-        "p.id, p.full_name, p.registered_at, p.consented_at, p.consent_version, p.is_admin, p.last_sign_in_at";
+        "p.id, p.full_name, p.registered_at, p.consented_at, p.consent_version, p.is_admin, p.last_sign_in_at, p.session_version";
 
-    private const int PersonColumnCount = 7;
+    private const int PersonColumnCount = 8;
 
     private const string FaceColumns =
         "f.face_id, f.person_id, f.image_key, f.box_left, f.box_top, f.box_width, f.box_height, f.indexed_at";
@@ -338,7 +346,10 @@ public sealed class SqliteFaceDirectory : IFaceDirectory, IDisposable
         FromMs(r.GetInt64(3)),
         r.GetString(4),
         r.GetInt64(5) == 1,
-        r.IsDBNull(6) ? null : FromMs(r.GetInt64(6)));
+        r.IsDBNull(6) ? null : FromMs(r.GetInt64(6)))
+    {
+        SessionVersion = r.GetInt64(7),
+    };
 
     /// <summary>Null when the columns are NULL (a person without faces in a LEFT JOIN).</summary>
     private static RegisteredFace? ReadFace(SqliteDataReader r, int first)

@@ -67,6 +67,26 @@ public sealed class SqliteFaceDirectoryTests : IDisposable
         return await command.ExecuteScalarAsync(Cancellation);
     }
 
+    /// <summary>A database file as an older build left it: migrated only up to <paramref name="schemaVersion"/>, optionally with one person.</summary>
+    private async Task CreateOldDatabaseAsync(int schemaVersion, Guid? withPerson = null, bool isAdmin = false)
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await connection.OpenAsync(Cancellation);
+        await new SqliteMigrator(SqliteDirectorySchema.Migrations.Take(schemaVersion).ToList()).MigrateAsync(connection, Cancellation);
+        if (withPerson is { } personId)
+        {
+            // Only the columns every schema version has.
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                INSERT INTO people (id, full_name, name_key, registered_at, consented_at, consent_version, is_admin)
+                VALUES ($id, 'Early Person', 'EARLY PERSON', 0, 0, '2026-11-27', $isAdmin);
+                """;
+            command.Parameters.AddWithValue("$id", personId.ToString("D"));
+            command.Parameters.AddWithValue("$isAdmin", isAdmin ? 1 : 0);
+            await command.ExecuteNonQueryAsync(Cancellation);
+        }
+    }
+
     [Fact]
     public async Task Initialise_creates_a_WAL_database_at_the_latest_schema_version_and_is_idempotent()
     {
@@ -178,17 +198,7 @@ public sealed class SqliteFaceDirectoryTests : IDisposable
     [Fact]
     public async Task A_database_from_before_the_first_person_marker_gets_it_when_it_has_people()
     {
-        await using (var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False"))
-        {
-            await connection.OpenAsync(Cancellation);
-            await new SqliteMigrator(SqliteDirectorySchema.Migrations.Take(1).ToList()).MigrateAsync(connection, Cancellation);
-            await using var command = connection.CreateCommand();
-            command.CommandText = """
-                INSERT INTO people (id, full_name, name_key, registered_at, consented_at, consent_version, is_admin)
-                VALUES ('6d0f7c51-3d0e-4d6f-9a55-3f4f8f5f2b11', 'Early Admin', 'EARLY ADMIN', 0, 0, '2026-11-27', 1);
-                """;
-            await command.ExecuteNonQueryAsync(Cancellation);
-        }
+        await CreateOldDatabaseAsync(schemaVersion: 1, withPerson: Guid.NewGuid(), isAdmin: true);
 
         var directory = Open();
         var signsUp = NewPerson("Signs Up Later");
@@ -201,16 +211,27 @@ public sealed class SqliteFaceDirectoryTests : IDisposable
     [Fact]
     public async Task An_empty_database_from_before_the_first_person_marker_still_makes_its_first_sign_up_admin()
     {
-        await using (var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False"))
-        {
-            await connection.OpenAsync(Cancellation);
-            await new SqliteMigrator(SqliteDirectorySchema.Migrations.Take(1).ToList()).MigrateAsync(connection, Cancellation);
-        }
+        await CreateOldDatabaseAsync(schemaVersion: 1);
 
         var directory = Open();
         var first = NewPerson("First");
 
         Assert.True((await directory.AddPersonAdminIfFirstAsync(first, NewFace(first.Id), Cancellation)).IsAdmin);
+    }
+
+    [Fact]
+    public async Task A_database_from_before_session_versions_gives_its_people_version_0_and_can_raise_it()
+    {
+        var personId = Guid.NewGuid();
+        await CreateOldDatabaseAsync(schemaVersion: 2, withPerson: personId);
+
+        Assert.Equal(2L, await PragmaAsync("user_version"));
+        var directory = Open();
+
+        Assert.Equal(0, (await directory.GetPersonAsync(personId, Cancellation))?.SessionVersion);
+        await directory.EndSessionsAsync(personId, Cancellation);
+        Assert.Equal(1, (await directory.GetPersonAsync(personId, Cancellation))?.SessionVersion);
+        Assert.Equal((long)SqliteDirectorySchema.Migrations.Count, await PragmaAsync("user_version"));
     }
 
     [Fact]

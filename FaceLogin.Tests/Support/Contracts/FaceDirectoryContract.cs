@@ -216,6 +216,56 @@ public abstract class FaceDirectoryContract
     }
 
     [Fact]
+    public async Task Ending_sessions_raises_only_that_persons_version_and_ignores_unknown_people()
+    {
+        var directory = await CreateDirectoryAsync();
+        var ann = NewPerson("Ann Smith");
+        var bo = NewPerson("Bo Chen");
+        await directory.AddPersonAsync(ann, NewFace(ann.Id), Ct);
+        await directory.AddPersonAsync(bo, NewFace(bo.Id), Ct);
+        Assert.Equal(0, (await directory.GetPersonAsync(ann.Id, Ct))?.SessionVersion);
+
+        await directory.EndSessionsAsync(ann.Id, Ct);
+        await directory.EndSessionsAsync(ann.Id, Ct);
+        var nobody = Guid.NewGuid();
+        await directory.EndSessionsAsync(nobody, Ct);
+
+        Assert.Equal(ann with { SessionVersion = 2 }, await directory.GetPersonAsync(ann.Id, Ct));
+        Assert.Equal(bo, await directory.GetPersonAsync(bo.Id, Ct));
+        Assert.Null(await directory.GetPersonAsync(nobody, Ct));
+        Assert.Equal(2, await directory.CountPeopleAsync(Ct));
+        var listed = await directory.ListPeopleAsync(new PeopleQuery(0, 10, "Ann"), Ct);
+        Assert.Equal(2, Assert.Single(listed.Items).Person.SessionVersion);
+    }
+
+    [Fact]
+    public async Task A_session_version_is_stored_as_added_and_kept_by_other_updates()
+    {
+        var directory = await CreateDirectoryAsync();
+        var person = NewPerson("Ann Smith") with { SessionVersion = 7 };
+        await directory.AddPersonAsync(person, NewFace(person.Id), Ct);
+
+        await directory.SetAdminAsync(person.Id, true, Ct);
+        await directory.RecordSignInAsync(person.Id, Now, Ct);
+        await directory.AddFaceAsync(NewFace(person.Id), Ct);
+
+        Assert.Equal(person with { IsAdmin = true, LastSignInAt = Now }, await directory.GetPersonAsync(person.Id, Ct));
+    }
+
+    [Fact]
+    public async Task Concurrent_sign_outs_in_two_processes_all_count()
+    {
+        var directory = await CreateDirectoryAsync();
+        var instances = new[] { directory, await OpenAgainAsync(directory) };
+        var person = NewPerson("Ann Smith");
+        await directory.AddPersonAsync(person, NewFace(person.Id), Ct);
+
+        await Task.WhenAll(Enumerable.Range(0, 10).Select(i => instances[i % 2].EndSessionsAsync(person.Id, Ct)));
+
+        Assert.Equal(10, (await instances[1].GetPersonAsync(person.Id, Ct))?.SessionVersion);
+    }
+
+    [Fact]
     public async Task Deleting_a_person_removes_them_and_every_face_and_unlinks_their_attempts()
     {
         var directory = await CreateDirectoryAsync();
@@ -319,7 +369,7 @@ public abstract class FaceDirectoryContract
     }
 
     [Fact]
-    public async Task Only_unrecognised_faces_count_towards_lock_out_per_client_address_since_a_time()
+    public async Task Only_unrecognised_sign_ins_and_already_registered_sign_ups_count_towards_lock_out_per_client_address_since_a_time()
     {
         var directory = await CreateDirectoryAsync();
         const string client = "198.51.100.7";
@@ -327,11 +377,12 @@ public abstract class FaceDirectoryContract
         {
             Attempt(LoginOutcome.NotRecognised, client, 30),
             Attempt(LoginOutcome.NotRecognised, client, 9),
-            Attempt(LoginOutcome.NotRecognised, client, 8),
+            Attempt(LoginOutcome.AlreadyRegistered, client, 8),
             Attempt(LoginOutcome.NoFace, client, 7),
             Attempt(LoginOutcome.PoorQuality, client, 7),
             Attempt(LoginOutcome.LockedOut, client, 6),
             Attempt(LoginOutcome.SignedIn, client, 5),
+            Attempt(LoginOutcome.SignedUp, client, 5),
             Attempt(LoginOutcome.NotRecognised, "198.51.100.8", 5),
         };
         foreach (var attempt in attempts)
@@ -339,7 +390,7 @@ public abstract class FaceDirectoryContract
             await directory.AddLoginAttemptAsync(attempt, Ct);
         }
 
-        Assert.Equal([LoginOutcome.NotRecognised], LoginOutcomeExtensions.LockOutOutcomes);
+        Assert.Equal([LoginOutcome.NotRecognised, LoginOutcome.AlreadyRegistered], LoginOutcomeExtensions.LockOutOutcomes);
         Assert.Equal(2, await directory.CountFailedAttemptsAsync(client, Now.AddMinutes(-10), Ct));
         Assert.Equal(3, await directory.CountFailedAttemptsAsync(client, Now.AddMinutes(-31), Ct));
         // "Since" includes an attempt made exactly then.
@@ -473,7 +524,7 @@ public abstract class FaceDirectoryContract
         // Ending an attempt with an outcome that does not count frees its place; a failure keeps it.
         await directory.AddLoginAttemptAsync(new LoginAttempt(a, Now, LoginOutcome.SignedIn, null, 99f, client), Ct);
         Assert.True(await directory.TryStartLoginAttemptAsync(Guid.NewGuid(), client, Now, since, 3, Ct));
-        await directory.AddLoginAttemptAsync(new LoginAttempt(b, Now, LoginOutcome.NotRecognised, null, 12f, client), Ct);
+        await directory.AddLoginAttemptAsync(new LoginAttempt(b, Now, LoginOutcome.AlreadyRegistered, null, null, client), Ct);
         Assert.False(await directory.TryStartLoginAttemptAsync(Guid.NewGuid(), client, Now, since, 3, Ct));
         Assert.Equal(2, await directory.CountFailedAttemptsAsync(client, since, Ct));
 

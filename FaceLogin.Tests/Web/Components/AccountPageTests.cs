@@ -67,6 +67,30 @@ public sealed class AccountPageTests : ComponentTestContext
         Faces.Received(1).DeleteFacesAsync(Arg.Is<IReadOnlyCollection<string>>(ids => ids.Contains("face-7")), Arg.Any<CancellationToken>());
     }
 
+    [Fact]
+    public void A_store_that_fails_while_deleting_keeps_the_page_working_and_says_to_try_again()
+    {
+        ConfirmWith(true);
+        var snackbar = Substitute.For<ISnackbar>();
+        Services.AddSingleton(snackbar);
+        Images.DeleteAsync(_myFace.ImageKey, Arg.Any<CancellationToken>()).Returns(Task.FromException<bool>(new IOException("disk gone")));
+        var cut = Render<Account>();
+
+        cut.WaitForElement("button.delete-my-data").Click();
+
+        cut.WaitForAssertion(() => snackbar.Received(1).Add(Account.DeleteFailedMessage, Severity.Error, Arg.Any<Action<SnackbarOptions>?>(), Arg.Any<string?>()));
+        Assert.Empty(Services.GetRequiredService<BunitNavigationManager>().History);
+        Assert.False(cut.Find("button.delete-my-data").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void Shows_my_person_id_which_is_what_the_admins_setting_takes()
+    {
+        var cut = Render<Account>();
+
+        cut.WaitForAssertion(() => Assert.Equal(_me.Id.ToString("D", CultureInfo.InvariantCulture), cut.Find(".person-id").TextContent));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(null)]

@@ -108,15 +108,113 @@ public sealed class AdminPageTests : ComponentTestContext
     }
 
     [Fact]
-    public void An_admin_who_lost_the_role_meanwhile_cannot_delete()
+    public void An_admin_who_lost_the_role_after_the_page_loaded_cannot_delete_and_is_told_why()
     {
         ConfirmWith(true);
+        var snackbar = SubstituteSnackbar();
+        var cut = Render<Admin>();
+        var delete = cut.WaitForElement($".people-grid button[aria-label='Delete {_ada.FullName}']");
         Directory.GetPersonAsync(_admin.Id, Arg.Any<CancellationToken>()).Returns(_admin with { IsAdmin = false });
+
+        delete.Click();
+
+        cut.WaitForAssertion(() => snackbar.Received(1).Add("You are no longer an admin.", Severity.Error, Arg.Any<Action<SnackbarOptions>?>(), Arg.Any<string?>()));
+        _dialogs.Received(1).ShowMessageBoxAsync(
+            "Delete this person?", Arg.Any<string>(), "Delete", Arg.Any<string?>(), "Cancel", Arg.Any<DialogOptions?>());
+        Directory.DidNotReceive().DeletePersonAsync(Arg.Any<Guid>(), Arg.Any<CancellationToken>());
+        var navigation = Services.GetRequiredService<Bunit.TestDoubles.BunitNavigationManager>();
+        Assert.True(navigation.History.Single().Options.ForceLoad);
+    }
+
+    [Fact]
+    public void A_demoted_admin_reads_nothing_more_the_next_time_the_grid_loads()
+    {
+        var snackbar = SubstituteSnackbar();
+        var cut = Render<Admin>();
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll(".people-grid tbody tr.mud-table-row").Count));
+        Directory.GetPersonAsync(_admin.Id, Arg.Any<CancellationToken>()).Returns(_admin with { IsAdmin = false });
+
+        cut.Find(".people-grid button[aria-label='Next page']").Click();
+
+        cut.WaitForAssertion(() => snackbar.Received(1).Add("You are no longer an admin.", Severity.Error, Arg.Any<Action<SnackbarOptions>?>(), Arg.Any<string?>()));
+        Directory.DidNotReceive().ListPeopleAsync(new PeopleQuery(1, 10, null), Arg.Any<CancellationToken>());
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".people-grid tbody tr.mud-table-row")));
+    }
+
+    [Fact]
+    public void Searching_from_a_later_page_asks_the_server_for_the_first_page_of_matches_only()
+    {
+        var people = Enumerable.Range(0, 10).Select(i => new PersonSummary(_ada with { Id = Guid.NewGuid(), FullName = "P" + i }, 0, null)).ToList();
+        Directory.ListPeopleAsync(Arg.Is<PeopleQuery>(q => q.Search == null), Arg.Any<CancellationToken>())
+            .Returns(new PagedResult<PersonSummary>(people, 30));
+        Directory.ListPeopleAsync(Arg.Is<PeopleQuery>(q => q.Search != null), Arg.Any<CancellationToken>())
+            .Returns(call => call.Arg<PeopleQuery>().Page == 0
+                ? new PagedResult<PersonSummary>(people.Take(2).ToList(), 2)
+                : new PagedResult<PersonSummary>([], 2));
+        var cut = Render<Admin>();
+        cut.WaitForAssertion(() => Assert.Equal(10, cut.FindAll(".people-grid tbody tr.mud-table-row").Count));
+        cut.Find(".people-grid button[aria-label='Next page']").Click();
+        cut.WaitForAssertion(() => Directory.Received().ListPeopleAsync(new PeopleQuery(1, 10, null), Arg.Any<CancellationToken>()));
+        cut.Find(".people-grid button[aria-label='Next page']").Click();
+        cut.WaitForAssertion(() => Directory.Received().ListPeopleAsync(new PeopleQuery(2, 10, null), Arg.Any<CancellationToken>()));
+
+        cut.Find(".people-search input").Input("p1");
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll(".people-grid tbody tr.mud-table-row").Count), TimeSpan.FromSeconds(5));
+        var searched = Directory.ReceivedCalls()
+            .Where(c => c.GetMethodInfo().Name == nameof(IFaceDirectory.ListPeopleAsync))
+            .Select(c => (PeopleQuery)c.GetArguments()[0]!)
+            .Where(q => q.Search == "p1")
+            .ToList();
+        Assert.Equal([0], searched.Select(q => q.Page));
+    }
+
+    [Fact]
+    public void A_store_that_fails_while_deleting_leaves_the_page_working_and_says_so()
+    {
+        ConfirmWith(true);
+        var snackbar = SubstituteSnackbar();
+        Images.DeleteAsync(_adaFace.ImageKey, Arg.Any<CancellationToken>()).Returns(Task.FromException<bool>(new IOException("disk gone")));
         var cut = Render<Admin>();
 
         cut.WaitForElement($".people-grid button[aria-label='Delete {_ada.FullName}']").Click();
 
-        Directory.DidNotReceive().DeletePersonAsync(Arg.Any<Guid>(), Arg.Any<CancellationToken>());
+        cut.WaitForAssertion(() => snackbar.Received(1).Add(
+            Arg.Is<string>(m => m.Contains("Could not finish deleting Ada Lovelace", StringComparison.Ordinal)), Severity.Error,
+            Arg.Any<Action<SnackbarOptions>?>(), Arg.Any<string?>()));
+        // The page still answers: the next page can be asked for.
+        cut.Find(".people-grid button[aria-label='Next page']").Click();
+        cut.WaitForAssertion(() => Directory.Received().ListPeopleAsync(new PeopleQuery(1, 10, null), Arg.Any<CancellationToken>()));
+    }
+
+    [Fact]
+    public void A_store_that_fails_while_promoting_says_nothing_changed()
+    {
+        ConfirmWith(true);
+        var snackbar = SubstituteSnackbar();
+        Directory.SetAdminAsync(_ada.Id, true, Arg.Any<CancellationToken>()).Returns(Task.FromException(new IOException("database is locked")));
+        var cut = Render<Admin>();
+
+        cut.WaitForElement($".people-grid button[aria-label='Make {_ada.FullName} an admin']").Click();
+
+        cut.WaitForAssertion(() => snackbar.Received(1).Add(
+            Arg.Is<string>(m => m.Contains("nothing changed", StringComparison.Ordinal)), Severity.Error,
+            Arg.Any<Action<SnackbarOptions>?>(), Arg.Any<string?>()));
+    }
+
+    [Fact]
+    public void A_store_that_fails_while_listing_shows_an_empty_grid_and_says_so()
+    {
+        var snackbar = SubstituteSnackbar();
+        Directory.ListPeopleAsync(Arg.Any<PeopleQuery>(), Arg.Any<CancellationToken>())
+            .Returns(Task.FromException<PagedResult<PersonSummary>>(new IOException("database is locked")));
+
+        var cut = Render<Admin>();
+
+        cut.WaitForAssertion(() => snackbar.Received(1).Add(
+            "The people list could not be loaded. Please try again in a moment.", Severity.Error,
+            Arg.Any<Action<SnackbarOptions>?>(), Arg.Any<string?>()));
+        Assert.Contains("Nobody is registered yet.", cut.Markup, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -147,6 +245,14 @@ public sealed class AdminPageTests : ComponentTestContext
         Assert.Contains("Not recognised", rows[1].TextContent, StringComparison.Ordinal);
         Assert.Contains("10.0.0.9", rows[1].TextContent, StringComparison.Ordinal);
         Directory.Received().ListLoginAttemptsAsync(new PageRequest(0, 10), Arg.Any<CancellationToken>());
+    }
+
+    /// <summary>Replaces the snackbar so a test can see what the page said; call before rendering.</summary>
+    private ISnackbar SubstituteSnackbar()
+    {
+        var snackbar = Substitute.For<ISnackbar>();
+        Services.AddSingleton(snackbar);
+        return snackbar;
     }
 
     private void ConfirmWith(bool? answer) =>

@@ -100,6 +100,42 @@ public sealed class CameraCaptureModuleTests : ComponentTestContext
         cut.WaitForAssertion(() => Assert.Contains("no picture yet", cut.Find(".camera-error").TextContent, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("more bytes than declared")]
+    [InlineData("io")]
+    [InlineData("js")]
+    public void A_photo_transfer_that_breaks_is_a_photo_to_retake_not_a_dead_page(string failure)
+    {
+        Exception error = failure switch
+        {
+            "io" => new IOException("connection reset"),
+            "js" => new JSException("stream failed"),
+            _ => new InvalidOperationException("The incoming data stream declared a length 3000, but 4000 bytes were sent."),
+        };
+        var stream = new MemoryJSStreamReference(new byte[3000], failsWith: error);
+        _module.Setup<string>("startCamera", _ => true).SetResult("Live");
+        _module.Setup<IJSStreamReference>("takePhoto", _ => true).SetResult(stream);
+        var cut = Render<CameraCapture>();
+        cut.WaitForAssertion(() => Assert.False(cut.Find("button.camera-take").HasAttribute("disabled")));
+
+        cut.Find("button.camera-take").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("did not arrive", cut.Find(".camera-error").TextContent, StringComparison.Ordinal));
+        Assert.False(cut.Find("button.camera-take").HasAttribute("disabled"));
+        Assert.True(stream.Disposed);
+    }
+
+    [Fact]
+    public void A_module_that_fails_to_start_the_camera_offers_to_try_again()
+    {
+        _module.Setup<string>("startCamera", _ => true).SetException(new JSException("import failed"));
+
+        var cut = Render<CameraCapture>();
+
+        cut.WaitForAssertion(() => Assert.Equal(CameraMessages.For(CameraStatus.Failed), cut.Find(".camera-message").TextContent));
+        Assert.NotNull(cut.Find("button.camera-retry"));
+    }
+
     [Fact]
     public async Task Reading_stops_at_the_limit_even_when_the_stream_claims_to_be_small()
     {

@@ -47,8 +47,14 @@ public abstract class ComponentTestContext : BunitContext
         Services.TryAddSingleton<AdministrationService>();
         Services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
         Services.AddSingleton<SignInTickets>();
+        Services.AddSingleton<SignUpThrottle>();
         Services.AddSingleton(Camera);
         Services.AddSingleton<AntiforgeryStateProvider, FixedAntiforgeryStateProvider>();
+
+        // No address is locked out unless a test says so (a substitute's Task<bool> would answer false).
+        Directory.TryStartLoginAttemptAsync(
+                Arg.Any<Guid>(), Arg.Any<string>(), Arg.Any<DateTimeOffset>(), Arg.Any<DateTimeOffset>(), Arg.Any<int>(), Arg.Any<CancellationToken>())
+            .Returns(true);
     }
 
     protected IFaceCollection Faces { get; } = Substitute.For<IFaceCollection>();

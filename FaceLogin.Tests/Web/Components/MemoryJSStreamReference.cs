@@ -6,7 +6,8 @@ namespace FaceLogin.Tests.Web.Components;
 /// What a JS Blob becomes on the .NET side, backed by bytes. bUnit has no stream reference of its own;
 /// this one keeps the real contract that matters here: opening it with a smaller limit than its length fails.
 /// </summary>
-internal sealed class MemoryJSStreamReference(byte[] bytes, long? claimedLength = null) : IJSStreamReference
+/// <param name="failsWith">Thrown when the stream is opened: a transfer that breaks (the browser sends more than it declared, the connection drops).</param>
+internal sealed class MemoryJSStreamReference(byte[] bytes, long? claimedLength = null, Exception? failsWith = null) : IJSStreamReference
 {
     public long Length { get; } = claimedLength ?? bytes.Length;
 
@@ -14,6 +15,11 @@ internal sealed class MemoryJSStreamReference(byte[] bytes, long? claimedLength 
 
     public ValueTask<Stream> OpenReadStreamAsync(long maxAllowedSize = 512000, CancellationToken cancellationToken = default)
     {
+        if (failsWith is not null)
+        {
+            return ValueTask.FromException<Stream>(failsWith);
+        }
+
         if (Length > maxAllowedSize)
         {
             throw new ArgumentOutOfRangeException(nameof(maxAllowedSize), "The stream is longer than allowed.");

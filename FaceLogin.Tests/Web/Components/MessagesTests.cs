@@ -2,6 +2,7 @@ using FaceLogin.Domain.Authentication;
 using FaceLogin.Domain.Ports;
 using FaceLogin.Domain.Registration;
 using FaceLogin.Web.Components.Camera;
+using FaceLogin.Tests.Support;
 using FaceLogin.Web.Messages;
 
 namespace FaceLogin.Tests.Web.Components;
@@ -33,6 +34,69 @@ public sealed class MessagesTests
         var messages = Enum.GetValues<LoginOutcome>().Select(SignInMessages.Fallback).ToList();
 
         Assert.Equal(messages.Count, messages.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
+    public async Task Every_sign_up_status_the_service_returns_reads_differently()
+    {
+        using var harness = new DomainHarness();
+        const string address = "192.0.2.50";
+        await harness.RegisterAsync("Ada Lovelace", FakeFaceImages.Of("ada"));
+        var results = new List<RegistrationResult>
+        {
+            await harness.SignUpFromAsync(address, "Grace Hopper", FakeFaceImages.Of("grace")),
+            await harness.SignUpFromAsync(address, " ", FakeFaceImages.Of("x")),
+            await harness.Registration.RegisterAsync(new RegistrationRequest("No Consent", false, FakeFaceImages.Of("x"), address), harness.Cancellation),
+            await harness.SignUpFromAsync(address, "Bad Image", FakeFaceImages.NotAnImage()),
+            await harness.SignUpFromAsync(address, "No Face", FakeFaceImages.WithoutFace()),
+            await harness.SignUpFromAsync(address, "Two Faces", FakeFaceImages.With(
+                new FakeFace("a", FakeFaceImages.CentreBox), new FakeFace("b", new FaceLogin.Domain.Faces.BoundingBox(0, 0, 0.2f, 0.2f)))),
+            await harness.SignUpFromAsync(address, "Tiny Face", FakeFaceImages.With(
+                new FakeFace("tiny", new FaceLogin.Domain.Faces.BoundingBox(0.5f, 0.5f, 0.05f, 0.05f)))),
+        };
+        harness.ImageFaults.FailBefore(nameof(FaceLogin.Domain.Ports.IFaceImageStore.PutAsync));
+        results.Add(await harness.SignUpFromAsync("192.0.2.51", "Storage Fails", FakeFaceImages.Of("storage")));
+        harness.ImageFaults.Clear();
+        for (var i = 0; i < harness.AuthenticationOptions.MaxFailedAttempts; i++)
+        {
+            results.Add(await harness.SignUpFromAsync("192.0.2.52", "Eve", FakeFaceImages.Of("ada")));
+        }
+
+        results.Add(await harness.SignUpFromAsync("192.0.2.52", "Eve", FakeFaceImages.Of("eve")));
+
+        var byStatus = results.GroupBy(r => r.Status).ToDictionary(g => g.Key, g => RegistrationMessages.For(g.First()));
+        Assert.Equal(
+            [RegistrationStatus.Registered, RegistrationStatus.InvalidName, RegistrationStatus.ConsentMissing, RegistrationStatus.BadImage,
+             RegistrationStatus.NoFace, RegistrationStatus.MultipleFaces, RegistrationStatus.PoorQuality, RegistrationStatus.AlreadyRegistered,
+             RegistrationStatus.Failed, RegistrationStatus.LockedOut],
+            byStatus.Keys.Order());
+        Assert.Equal(byStatus.Count, byStatus.Values.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
+    public async Task Every_sign_in_outcome_the_service_returns_reads_differently()
+    {
+        using var harness = new DomainHarness();
+        await harness.RegisterAsync("Ada Lovelace", FakeFaceImages.Of("ada"));
+        var results = new List<AuthenticationResult>
+        {
+            await harness.SignInAsync(FakeFaceImages.Of("ada")),
+            await harness.SignInAsync(FakeFaceImages.WithoutFace()),
+            await harness.SignInAsync(FakeFaceImages.With(
+                new FakeFace("a", FakeFaceImages.CentreBox), new FakeFace("b", new FaceLogin.Domain.Faces.BoundingBox(0, 0, 0.2f, 0.2f)))),
+            await harness.SignInAsync(FakeFaceImages.With(new FakeFace("ada", new FaceLogin.Domain.Faces.BoundingBox(0.5f, 0.5f, 0.05f, 0.05f)))),
+            await harness.SignInAsync(FakeFaceImages.NotAnImage()),
+        };
+        for (var i = 0; i <= harness.AuthenticationOptions.MaxFailedAttempts; i++)
+        {
+            results.Add(await harness.SignInAsync(FakeFaceImages.Of($"stranger-{i}"), "198.51.100.60"));
+        }
+
+        var byOutcome = results.GroupBy(r => r.Outcome).ToDictionary(g => g.Key, g => SignInMessages.For(g.First()));
+        Assert.Equal(
+            Enum.GetValues<LoginOutcome>().Except([LoginOutcome.SignedUp, LoginOutcome.AlreadyRegistered]).Order(),
+            byOutcome.Keys.Order());
+        Assert.Equal(byOutcome.Count, byOutcome.Values.Distinct(StringComparer.Ordinal).Count());
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using FaceLogin.Domain.Ports;
 using FaceLogin.Domain.Registration;
 using FaceLogin.Web.Components.Camera;
 using FaceLogin.Web.Components.Pages;
+using FaceLogin.Tests.Web.Endpoints;
 using FaceLogin.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
@@ -137,13 +138,7 @@ public sealed class SignUpPageTests : ComponentTestContext
     [Fact]
     public void A_face_that_is_already_registered_points_to_sign_in_without_saying_whose_it_is()
     {
-        FaceEngineAccepts();
-        var someoneElse = Guid.NewGuid();
-        var theirFace = new FaceRecord("face-1", someoneElse.ToString("N"), new BoundingBox(0.3f, 0.3f, 0.4f, 0.4f), 99, "img");
-        Faces.SearchFacesByImageAsync(Arg.Any<ReadOnlyMemory<byte>>(), Arg.Any<float>(), Arg.Any<int>(), Arg.Any<CancellationToken>())
-            .Returns(new SearchByImageResult(GoodFace(), [new FaceMatch(theirFace, 97)]));
-        Directory.FindFaceAsync("face-1", Arg.Any<CancellationToken>())
-            .Returns(new RegisteredFace("face-1", someoneElse, FaceImageKey.New(someoneElse), theirFace.Box, DateTimeOffset.UtcNow));
+        FaceIsSomeoneElses();
 
         var cut = AssertRefusedWith(RegistrationService.AlreadyRegisteredMessage, Severity.Info);
 
@@ -173,6 +168,88 @@ public sealed class SignUpPageTests : ComponentTestContext
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".registration-message")));
     }
 
+    [Fact]
+    public void Registrations_beyond_the_limit_per_address_are_refused_before_any_face_work()
+    {
+        Services.Configure<FaceLoginWebOptions>(o => o.SignUpPermitLimit = 2);
+        Faces.DetectFacesAsync(Arg.Any<ReadOnlyMemory<byte>>(), Arg.Any<CancellationToken>()).Returns(new DetectFacesResult([], 640, 480));
+        var cut = RenderWithPhoto("Eve", clientAddress: "203.0.113.5");
+
+        for (var i = 1; i <= 2; i++)
+        {
+            cut.Find("button.register-button").Click();
+            cut.WaitForAssertion(() => Faces.Received(i).DetectFacesAsync(Arg.Any<ReadOnlyMemory<byte>>(), Arg.Any<CancellationToken>()));
+            cut.WaitForAssertion(() => Assert.False(cut.Find("button.register-button").HasAttribute("disabled")));
+        }
+
+        cut.Find("button.register-button").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains(SignUpThrottle.Message, cut.Find(".registration-message").TextContent, StringComparison.Ordinal));
+        Faces.Received(2).DetectFacesAsync(Arg.Any<ReadOnlyMemory<byte>>(), Arg.Any<CancellationToken>());
+        Directory.Received(2).TryStartLoginAttemptAsync(
+            Arg.Any<Guid>(), "203.0.113.5", Arg.Any<DateTimeOffset>(), Arg.Any<DateTimeOffset>(), Arg.Any<int>(), Arg.Any<CancellationToken>());
+
+        // Another address has its own allowance.
+        var other = RenderWithPhoto("Ada", clientAddress: "198.51.100.8");
+        other.Find("button.register-button").Click();
+        other.WaitForAssertion(() => Faces.Received(3).DetectFacesAsync(Arg.Any<ReadOnlyMemory<byte>>(), Arg.Any<CancellationToken>()));
+    }
+
+    [Fact]
+    public void An_already_registered_refusal_is_recorded_as_a_failed_attempt_of_the_pages_client_address()
+    {
+        FaceIsSomeoneElses();
+        var cut = RenderWithPhoto("Eve", clientAddress: "203.0.113.5");
+
+        cut.Find("button.register-button").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains(RegistrationService.AlreadyRegisteredMessage, cut.Find(".registration-message").TextContent, StringComparison.Ordinal));
+        Directory.Received(1).AddLoginAttemptAsync(
+            Arg.Is<LoginAttempt>(a => a.Outcome == LoginOutcome.AlreadyRegistered && a.ClientAddress == "203.0.113.5" && a.PersonId == null),
+            Arg.Any<CancellationToken>());
+        Assert.True(LoginOutcome.AlreadyRegistered.CountsTowardsLockOut());
+    }
+
+    [Fact]
+    public void The_page_and_the_services_behind_it_log_no_names_at_information_level()
+    {
+        var logs = new CapturedLogs();
+        Services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs);
+        Services.Configure<FaceLoginWebOptions>(o => o.SignUpPermitLimit = 2);
+        FaceEngineAccepts();
+        Directory.AddPersonAdminIfFirstAsync(Arg.Any<Person>(), Arg.Any<RegisteredFace>(), Arg.Any<CancellationToken>())
+            .Returns(call => call.Arg<Person>());
+        var cut = RenderWithPhoto("Ada Lovelace", clientAddress: "203.0.113.5");
+
+        cut.Find("button.register-button").Click();
+        cut.WaitForAssertion(() => Assert.Single(Services.GetRequiredService<BunitNavigationManager>().History));
+        FaceIsSomeoneElses();
+        var again = RenderWithPhoto("Eve Example", clientAddress: "203.0.113.5");
+        ClickRegisterUntilTheMessageSays(again, RegistrationService.AlreadyRegisteredMessage);
+        ClickRegisterUntilTheMessageSays(again, SignUpThrottle.Message);
+
+        var entries = logs.Entries.Where(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Information).ToList();
+        Assert.Contains(entries, e => e.Message.Contains("Registered person", StringComparison.Ordinal));
+        Assert.Contains(entries, e => e.Message.Contains("AlreadyRegistered", StringComparison.Ordinal));
+        Assert.Contains(entries, e => e.Message.Contains("throttled", StringComparison.Ordinal));
+        Assert.DoesNotContain(entries, e => e.Message.Contains("Ada Lovelace", StringComparison.Ordinal) || e.Message.Contains("Eve Example", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_locked_out_address_is_told_so_and_no_face_is_looked_at()
+    {
+        Directory.TryStartLoginAttemptAsync(
+                Arg.Any<Guid>(), Arg.Any<string>(), Arg.Any<DateTimeOffset>(), Arg.Any<DateTimeOffset>(), Arg.Any<int>(), Arg.Any<CancellationToken>())
+            .Returns(false);
+        var cut = RenderWithPhoto("Eve", clientAddress: "203.0.113.5");
+
+        cut.Find("button.register-button").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("Too many failed", cut.Find(".registration-message").TextContent, StringComparison.Ordinal));
+        Assert.Contains("mud-alert-text-error", cut.Find(".registration-message").ClassName, StringComparison.Ordinal);
+        Faces.DidNotReceive().DetectFacesAsync(Arg.Any<ReadOnlyMemory<byte>>(), Arg.Any<CancellationToken>());
+    }
+
     private IRenderedComponent<SignUp> AssertRefusedWith(string message, Severity severity)
     {
         var cut = RenderWithPhoto("Ada Lovelace");
@@ -186,14 +263,33 @@ public sealed class SignUpPageTests : ComponentTestContext
         return cut;
     }
 
-    private IRenderedComponent<SignUp> RenderWithPhoto(string name)
+    private IRenderedComponent<SignUp> RenderWithPhoto(string name, string? clientAddress = null)
     {
-        var cut = Render<SignUp>();
+        var cut = clientAddress is null ? Render<SignUp>() : Render<SignUp>(p => p.AddCascadingValue(new PageClient(clientAddress)));
         FillInNameAndConsent(cut, name);
         cut.WaitForAssertion(() => Assert.False(cut.Find("button.camera-take").HasAttribute("disabled")));
         cut.Find("button.camera-take").Click();
         cut.WaitForElement("button.camera-retake");
         return cut;
+    }
+
+    private static void ClickRegisterUntilTheMessageSays(IRenderedComponent<SignUp> cut, string message)
+    {
+        cut.WaitForAssertion(() => Assert.False(cut.Find("button.register-button").HasAttribute("disabled")));
+        cut.Find("button.register-button").Click();
+        cut.WaitForAssertion(() => Assert.Contains(message, cut.Find(".registration-message").TextContent, StringComparison.Ordinal));
+    }
+
+    /// <summary>One clear face, which matches a face registered to somebody else.</summary>
+    private void FaceIsSomeoneElses()
+    {
+        FaceEngineAccepts();
+        var someoneElse = Guid.NewGuid();
+        var theirFace = new FaceRecord("face-1", someoneElse.ToString("N"), new BoundingBox(0.3f, 0.3f, 0.4f, 0.4f), 99, "img");
+        Faces.SearchFacesByImageAsync(Arg.Any<ReadOnlyMemory<byte>>(), Arg.Any<float>(), Arg.Any<int>(), Arg.Any<CancellationToken>())
+            .Returns(new SearchByImageResult(GoodFace(), [new FaceMatch(theirFace, 97)]));
+        Directory.FindFaceAsync("face-1", Arg.Any<CancellationToken>())
+            .Returns(new RegisteredFace("face-1", someoneElse, FaceImageKey.New(someoneElse), theirFace.Box, DateTimeOffset.UtcNow));
     }
 
     /// <summary>One clear face, nobody like it registered, indexing works.</summary>

@@ -1,5 +1,11 @@
 using System.Net;
 using FaceLogin.Domain.Administration;
+using FaceLogin.Domain.Faces;
+using FaceLogin.Tests.Support;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using NSubstitute;
 using FaceLogin.Domain.Ports;
 using FaceLogin.Domain.Registration;
 using FaceLogin.Web.Endpoints;
@@ -41,6 +47,25 @@ public sealed class AccessEndpointsTests : IAsyncDisposable
         Assert.True(response.Headers.CacheControl?.Private);
         var bytes = await response.Content.ReadAsByteArrayAsync(Cancel);
         Assert.Equal([0xFF, 0xD8], bytes[..2]);
+    }
+
+    [Fact]
+    public async Task Thumbnails_are_throttled_per_client_address()
+    {
+        _app.Settings["FaceLogin:Web:ThumbnailPermitLimit"] = "2";
+        var (_, member) = await RegisterAdminAndMemberAsync();
+        using var client = _app.CreateBrowserLikeClient();
+        await _app.SignInWithTicketAsync(client, member.Id, Cancel);
+        var url = await ThumbnailUrlAsync(member.Id);
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await client.GetAsync(url, Cancel);
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
     }
 
     [Fact]
@@ -154,12 +179,128 @@ public sealed class AccessEndpointsTests : IAsyncDisposable
     [InlineData("/signup")]
     [InlineData("/auth/complete?ticket=x")]
     [InlineData("/images/people/00000000-0000-0000-0000-000000000001/faces/x")]
+    [InlineData("/_framework/blazor.web.js")]
+    [InlineData("/_content/MudBlazor/MudBlazor.min.css")]
+    [InlineData("/app.css")]
+    [InlineData("/no-such-page")]
     public async Task Every_response_carries_the_security_headers(string path)
     {
         using var client = _app.CreateBrowserLikeClient();
 
         using var response = await client.GetAsync(path.TrimStart('/'), Cancel);
 
+        AssertSecurityHeaders(response);
+    }
+
+    [Fact]
+    public async Task A_throttled_sign_in_carries_the_security_headers()
+    {
+        _app.Settings["FaceLogin:Web:LoginPermitLimit"] = "1";
+        using var client = _app.CreateBrowserLikeClient();
+        var token = await FaceLoginWebFactory.GetAntiforgeryTokenAsync(client, Cancel);
+        (await client.PostAsync("auth/login", FaceLoginWebFactory.SignInForm(null, token), Cancel)).Dispose();
+
+        using var response = await client.PostAsync("auth/login", FaceLoginWebFactory.SignInForm(null, token), Cancel);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        AssertSecurityHeaders(response);
+    }
+
+    [Fact]
+    public async Task An_unexpected_error_outside_development_shows_the_error_page_with_the_headers_and_no_details()
+    {
+        _app.EnvironmentName = Environments.Production;
+        var faces = Substitute.For<IFaceCollection>();
+        faces.DetectFacesAsync(Arg.Any<ReadOnlyMemory<byte>>(), Arg.Any<CancellationToken>())
+            .Returns<Task<DetectFacesResult>>(_ => throw new InvalidOperationException("SECRET-INTERNAL-DETAIL at /srv/data"));
+        await using var failing = _app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.Replace(ServiceDescriptor.Singleton(faces))));
+        using var client = failing.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        var token = await FaceLoginWebFactory.GetAntiforgeryTokenAsync(client, Cancel);
+
+        using var response = await client.PostAsync("auth/login", FaceLoginWebFactory.SignInForm(TestPeople.Read(TestPeople.A.SignInPhoto), token), Cancel);
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync(Cancel);
+        Assert.DoesNotContain("SECRET-INTERNAL-DETAIL", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("InvalidOperationException", body, StringComparison.Ordinal);
+        AssertSecurityHeaders(response);
+    }
+
+    [Fact]
+    public void The_readmes_run_command_starts_in_production_and_developers_have_their_own_profile()
+    {
+        using var settings = System.Text.Json.JsonDocument.Parse(
+            File.ReadAllText(Path.Combine(TestEnvironment.RepoRoot, "FaceLogin.Web", "Properties", "launchSettings.json")));
+        var profiles = settings.RootElement.GetProperty("profiles").EnumerateObject().ToList();
+
+        // `dotnet run` takes the first profile: it must not show exception details (the developer exception page).
+        Assert.Equal("Production", profiles[0].Value.GetProperty("environmentVariables").GetProperty("ASPNETCORE_ENVIRONMENT").GetString());
+        Assert.Contains(profiles, p => p.Name == "Development"
+            && p.Value.GetProperty("environmentVariables").GetProperty("ASPNETCORE_ENVIRONMENT").GetString() == "Development");
+    }
+
+    [Theory]
+    [InlineData("_content/MudBlazor/MudBlazor.min.css")]
+    [InlineData("_content/MudBlazor/MudBlazor.min.js")]
+    [InlineData("_framework/blazor.web.js")]
+    [InlineData("app.css")]
+    [InlineData("Components/Camera/CameraCapture.razor.js")]
+    public async Task Outside_development_the_static_files_are_served_too(string path)
+    {
+        _app.EnvironmentName = Environments.Production;
+        using var client = _app.CreateBrowserLikeClient();
+
+        using var response = await client.GetAsync(path, Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True((await response.Content.ReadAsByteArrayAsync(Cancel)).Length > 100);
+    }
+
+    [Fact]
+    public async Task Static_files_do_not_look_the_signed_in_person_up_but_pages_do()
+    {
+        var counting = new CountingDirectory();
+        await using var app = _app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.Replace(ServiceDescriptor.Singleton<IFaceDirectory>(sp =>
+            counting.Wrap(sp.GetRequiredService<FaceLogin.Domain.Local.Stores.SqliteFaceDirectory>())))));
+        var ada = (await app.Services.GetRequiredService<RegistrationService>().RegisterAsync(
+            new RegistrationRequest(TestPeople.A.FullName, true, TestPeople.Read(TestPeople.A.RegistrationPhoto)), Cancel)).Person!;
+        using var client = app.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        var ticket = app.Services.GetRequiredService<SignInTickets>().Issue(ada.Id);
+        (await client.GetAsync("auth/complete?ticket=" + Uri.EscapeDataString(ticket), Cancel)).Dispose();
+
+        counting.Reset();
+        foreach (var path in new[] { "app.css", "_framework/blazor.web.js", "_content/MudBlazor/MudBlazor.min.css", "_content/MudBlazor/MudBlazor.min.js", "favicon.svg" })
+        {
+            using var response = await client.GetAsync(path, Cancel);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.Equal(0, counting.PersonLookups);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("account", Cancel)).StatusCode);
+        Assert.True(counting.PersonLookups > 0, "A page must still check the person behind the cookie.");
+    }
+
+    [Fact]
+    public async Task Pages_shown_to_a_signed_in_person_and_the_sign_out_answer_are_not_stored()
+    {
+        var (admin, _) = await RegisterAdminAndMemberAsync();
+        using var client = _app.CreateBrowserLikeClient();
+        await _app.SignInWithTicketAsync(client, admin.Id, Cancel);
+
+        foreach (var page in new[] { "account", "admin", "" })
+        {
+            using var response = await client.GetAsync(page, Cancel);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.True(response.Headers.CacheControl?.NoStore, $"/{page} can be stored: {response.Headers.CacheControl}");
+        }
+
+        var token = await FaceLoginWebFactory.GetAntiforgeryTokenAsync(client, Cancel);
+        using var signOut = await client.PostAsync("auth/logout", new FormUrlEncodedContent([new("__RequestVerificationToken", token)]), Cancel);
+        Assert.True(signOut.Headers.CacheControl?.NoStore);
+    }
+
+    private static void AssertSecurityHeaders(HttpResponseMessage response)
+    {
         Assert.Equal(SecurityHeaders.ContentSecurityPolicy, Header(response, "Content-Security-Policy"));
         Assert.Contains("frame-ancestors 'none'", Header(response, "Content-Security-Policy"), StringComparison.Ordinal);
         Assert.Equal("nosniff", Header(response, "X-Content-Type-Options"));

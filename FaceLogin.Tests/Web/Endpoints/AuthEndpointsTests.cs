@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using FaceLogin.Domain.Administration;
 using FaceLogin.Web.Endpoints;
 using FaceLogin.Web.Extensions;
+using FaceLogin.Web.Security;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FaceLogin.Tests.Web.Endpoints;
@@ -103,7 +105,7 @@ public sealed partial class AuthEndpointsTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task A_photo_over_the_size_limit_is_refused_unread()
+    public async Task A_photo_over_the_photo_limit_is_refused_with_400_and_a_message()
     {
         _app.Settings["FaceLogin:Web:MaxPhotoBytes"] = "2048";
         using var client = _app.CreateBrowserLikeClient();
@@ -113,6 +115,40 @@ public sealed partial class AuthEndpointsTests : IAsyncDisposable
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("too large", (await response.Content.ReadFromJsonAsync<FaceSignInRefused>(Cancel))!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_body_over_the_sign_in_cap_is_refused_with_413_before_the_antiforgery_check_reads_it()
+    {
+        using var client = _app.CreateBrowserLikeClient();
+        var token = await FaceLoginWebFactory.GetAntiforgeryTokenAsync(client, Cancel);
+        using var oversized = FaceLoginWebFactory.SignInForm(new byte[7 * 1024 * 1024], token);
+
+        using var response = await client.PostAsync("auth/login", oversized, Cancel);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal(FaceSignInRefused.TooLarge, await response.Content.ReadFromJsonAsync<FaceSignInRefused>(Cancel));
+        Assert.Equal(0, (await _app.Services.GetRequiredService<AdministrationService>().ListLoginAttemptsAsync(new(0, 10), Cancel)).TotalCount);
+    }
+
+    [Fact]
+    public async Task Faces_that_match_nobody_lock_the_address_out_with_429_and_the_reason()
+    {
+        _app.Settings["FaceLogin:Authentication:MaxFailedAttempts"] = "1";
+        _app.Settings["FaceLogin:Web:LoginPermitLimit"] = "100";
+        await _app.RegisterAsync(TestPeople.A, Cancel);
+        using var client = _app.CreateBrowserLikeClient();
+        var token = await FaceLoginWebFactory.GetAntiforgeryTokenAsync(client, Cancel);
+
+        using var first = await client.PostAsync("auth/login", FaceLoginWebFactory.SignInForm(TestPeople.Read(TestPeople.B.SignInPhoto), token), Cancel);
+        using var second = await client.PostAsync("auth/login", FaceLoginWebFactory.SignInForm(TestPeople.Read(TestPeople.A.SignInPhoto), token), Cancel);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, first.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
+        var refusal = await second.Content.ReadFromJsonAsync<FaceSignInRefused>(Cancel);
+        Assert.Equal("LockedOut", refusal!.Status);
+        Assert.Contains("Too many failed", refusal.Message, StringComparison.Ordinal);
+        Assert.Null(AuthCookie(second));
     }
 
     [Fact]
@@ -197,6 +233,68 @@ public sealed partial class AuthEndpointsTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Signing_out_in_one_browser_ends_the_other_browsers_session_and_a_later_sign_in_works()
+    {
+        var ada = await _app.RegisterAsync(TestPeople.A, Cancel);
+        using var leaving = _app.CreateBrowserLikeClient();
+        using var elsewhere = _app.CreateBrowserLikeClient();
+        await _app.SignInWithTicketAsync(leaving, ada.Id, Cancel);
+        var faceToken = await FaceLoginWebFactory.GetAntiforgeryTokenAsync(elsewhere, Cancel);
+        using (var faceSignIn = await elsewhere.PostAsync("auth/login", FaceLoginWebFactory.SignInForm(TestPeople.Read(TestPeople.A.SignInPhoto), faceToken), Cancel))
+        {
+            Assert.Equal(HttpStatusCode.OK, faceSignIn.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await elsewhere.GetAsync("account", Cancel)).StatusCode);
+        var token = await FaceLoginWebFactory.GetAntiforgeryTokenAsync(leaving, Cancel);
+
+        using var signOut = await leaving.PostAsync("auth/logout", new FormUrlEncodedContent([new("__RequestVerificationToken", token)]), Cancel);
+        Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
+
+        // The other browser's cookie was never cleared there; the server refuses it and tells the browser to drop it.
+        using var page = await elsewhere.GetAsync("account", Cancel);
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.StartsWith("http://localhost/login", page.Headers.Location!.ToString(), StringComparison.Ordinal);
+        Assert.Contains("expires=Thu, 01 Jan 1970", AuthCookie(page)!, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(1, (await _app.Services.GetRequiredService<AdministrationService>().GetPersonAsync(ada.Id, Cancel))!.Person.SessionVersion);
+
+        await _app.SignInWithTicketAsync(elsewhere, ada.Id, Cancel);
+        Assert.Equal(HttpStatusCode.OK, (await elsewhere.GetAsync("account", Cancel)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_cookie_held_elsewhere_gets_401_from_the_images_once_its_person_signs_out()
+    {
+        var ada = await _app.RegisterAsync(TestPeople.A, Cancel);
+        var face = (await _app.Services.GetRequiredService<AdministrationService>().GetPersonAsync(ada.Id, Cancel))!.Faces[0];
+        var thumbnail = ImageEndpoints.ThumbnailUrl(ada.Id, face.FaceId);
+        // A bare client that never stores cookies: whoever holds the cookie's value (a copy) sends it by hand.
+        using var holder = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        using var issued = await holder.GetAsync("auth/complete?ticket=" + Uri.EscapeDataString(_app.Services.GetRequiredService<SignInTickets>().Issue(ada.Id)), Cancel);
+        var cookie = AuthCookie(issued)!.Split(';')[0];
+        using var owner = _app.CreateBrowserLikeClient();
+        await _app.SignInWithTicketAsync(owner, ada.Id, Cancel);
+
+        using (var before = await GetWithCookieAsync(holder, thumbnail, cookie))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        var token = await FaceLoginWebFactory.GetAntiforgeryTokenAsync(owner, Cancel);
+        (await owner.PostAsync("auth/logout", new FormUrlEncodedContent([new("__RequestVerificationToken", token)]), Cancel)).Dispose();
+
+        using var after = await GetWithCookieAsync(holder, thumbnail, cookie);
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+    }
+
+    private static async Task<HttpResponseMessage> GetWithCookieAsync(HttpClient client, string path, string cookie)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("Cookie", cookie);
+        return await client.SendAsync(request, Cancel);
+    }
+
+    [Fact]
     public async Task A_person_deleted_while_signed_in_loses_access_at_the_next_request_and_the_cookie_is_removed()
     {
         var ada = await _app.RegisterAsync(TestPeople.A, Cancel);
@@ -213,7 +311,7 @@ public sealed partial class AuthEndpointsTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task Signing_up_and_in_and_being_refused_log_no_names_and_no_image_bytes_at_information_level()
+    public async Task Registering_through_the_service_signing_in_and_being_refused_log_no_names_and_no_image_bytes_at_information_level()
     {
         var ada = await _app.RegisterAsync(TestPeople.A, Cancel);
         using var client = _app.CreateBrowserLikeClient();
@@ -240,6 +338,6 @@ public sealed partial class AuthEndpointsTests : IAsyncDisposable
     /// <summary>The Set-Cookie header for the auth cookie, or null when the response sets none.</summary>
     internal static string? AuthCookie(HttpResponseMessage response) =>
         response.Headers.TryGetValues("Set-Cookie", out var cookies)
-            ? cookies.FirstOrDefault(c => c.StartsWith(SecurityExtensions.AuthCookieName + "=", StringComparison.Ordinal))
+            ? cookies.FirstOrDefault(c => c.StartsWith(AuthenticationExtensions.AuthCookieName + "=", StringComparison.Ordinal))
             : null;
 }

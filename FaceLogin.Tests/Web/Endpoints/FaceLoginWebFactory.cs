@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using FaceLogin.Domain.Ports;
 using FaceLogin.Domain.Registration;
 using FaceLogin.Web.Security;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,13 +22,17 @@ internal sealed partial class FaceLoginWebFactory : WebApplicationFactory<Progra
 
     public Dictionary<string, string?> Settings { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The host environment; Development unless a test says otherwise.</summary>
+    public string EnvironmentName { get; set; } = "Development";
+
     /// <summary>What the app logged at Information and above.</summary>
     public CapturedLogs Logs { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(EnvironmentName);
         builder.UseSetting("FaceLogin:DataPath", DataPath);
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, TestPeerAddress>());
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -97,6 +97,47 @@ public sealed class SessionCheckTests
     }
 
     [Fact]
+    public async Task A_principal_issued_before_the_person_signed_out_is_worthless_and_ends_open_pages()
+    {
+        PersonIs(_person with { SessionVersion = 3 });
+        var before = FaceLoginClaims.CreatePrincipal(_person with { SessionVersion = 2 }, isAdmin: false);
+        var current = FaceLoginClaims.CreatePrincipal(_person with { SessionVersion = 3 }, isAdmin: false);
+
+        Assert.Null(await Check().RefreshAsync(before, Cancel));
+        Assert.False(await Provider().IsStillValidAsync(before, Cancel));
+        Assert.Same(current, await Check().RefreshAsync(current, Cancel));
+        Assert.True(await Provider().IsStillValidAsync(current, Cancel));
+    }
+
+    [Fact]
+    public async Task A_principal_with_a_version_the_directory_never_reached_or_none_at_all_is_worthless()
+    {
+        PersonIs(_person);
+        var ahead = FaceLoginClaims.CreatePrincipal(_person with { SessionVersion = 1 }, isAdmin: false);
+        var withoutVersion = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+            FaceLoginClaims.CreatePrincipal(_person, isAdmin: false).Claims.Where(c => c.Type != FaceLoginClaims.SessionVersionClaim),
+            "Cookies"));
+
+        Assert.Equal(_person.Id, withoutVersion.GetPersonId());
+        Assert.Null(await Check().RefreshAsync(ahead, Cancel));
+        Assert.Null(await Check().RefreshAsync(withoutVersion, Cancel));
+    }
+
+    [Fact]
+    public async Task A_role_change_keeps_the_session_version_in_the_new_principal()
+    {
+        PersonIs(_person with { IsAdmin = true, SessionVersion = 4 });
+        var user = FaceLoginClaims.CreatePrincipal(_person with { SessionVersion = 4 }, isAdmin: false);
+
+        var refreshed = await Check().RefreshAsync(user, Cancel);
+
+        Assert.NotNull(refreshed);
+        Assert.True(refreshed.IsAdmin());
+        Assert.Equal(4, refreshed.GetSessionVersion());
+        Assert.Same(refreshed, await Check().RefreshAsync(refreshed, Cancel));
+    }
+
+    [Fact]
     public async Task A_principal_without_a_person_id_is_worthless()
     {
         var anonymous = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity());

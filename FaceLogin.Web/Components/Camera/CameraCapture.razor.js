@@ -1,11 +1,16 @@
 // The camera: a live preview in a <video>, a snapshot frozen on a <canvas>, the snapshot as a JPEG Blob.
 // Used by CameraCapture.razor on the sign-up page (through JsCameraCapture) and by Login.razor.js on the sign-in page.
-// Status names match the CameraStatus enum in ICameraCapture.cs.
+// Status names match the CameraStatus enum in ICameraCapture.cs, plus 'Stopped' for a start that was stopped before it finished.
 
 // A face needs no more: bigger photos cost bytes and time, not accuracy.
 const maxSide = 960;
 const jpegQuality = 0.9;
 const firstFrameTimeoutMs = 5000;
+
+// How many times each video element was stopped. A start remembers the count; if a stop came while it waited for the camera
+// (the person left the page during the permission prompt), the start turns off the stream it gets instead of showing it:
+// otherwise that stream would live on in a detached element, its light on, with nothing left to stop it.
+const stops = new WeakMap();
 
 export async function startCamera(video) {
   if (!window.isSecureContext || !navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
@@ -13,6 +18,7 @@ export async function startCamera(video) {
   }
 
   stopCamera(video);
+  const startedAfter = stops.get(video);
   let stream;
   try {
     stream = await navigator.mediaDevices.getUserMedia({
@@ -21,6 +27,11 @@ export async function startCamera(video) {
     });
   } catch (error) {
     return statusOf(error);
+  }
+
+  if (stops.get(video) !== startedAfter) {
+    stream.getTracks().forEach(track => track.stop());
+    return 'Stopped';
   }
 
   video.muted = true;
@@ -54,7 +65,12 @@ export async function takePhoto(video, canvas) {
 }
 
 export function stopCamera(video) {
-  const stream = video && video.srcObject;
+  if (!video) {
+    return;
+  }
+
+  stops.set(video, (stops.get(video) || 0) + 1);
+  const stream = video.srcObject;
   if (stream) {
     stream.getTracks().forEach(track => track.stop());
     video.srcObject = null;

@@ -18,8 +18,19 @@ public sealed class JsCameraCapture(IJSRuntime js, IOptions<FaceLoginWebOptions>
 
     public async Task<CameraStatus> StartAsync(ElementReference video, CancellationToken cancellationToken)
     {
-        var module = await GetModuleAsync(cancellationToken);
-        var status = await module.InvokeAsync<string>("startCamera", cancellationToken, video);
+        string status;
+        try
+        {
+            var module = await GetModuleAsync(cancellationToken);
+            status = await module.InvokeAsync<string>("startCamera", cancellationToken, video);
+        }
+        catch (JSException)
+        {
+            // The module failed to load or threw: the person sees "could not be started" with Try again, not a dead page.
+            return CameraStatus.Failed;
+        }
+
+        // Anything else ('Stopped': the page was left while the camera was starting) is not a camera the page can show.
         return Enum.TryParse<CameraStatus>(status, ignoreCase: false, out var parsed) ? parsed : CameraStatus.Failed;
     }
 
@@ -44,8 +55,17 @@ public sealed class JsCameraCapture(IJSRuntime js, IOptions<FaceLoginWebOptions>
                 throw new CameraCaptureException("The photo is too large. Please use a smaller camera resolution.");
             }
 
-            await using var stream = await photo.OpenReadStreamAsync(maxBytes, cancellationToken);
-            return await ReadAtMostAsync(stream, maxBytes, cancellationToken);
+            try
+            {
+                await using var stream = await photo.OpenReadStreamAsync(maxBytes, cancellationToken);
+                return await ReadAtMostAsync(stream, maxBytes, cancellationToken);
+            }
+            catch (Exception ex) when (ex is JSException or JSDisconnectedException or InvalidOperationException or IOException)
+            {
+                // The transfer broke (the browser sent more than it declared, a chunk went missing, the connection dropped):
+                // a photo to retake, not a reason to end the page.
+                throw new CameraCaptureException("The photo did not arrive. Please take it again.", ex);
+            }
         }
     }
 

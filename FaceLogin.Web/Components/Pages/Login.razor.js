@@ -24,6 +24,10 @@ class FaceSignIn extends HTMLElement {
   async start() {
     this.show('Starting');
     const status = await startCamera(this.video);
+    if (status === 'Stopped') {
+      return; // Stopped while starting: the element left the page, or a newer start took over.
+    }
+
     if (status === 'Live') {
       this.show('Live');
     } else {
