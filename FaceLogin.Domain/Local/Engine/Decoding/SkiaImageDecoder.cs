@@ -106,8 +106,10 @@ public sealed class SkiaImageDecoder(ImageDecoderOptions options) : IImageDecode
     }
 
     /// <summary>
-    /// Lets the codec shrink as far as it can without going below the target (JPEG decodes at 1/2, 1/4, 1/8 for free),
-    /// then box-filters the rest. A codec that cannot scale (PNG) is read row by row into the filter.
+    /// Lets the codec shrink as far as it can without going below the target (JPEG decodes at n/8 for free),
+    /// then box-filters the rest. A codec that cannot scale (PNG) is read row by row into the filter where it allows
+    /// scanline decoding; SkiaSharp 4's PNG codec answers Unimplemented, so a large PNG is decoded whole (at most
+    /// MaxPixels × 4 bytes) and then filtered.
     /// </summary>
     private static RgbaImage DecodeScaled(SKCodec codec, int width, int height, int targetWidth, int targetHeight)
     {
