@@ -228,4 +228,17 @@ public sealed class SkiaImageDecoderTests
         Assert.True(TestImages.Near(TestImages.QuadrantColour(image, redRight, redBottom), TestImages.TopLeft),
             $"orientation {orientation}: expected red at right={redRight} bottom={redBottom}");
     }
+
+    [Fact]
+    public void A_large_sideways_jpeg_is_scaled_and_turned_upright()
+    {
+        using var bitmap = TestImages.Quadrants(2600, 1600);
+        var jpeg = TestImages.WithExifOrientation(TestImages.Jpeg(bitmap), 6);
+
+        var image = Decoder.Decode(jpeg);
+
+        Assert.Equal((788, 1280), (image.Width, image.Height));
+        Assert.True(TestImages.Near(TestImages.QuadrantColour(image, right: true, bottom: false), TestImages.TopLeft));
+        Assert.True(TestImages.Near(TestImages.QuadrantColour(image, right: false, bottom: true), TestImages.BottomRight));
+    }
 }
