@@ -50,6 +50,21 @@ public sealed class EngineCommandContractTests(LocalFaceEngineFixture fixture) :
         Assert.Contains(texts, t => t.Contains("default threshold", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("pairs")]
+    [InlineData("identification")]
+    public async Task Evaluate_refuses_a_named_protocol_file_that_does_not_exist_before_any_work(string option)
+    {
+        var missing = _folder.File("no-such.tsv");
+
+        var error = await Assert.ThrowsAsync<CliUsageException>(() => new EvaluateCommand(Services()).RunAsync(new CliArguments(
+            ["--dataset", TestEnvironment.RequireDataset(), $"--{option}", missing, "--out", _folder.File("out")]),
+            TestContext.Current.CancellationToken));
+
+        Assert.Contains(missing, error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_folder.File("out")));
+    }
+
     [Fact]
     public async Task Bench_writes_stage_model_and_search_timings_under_the_names_the_issue_gives()
     {
