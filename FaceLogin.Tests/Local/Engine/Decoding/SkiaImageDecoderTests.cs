@@ -241,4 +241,36 @@ public sealed class SkiaImageDecoderTests
         Assert.True(TestImages.Near(TestImages.QuadrantColour(image, right: true, bottom: false), TestImages.TopLeft));
         Assert.True(TestImages.Near(TestImages.QuadrantColour(image, right: false, bottom: true), TestImages.BottomRight));
     }
+
+    [Theory]
+    [InlineData(300, 300)]
+    [InlineData(1000, 1000)]
+    [InlineData(4000, 4000)]
+    public void A_jpeg_whose_header_claims_more_pixels_than_its_data_holds_is_corrupt(int width, int height)
+    {
+        // A real 16×16 JPEG, end marker and all, whose frame header says it is larger: libjpeg would fill the rest with grey.
+        // The bound (one bit per block) is loose on purpose, so it catches gross lies, not a 16×16 file claiming 64×64.
+        var liar = TestImages.JpegDeclaring(width, height);
+
+        var ex = Assert.Throws<FaceImageRejectedException>(() => Decoder.Decode(liar));
+
+        Assert.Equal(ImageProblem.Corrupt, ex.Problem);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_flat_jpeg_the_cheapest_to_encode_still_holds_enough_data(bool large)
+    {
+        // One colour compresses to the fewest bits a JPEG can spend per block: the bound must not refuse it.
+        using var bitmap = new SKBitmap(large ? 3000 : 9, large ? 2000 : 9);
+        bitmap.Erase(new SKColor(128, 128, 128));
+
+        foreach (var quality in new[] { 10, 95 })
+        {
+            var image = Decoder.Decode(TestImages.Jpeg(bitmap, quality));
+
+            Assert.True(image.Width > 0);
+        }
+    }
 }
