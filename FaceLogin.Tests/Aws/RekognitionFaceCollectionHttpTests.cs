@@ -379,4 +379,19 @@ public sealed class RekognitionFaceCollectionHttpTests
 
         Assert.Equal("""{"CollectionId":"c","Image":{"Bytes":"AQID"},"ExternalImageId":"e","DetectionAttributes":["DEFAULT"],"MaxFaces":1,"QualityFilter":"AUTO"}""", json);
     }
+
+    /// <summary>Rekognition's box ratios refer to the upright picture, so a sideways-stored JPEG's size is reported turned.</summary>
+    [Theory]
+    [InlineData(1, 640, 480)]
+    [InlineData(3, 640, 480)]
+    [InlineData(4, 640, 480)]
+    [InlineData(5, 480, 640)]
+    [InlineData(6, 480, 640)]
+    [InlineData(8, 480, 640)]
+    public void The_image_size_is_that_of_the_upright_picture(int orientation, int width, int height)
+    {
+        var size = RekognitionFaceCollection.InspectImage(Local.Engine.TestImages.WithExifOrientation(Jpeg, orientation));
+
+        Assert.Equal((width, height), (size.Width, size.Height));
+    }
 }

@@ -23,8 +23,8 @@ public sealed class EvaluateCommand(IServiceProvider services) : ICliCommand
     {
         var datasetDirectory = Path.GetFullPath(arguments.Require("dataset"));
         var outDirectory = Path.GetFullPath(arguments.Require("out"));
-        var pairsFile = arguments.Get("pairs") ?? Path.Combine(datasetDirectory, "pairs.tsv");
-        var identificationFile = arguments.Get("identification") ?? Path.Combine(datasetDirectory, "identification.tsv");
+        var pairsFile = OptionalFile(arguments, "pairs", datasetDirectory, "pairs.tsv");
+        var identificationFile = OptionalFile(arguments, "identification", datasetDirectory, "identification.tsv");
         var selection = arguments.Get("face") switch
         {
             null or "labelled" => FaceSelection.Labelled,
@@ -118,6 +118,21 @@ public sealed class EvaluateCommand(IServiceProvider services) : ICliCommand
 
         Console.Out.WriteLine(Summarise(report));
         return Task.FromResult(0);
+    }
+
+    /// <summary>
+    /// A protocol file: the dataset's own when not named (and skipped when the dataset has none); a named file must exist,
+    /// so a mistyped path fails at once instead of silently leaving its section out of evaluation.json.
+    /// </summary>
+    private static string OptionalFile(CliArguments arguments, string option, string datasetDirectory, string defaultName)
+    {
+        if (arguments.Get(option) is not { } named)
+        {
+            return Path.Combine(datasetDirectory, defaultName);
+        }
+
+        var path = Path.GetFullPath(named);
+        return File.Exists(path) ? path : throw new CliUsageException($"--{option}: {path} does not exist.");
     }
 
     private LocalFaceEngine CreateEngine() => new(

@@ -1,4 +1,5 @@
 using FaceLogin.Domain.Faces;
+using FaceLogin.Domain.Local.Engine.Decoding;
 using FaceLogin.Domain.Ports;
 using Microsoft.Extensions.Options;
 using SkiaSharp;
@@ -216,9 +217,8 @@ public sealed class RekognitionFaceCollection(RekognitionClient client, IOptions
             throw new FaceImageRejectedException(ImageProblem.UnsupportedFormat, "The image is not a JPEG or PNG.");
         }
 
-        // EXIF orientations 5-8 turn the image by 90°: Rekognition's ratios refer to the upright image.
-        var rotated = codec.EncodedOrigin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
-        return rotated
+        // Rekognition's ratios refer to the upright image; the engine, the thumbnails and this adapter share one rule.
+        return ImageOrientation.SwapsAxes(codec.EncodedOrigin)
             ? new ImageSize(codec.Info.Height, codec.Info.Width, true)
             : new ImageSize(codec.Info.Width, codec.Info.Height, true);
     }

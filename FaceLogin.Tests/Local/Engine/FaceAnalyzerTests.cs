@@ -140,6 +140,7 @@ public sealed class FaceAnalyzerTests(LocalFaceEngineFixture fixture)
         var photo = LocalFaceEngineFixture.Photo("Aaron_Peirsol", 1);
         var tooLarge = new byte[6 * 1024 * 1024];
         photo.CopyTo(tooLarge, 0);
+        using var quadrants = TestImages.Quadrants(64, 64);
         var cases = new (byte[] Bytes, ImageProblem Problem)[]
         {
             ([], ImageProblem.Empty),
@@ -147,7 +148,12 @@ public sealed class FaceAnalyzerTests(LocalFaceEngineFixture fixture)
             (photo[..(photo.Length / 3)], ImageProblem.Corrupt),
             ([0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3, 4, 5, 6, 7, 8], ImageProblem.Corrupt),
             (TestImages.PngDeclaring(30_000, 30_000), ImageProblem.TooManyPixels),
+            (TestImages.JpegDeclaring(20_000, 20_000), ImageProblem.TooManyPixels),
             (tooLarge, ImageProblem.TooLarge),
+            (TestImages.WithBadCrc(TestImages.Png(quadrants), "IDAT"), ImageProblem.Corrupt),
+            (TestImages.Gif1x1(), ImageProblem.UnsupportedFormat),
+            (TestImages.Bmp(8, 8), ImageProblem.UnsupportedFormat),
+            (TestImages.Encode(quadrants, SKEncodedImageFormat.Webp), ImageProblem.UnsupportedFormat),
         };
 
         foreach (var (bytes, problem) in cases)
@@ -207,11 +213,46 @@ public sealed class FaceAnalyzerTests(LocalFaceEngineFixture fixture)
 
         var blurred = Analyze(Filtered(photo, SKImageFilter.CreateBlur(6, 6), null));
         var dark = Analyze(Filtered(photo, null, SKColorFilter.CreateColorMatrix([0.08f, 0, 0, 0, 0, 0, 0.08f, 0, 0, 0, 0, 0, 0.08f, 0, 0, 0, 0, 0, 1, 0])));
-        var tiny = Analyze(Pasted(photo, 640, 480, 0.3f));
+        // The 250 px photo at 0.3 in a 320×240 frame: the face (about 110 px in the photo) is about 32 px, still detected.
+        var tiny = Analyze(Pasted(photo, 320, 240, 0.3f));
 
         Assert.Contains(UnindexedReason.LowSharpness, Assert.Single(blurred.Faces).QualityIssues);
         Assert.Contains(UnindexedReason.LowBrightness, Assert.Single(dark.Faces).QualityIssues);
-        Assert.True(tiny.Faces.Count == 0 || tiny.Faces[0].QualityIssues.Contains(UnindexedReason.SmallBoundingBox));
+        Assert.Contains(UnindexedReason.SmallBoundingBox, Assert.Single(tiny.Faces).QualityIssues);
+    }
+
+    [Fact]
+    public void A_face_with_its_eyes_covered_is_found_with_low_confidence()
+    {
+        using var photo = SKBitmap.Decode(LocalFaceEngineFixture.Photo("Aaron_Peirsol", 1));
+        using (var canvas = new SKCanvas(photo))
+        {
+            // A dark bar across both eyes, as a censored press photo: the detector still fires, but unsure.
+            using var bar = new SKPaint { Color = new SKColor(40, 40, 40) };
+            canvas.DrawRect(new SKRect(60, 95, 190, 125), bar);
+        }
+
+        var face = Assert.Single(Analyze(photo).Faces);
+
+        Assert.Contains(UnindexedReason.LowConfidence, face.QualityIssues);
+        Assert.InRange(face.Detail.Confidence, 50, 65);
+    }
+
+    [Fact]
+    public void A_head_turned_further_than_the_limit_is_an_extreme_pose()
+    {
+        // Bill Simon's sixth photo is one of lfw-dev's most turned heads (about 63° of yaw, just inside the 65° limit).
+        // Compressing the far side of the picture, as a further turn does, takes it past the limit.
+        using var photo = SKBitmap.Decode(LocalFaceEngineFixture.Photo("Bill_Simon", 6));
+        var asTaken = Assert.Single(Analyze(photo).Faces);
+        using var turnedFurther = CompressedTowardsTheLeft(photo, 1.5);
+
+        var face = Assert.Single(Analyze(turnedFurther).Faces);
+
+        Assert.True(asTaken.Detail.Pose.Yaw > 50, $"the photo as taken measures yaw {asTaken.Detail.Pose.Yaw:0}");
+        Assert.DoesNotContain(UnindexedReason.ExtremePose, asTaken.QualityIssues);
+        Assert.Contains(UnindexedReason.ExtremePose, face.QualityIssues);
+        Assert.True(face.Detail.Pose.Yaw > asTaken.Detail.Pose.Yaw, $"yaw {face.Detail.Pose.Yaw:0} after, {asTaken.Detail.Pose.Yaw:0} before");
     }
 
     [Fact]
@@ -293,13 +334,32 @@ public sealed class FaceAnalyzerTests(LocalFaceEngineFixture fixture)
         return result;
     }
 
+    /// <summary>The picture scaled by <paramref name="scale"/>, centred in a plain frame.</summary>
     private static SKBitmap Pasted(SKBitmap source, int width, int height, float scale)
     {
         var result = new SKBitmap(width, height);
         using var canvas = new SKCanvas(result);
         canvas.Clear(new SKColor(120, 110, 100));
         using var image = SKImage.FromBitmap(source);
-        canvas.DrawImage(image, new SKRect(200, 150, 200 + source.Width * scale, 150 + source.Height * scale), new SKSamplingOptions(SKFilterMode.Linear));
+        float w = source.Width * scale, h = source.Height * scale;
+        canvas.DrawImage(image, new SKRect((width - w) / 2, (height - h) / 2, (width + w) / 2, (height + h) / 2), new SKSamplingOptions(SKFilterMode.Linear));
+        return result;
+    }
+
+    /// <summary>Resamples each row so that column x shows source column W·(x/W)^γ: for γ &gt; 1 the left side is squeezed and the right stretched.</summary>
+    private static SKBitmap CompressedTowardsTheLeft(SKBitmap source, double gamma)
+    {
+        var result = new SKBitmap(source.Width, source.Height);
+        var last = source.Width - 1.0;
+        for (var x = 0; x < source.Width; x++)
+        {
+            var from = (int)Math.Round(last * Math.Pow(x / last, gamma));
+            for (var y = 0; y < source.Height; y++)
+            {
+                result.SetPixel(x, y, source.GetPixel(from, y));
+            }
+        }
+
         return result;
     }
 }

@@ -113,6 +113,69 @@ internal static class TestImages
         return stream.ToArray();
     }
 
+    /// <summary>
+    /// A real 16×16 baseline JPEG whose frame header (SOF0) is rewritten to declare <paramref name="width"/>×<paramref name="height"/>:
+    /// a few hundred bytes that claim far more pixels than they hold.
+    /// </summary>
+    public static byte[] JpegDeclaring(int width, int height)
+    {
+        using var bitmap = Quadrants(16, 16);
+        var jpeg = Jpeg(bitmap);
+        for (var i = 2; i < jpeg.Length - 9; i++)
+        {
+            if (jpeg[i] == 0xFF && jpeg[i + 1] == 0xC0)
+            {
+                // FFC0, length (2), precision (1), height (2), width (2).
+                BinaryPrimitives.WriteUInt16BigEndian(jpeg.AsSpan(i + 5), checked((ushort)height));
+                BinaryPrimitives.WriteUInt16BigEndian(jpeg.AsSpan(i + 7), checked((ushort)width));
+                return jpeg;
+            }
+        }
+
+        throw new InvalidOperationException("Skia's JPEG has no SOF0 marker.");
+    }
+
+    /// <summary>The PNG with the CRC of its first <paramref name="chunkType"/> chunk damaged (the chunk's data intact).</summary>
+    public static byte[] WithBadCrc(byte[] png, string chunkType)
+    {
+        var damaged = (byte[])png.Clone();
+        for (var at = 8; at < damaged.Length;)
+        {
+            var length = BinaryPrimitives.ReadInt32BigEndian(damaged.AsSpan(at));
+            var crcAt = at + 8 + length;
+            if (System.Text.Encoding.ASCII.GetString(damaged, at + 4, 4) == chunkType)
+            {
+                damaged[crcAt] ^= 0x55;
+                return damaged;
+            }
+
+            at = crcAt + 4;
+        }
+
+        throw new ArgumentException($"The PNG has no {chunkType} chunk.", nameof(chunkType));
+    }
+
+    /// <summary>A complete 1×1 GIF89a (white pixel).</summary>
+    public static byte[] Gif1x1() =>
+        [0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 1, 0, 1, 0, 0x80, 0, 0, 0, 0, 0, 255, 255, 255, 0x2C, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 0x44, 1, 0, 0x3B];
+
+    /// <summary>A complete 24-bit Windows bitmap (BITMAPINFOHEADER), black, with rows padded to four bytes.</summary>
+    public static byte[] Bmp(int width, int height)
+    {
+        var rowBytes = (width * 3 + 3) / 4 * 4;
+        var bmp = new byte[54 + rowBytes * height];
+        bmp[0] = (byte)'B';
+        bmp[1] = (byte)'M';
+        BinaryPrimitives.WriteInt32LittleEndian(bmp.AsSpan(2), bmp.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(bmp.AsSpan(10), 54);
+        BinaryPrimitives.WriteInt32LittleEndian(bmp.AsSpan(14), 40);
+        BinaryPrimitives.WriteInt32LittleEndian(bmp.AsSpan(18), width);
+        BinaryPrimitives.WriteInt32LittleEndian(bmp.AsSpan(22), height);
+        BinaryPrimitives.WriteInt16LittleEndian(bmp.AsSpan(26), 1);
+        BinaryPrimitives.WriteInt16LittleEndian(bmp.AsSpan(28), 24);
+        return bmp;
+    }
+
     private static void WriteChunk(Stream stream, string type, byte[] data)
     {
         Span<byte> length = stackalloc byte[4];

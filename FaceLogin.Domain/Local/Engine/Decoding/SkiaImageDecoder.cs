@@ -35,7 +35,7 @@ public sealed class SkiaImageDecoder(ImageDecoderOptions options) : IImageDecode
             using var data = SKData.CreateCopy(bytes);
             using var codec = SKCodec.Create(data)
                 ?? throw Corrupt("its header cannot be read");
-            return DecodeWithCodec(codec, format);
+            return DecodeWithCodec(codec, format, bytes);
         }
         catch (FaceImageRejectedException)
         {
@@ -48,7 +48,7 @@ public sealed class SkiaImageDecoder(ImageDecoderOptions options) : IImageDecode
         }
     }
 
-    private RgbaImage DecodeWithCodec(SKCodec codec, SniffedFormat format)
+    private RgbaImage DecodeWithCodec(SKCodec codec, SniffedFormat format, ReadOnlySpan<byte> bytes)
     {
         var expected = format == SniffedFormat.Jpeg ? SKEncodedImageFormat.Jpeg : SKEncodedImageFormat.Png;
         if (codec.EncodedFormat != expected)
@@ -67,6 +67,11 @@ public sealed class SkiaImageDecoder(ImageDecoderOptions options) : IImageDecode
             throw new FaceImageRejectedException(
                 ImageProblem.TooManyPixels,
                 $"The image declares {width}×{height} pixels; at most {options.MaxPixels / 1_000_000.0:0.#} megapixels are accepted.");
+        }
+
+        if (format == SniffedFormat.Jpeg && !JpegScanDataBound.HoldsEnoughData(bytes))
+        {
+            throw Corrupt($"it holds too little data for the {width}×{height} pixels it declares");
         }
 
         var (targetWidth, targetHeight) = FitLongestSide(width, height, options.MaxSide);
@@ -106,8 +111,10 @@ public sealed class SkiaImageDecoder(ImageDecoderOptions options) : IImageDecode
     }
 
     /// <summary>
-    /// Lets the codec shrink as far as it can without going below the target (JPEG decodes at 1/2, 1/4, 1/8 for free),
-    /// then box-filters the rest. A codec that cannot scale (PNG) is read row by row into the filter.
+    /// Lets the codec shrink as far as it can without going below the target (JPEG decodes at n/8 for free),
+    /// then box-filters the rest. A codec that cannot scale (PNG) is read row by row into the filter where it allows
+    /// scanline decoding; SkiaSharp 4's PNG codec answers Unimplemented, so a large PNG is decoded whole (at most
+    /// MaxPixels × 4 bytes) and then filtered.
     /// </summary>
     private static RgbaImage DecodeScaled(SKCodec codec, int width, int height, int targetWidth, int targetHeight)
     {

@@ -25,7 +25,10 @@ public static class RocChart
     {
         var minLogFar = Math.Floor(Math.Log10(1.0 / curves.Max(c => c.Scores.ImpostorCount)));
         minLogFar = Math.Max(minLogFar, -6);
-        var lowestTar = curves.Min(c => c.Scores.TrueAcceptRateAtFar(Math.Pow(10, minLogFar)));
+        // The axis reaches down to the marked threshold's TAR too, so a strict threshold's point is drawn where it is, not pinned to the edge.
+        var lowestTar = curves.Min(c => Math.Min(
+            c.Scores.TrueAcceptRateAtFar(Math.Pow(10, minLogFar)),
+            markedThreshold is { } marked ? c.Scores.TrueAcceptRate(marked) : 1));
         var minTar = Math.Max(0, Math.Floor((lowestTar - 0.02) * 20) / 20);
         double X(double far) => Left + (Math.Log10(Math.Max(far, Math.Pow(10, minLogFar))) - minLogFar) / -minLogFar * PlotWidth;
         double Y(double tar) => Top + (1 - (tar - minTar) / (1 - minTar)) * PlotHeight;

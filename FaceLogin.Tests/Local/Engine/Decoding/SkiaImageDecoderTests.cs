@@ -115,18 +115,67 @@ public sealed class SkiaImageDecoderTests
         }
     }
 
-    [Fact]
-    public void A_decompression_bomb_is_refused_from_its_header()
+    [Theory]
+    [InlineData(SKEncodedImageFormat.Png, 20_000, 20_000)]
+    [InlineData(SKEncodedImageFormat.Png, 30_000, 30_000)]
+    [InlineData(SKEncodedImageFormat.Jpeg, 20_000, 20_000)]
+    [InlineData(SKEncodedImageFormat.Jpeg, 65_000, 1_000)]
+    public void A_decompression_bomb_is_refused_from_its_header_without_allocating_its_pixels(SKEncodedImageFormat format, int width, int height)
     {
-        var bomb = TestImages.PngDeclaring(30_000, 30_000);
+        var bomb = format == SKEncodedImageFormat.Png ? TestImages.PngDeclaring(width, height) : TestImages.JpegDeclaring(width, height);
         Assert.True(bomb.Length < 10_000, $"the bomb is {bomb.Length} bytes");
-        var before = GC.GetTotalAllocatedBytes(precise: true);
+        Assert.Throws<FaceImageRejectedException>(() => Decoder.Decode(bomb)); // first-call JIT and statics are not the bomb's
+        var before = GC.GetAllocatedBytesForCurrentThread();
 
         var ex = Assert.Throws<FaceImageRejectedException>(() => Decoder.Decode(bomb));
 
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(ImageProblem.TooManyPixels, ex.Problem);
-        // 900 megapixels would be 3.6 GB of RGBA; nothing close was allocated.
-        Assert.True(GC.GetTotalAllocatedBytes(precise: true) - before < 10_000_000);
+        // 400 megapixels would be 1.6 GB of RGBA; what was allocated is the exception and its message.
+        Assert.True(allocated < 64 * 1024, $"{allocated:N0} bytes were allocated refusing the bomb");
+    }
+
+    [Fact]
+    public void A_large_jpeg_is_decoded_scaled_by_the_codec_not_at_full_size_then_shrunk()
+    {
+        using var bitmap = TestImages.Quadrants(4000, 3000);
+        var jpeg = TestImages.Jpeg(bitmap);
+        Decoder.Decode(jpeg);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        var image = Decoder.Decode(jpeg);
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal((1280, 960), (image.Width, image.Height));
+        // Full size would be 48 MB of RGBA; libjpeg's 3/8 scale gives 1500×1125 (6.75 MB) plus the 1280×960 result (4.9 MB).
+        Assert.True(allocated < 4000L * 3000 * 4 / 2, $"{allocated:N0} bytes allocated: the JPEG was decoded at full size");
+    }
+
+    [Theory]
+    [InlineData("IHDR")]
+    [InlineData("IDAT")]
+    public void A_png_whose_critical_chunk_fails_its_crc_is_corrupt(string chunk)
+    {
+        using var bitmap = TestImages.Quadrants(300, 200);
+        var png = TestImages.WithBadCrc(TestImages.Png(bitmap), chunk);
+
+        var ex = Assert.Throws<FaceImageRejectedException>(() => Decoder.Decode(png));
+
+        Assert.Equal(ImageProblem.Corrupt, ex.Problem);
+    }
+
+    [Fact]
+    public void A_real_gif_and_a_real_bmp_that_skia_could_decode_are_refused_by_content()
+    {
+        foreach (var bytes in new[] { TestImages.Gif1x1(), TestImages.Bmp(4, 4) })
+        {
+            using var decodable = SKBitmap.Decode(bytes);
+            Assert.NotNull(decodable);
+
+            var ex = Assert.Throws<FaceImageRejectedException>(() => Decoder.Decode(bytes));
+
+            Assert.Equal(ImageProblem.UnsupportedFormat, ex.Problem);
+        }
     }
 
     [Fact]
@@ -178,5 +227,50 @@ public sealed class SkiaImageDecoderTests
         Assert.Equal(swapsAxes ? (100, 160) : (160, 100), (image.Width, image.Height));
         Assert.True(TestImages.Near(TestImages.QuadrantColour(image, redRight, redBottom), TestImages.TopLeft),
             $"orientation {orientation}: expected red at right={redRight} bottom={redBottom}");
+    }
+
+    [Fact]
+    public void A_large_sideways_jpeg_is_scaled_and_turned_upright()
+    {
+        using var bitmap = TestImages.Quadrants(2600, 1600);
+        var jpeg = TestImages.WithExifOrientation(TestImages.Jpeg(bitmap), 6);
+
+        var image = Decoder.Decode(jpeg);
+
+        Assert.Equal((788, 1280), (image.Width, image.Height));
+        Assert.True(TestImages.Near(TestImages.QuadrantColour(image, right: true, bottom: false), TestImages.TopLeft));
+        Assert.True(TestImages.Near(TestImages.QuadrantColour(image, right: false, bottom: true), TestImages.BottomRight));
+    }
+
+    [Theory]
+    [InlineData(300, 300)]
+    [InlineData(1000, 1000)]
+    [InlineData(4000, 4000)]
+    public void A_jpeg_whose_header_claims_more_pixels_than_its_data_holds_is_corrupt(int width, int height)
+    {
+        // A real 16×16 JPEG, end marker and all, whose frame header says it is larger: libjpeg would fill the rest with grey.
+        // The bound (one bit per block) is loose on purpose, so it catches gross lies, not a 16×16 file claiming 64×64.
+        var liar = TestImages.JpegDeclaring(width, height);
+
+        var ex = Assert.Throws<FaceImageRejectedException>(() => Decoder.Decode(liar));
+
+        Assert.Equal(ImageProblem.Corrupt, ex.Problem);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_flat_jpeg_the_cheapest_to_encode_still_holds_enough_data(bool large)
+    {
+        // One colour compresses to the fewest bits a JPEG can spend per block: the bound must not refuse it.
+        using var bitmap = new SKBitmap(large ? 3000 : 9, large ? 2000 : 9);
+        bitmap.Erase(new SKColor(128, 128, 128));
+
+        foreach (var quality in new[] { 10, 95 })
+        {
+            var image = Decoder.Decode(TestImages.Jpeg(bitmap, quality));
+
+            Assert.True(image.Width > 0);
+        }
     }
 }

@@ -37,4 +37,20 @@ public sealed class RocChartTests
         XNamespace ns = "http://www.w3.org/2000/svg";
         Assert.Contains(svg.Descendants(ns + "text"), t => t.Value == "TAR 0.667 at FAR < 2e-1" || t.Value == "TAR 0.667 at FAR < 3e-1");
     }
+
+    [Fact]
+    public void The_tar_axis_reaches_down_to_a_strict_marked_threshold()
+    {
+        // Every genuine score is above every impostor, so the curve alone would span TAR 0.95..1; the threshold accepts half.
+        var genuine = Enumerable.Range(0, 100).Select(i => 0.5f + i * 0.005f).ToArray();
+        var impostor = Enumerable.Range(0, 1000).Select(i => i * 0.0004f).ToArray();
+
+        var svg = XDocument.Parse(RocChart.Render("t", [new RocChart.Curve("c", new ScoreDistribution(genuine, impostor))], 0.75f, "strict"));
+
+        XNamespace ns = "http://www.w3.org/2000/svg";
+        var tarTicks = svg.Descendants(ns + "text").Where(t => (string?)t.Attribute("text-anchor") == "end")
+            .Select(t => double.Parse(t.Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Contains(svg.Descendants(ns + "text"), t => t.Value.StartsWith("TAR 0.500 at FAR", StringComparison.Ordinal));
+        Assert.True(tarTicks.Min() <= 0.5, $"the TAR axis starts at {tarTicks.Min():0.00}, above the marked point's 0.500");
+    }
 }

@@ -162,4 +162,73 @@ public sealed class ShapeOpMapperTests
         Assert.Equal([4, 3], shape);
         AssertClose(input, actual); // NHWC order is row-major [anchor, value]: the same sequence
     }
+
+    [Fact]
+    public void Concat_the_old_op_takes_its_axis_first()
+    {
+        var graph = new SyntheticTfjsGraph(1, 2, 2, 2);
+        graph.Node("relu", "Relu", [SyntheticTfjsGraph.Input]);
+        graph.IntConst("axis", [], [3]);
+        graph.Node("concat", "Concat", ["axis", "relu", SyntheticTfjsGraph.Input]);
+        var input = Random(8, 38);
+        var relu = input.Select(v => Math.Max(0, v)).ToArray();
+
+        var (actual, shape) = graph.Run("concat", input);
+
+        Assert.Equal([1, 2, 2, 4], shape);
+        int[] half = [1, 2, 2, 2];
+        var expected = new List<float>();
+        for (var y = 0; y < 2; y++)
+        {
+            for (var x = 0; x < 2; x++)
+            {
+                expected.AddRange(Enumerable.Range(0, 2).Select(c => At(relu, half, y, x, c)));
+                expected.AddRange(Enumerable.Range(0, 2).Select(c => At(input, half, y, x, c)));
+            }
+        }
+
+        AssertClose([.. expected], actual);
+    }
+
+    [Fact]
+    public void PadV2_fills_with_its_constant_value()
+    {
+        int[] shape = [1, 1, 2, 1];
+        var graph = new SyntheticTfjsGraph(shape);
+        graph.IntConst("paddings", [4, 2], [0, 0, 0, 1, 1, 0, 0, 0]); // H: 1 after; W: 1 before
+        graph.Const("fill", [], [-7.5f]);
+        graph.Node("pad", "PadV2", [SyntheticTfjsGraph.Input, "paddings", "fill"]);
+
+        var (actual, actualShape) = graph.Run("pad", [1f, 2f]);
+
+        Assert.Equal([1, 2, 3, 1], actualShape);
+        AssertClose([-7.5f, 1f, 2f, -7.5f, -7.5f, -7.5f], actual);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Max_over_channels_keeps_TF_axis_order(bool keepDims)
+    {
+        int[] shape = [1, 3, 2, 4];
+        var graph = new SyntheticTfjsGraph(shape);
+        graph.Node("relu", "Relu", [SyntheticTfjsGraph.Input]);
+        graph.IntConst("axes", [1], [-1]);
+        graph.Node("max", "Max", ["relu", "axes"], new() { ["keep_dims"] = TfAttr.Bool(keepDims) });
+        var input = Random(24, 39);
+
+        var (actual, actualShape) = graph.Run("max", input);
+
+        Assert.Equal(keepDims ? [1, 3, 2, 1] : [1, 3, 2], actualShape);
+        var expected = new float[6];
+        for (var y = 0; y < 3; y++)
+        {
+            for (var x = 0; x < 2; x++)
+            {
+                expected[(y * 2) + x] = Enumerable.Range(0, 4).Max(c => Math.Max(0, At(input, shape, y, x, c)));
+            }
+        }
+
+        AssertClose(expected, actual);
+    }
 }
