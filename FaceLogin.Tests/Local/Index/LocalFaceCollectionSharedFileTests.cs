@@ -115,6 +115,7 @@ public sealed class LocalFaceCollectionSharedFileTests : IDisposable
         var background = _analyzer.Image("background", ScriptedFace.Of(Alice));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(_cancellation);
         var backgroundSearches = 0;
+        var searching = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         // Searches racing the catch-ups that the writer's commits cause.
         var searchers = Enumerable.Range(0, 3).Select(_ => Task.Run(async () =>
@@ -123,8 +124,12 @@ public sealed class LocalFaceCollectionSharedFileTests : IDisposable
             {
                 await app.SearchFacesByImageAsync(background, 0, 5, CancellationToken.None);
                 Interlocked.Increment(ref backgroundSearches);
+                searching.TrySetResult();
             }
         }, _cancellation)).ToArray();
+
+        // On a busy machine the searchers may not have started yet: the writer's changes must race real searches.
+        await searching.Task.WaitAsync(TimeSpan.FromSeconds(30), _cancellation);
 
         for (var i = 0; i < 40; i++)
         {
