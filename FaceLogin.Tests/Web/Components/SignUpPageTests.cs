@@ -37,6 +37,28 @@ public sealed class SignUpPageTests : ComponentTestContext
     }
 
     [Fact]
+    public void While_prerendered_the_form_is_disabled_because_what_is_typed_would_be_lost_and_clicks_reach_no_handler()
+    {
+        UseRenderer(new RendererInfo("Static", isInteractive: false));
+
+        var cut = Render<SignUp>();
+
+        Assert.True(cut.Find("#full-name").HasAttribute("disabled"));
+        Assert.True(cut.Find(".consent-check input").HasAttribute("disabled"));
+        Assert.True(cut.Find("button.register-button").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void Once_interactive_the_form_is_enabled()
+    {
+        var cut = Render<SignUp>();
+
+        Assert.False(cut.Find("#full-name").HasAttribute("disabled"));
+        Assert.False(cut.Find(".consent-check input").HasAttribute("disabled"));
+        Assert.False(cut.Find("button.register-button").HasAttribute("disabled"));
+    }
+
+    [Fact]
     public void Register_without_a_name_or_consent_says_what_is_missing_and_sends_nothing()
     {
         var cut = Render<SignUp>();
