@@ -5,6 +5,7 @@ using Bunit.TestDoubles;
 using FaceLogin.Domain.Faces;
 using FaceLogin.Domain.Ports;
 using FaceLogin.Web.Components.Pages;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using NSubstitute;
@@ -37,6 +38,18 @@ public sealed class AccountPageTests : ComponentTestContext
         cut.WaitForAssertion(() => Assert.Equal("Ada Lovelace", cut.Find(".person-name").TextContent));
         Assert.Equal($"images/people/{_me.Id:D}/faces/face-7?size=192", cut.Find("img.face-photo").GetAttribute("src"));
         Assert.Contains("2026-11-27", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void While_prerendered_the_delete_button_is_disabled_because_a_click_would_reach_no_handler()
+    {
+        // The prerendered HTML is on screen before the circuit connects (the browser scenario once clicked it then, under load).
+        UseRenderer(new RendererInfo("Static", isInteractive: false));
+
+        var cut = Render<Account>();
+
+        Assert.True(cut.WaitForElement("button.delete-my-data").HasAttribute("disabled"));
+        Assert.False(cut.Find("form:has(.sign-out-button) button").HasAttribute("disabled"));
     }
 
     [Fact]

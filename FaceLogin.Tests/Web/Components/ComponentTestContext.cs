@@ -6,6 +6,7 @@ using FaceLogin.Domain.Ports;
 using FaceLogin.Domain.Registration;
 using FaceLogin.Web.Components.Camera;
 using FaceLogin.Web.Security;
+using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
@@ -56,6 +57,28 @@ public abstract class ComponentTestContext : BunitContext
                 Arg.Any<Guid>(), Arg.Any<string>(), Arg.Any<DateTimeOffset>(), Arg.Any<DateTimeOffset>(), Arg.Any<int>(), Arg.Any<CancellationToken>())
             .Returns(true);
     }
+
+    /// <summary>
+    /// Renders as the app does once the circuit is up (interactive), unless the test chose a renderer, e.g. the static one of
+    /// prerendering. Set here rather than in the constructor: touching the renderer freezes the services, and tests add theirs later.
+    /// </summary>
+    public override IRenderedComponent<TComponent> Render<TComponent>(Action<ComponentParameterCollectionBuilder<TComponent>>? parameterBuilder = null)
+    {
+        if (!_rendererChosen)
+        {
+            UseRenderer(new RendererInfo("Server", isInteractive: true));
+        }
+
+        return base.Render(parameterBuilder);
+    }
+
+    protected void UseRenderer(RendererInfo rendererInfo)
+    {
+        Renderer.SetRendererInfo(rendererInfo);
+        _rendererChosen = true;
+    }
+
+    private bool _rendererChosen;
 
     protected IFaceCollection Faces { get; } = Substitute.For<IFaceCollection>();
 

@@ -36,6 +36,20 @@ public sealed class SignUpPageTests : ComponentTestContext
         Assert.NotNull(cut.Find("#full-name"));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_form_is_disabled_until_interactive_because_what_is_typed_before_would_be_lost_and_clicks_reach_no_handler(bool interactive)
+    {
+        UseRenderer(new RendererInfo(interactive ? "Server" : "Static", interactive));
+
+        var cut = Render<SignUp>();
+
+        Assert.Equal(!interactive, cut.Find("#full-name").HasAttribute("disabled"));
+        Assert.Equal(!interactive, cut.Find(".consent-check input").HasAttribute("disabled"));
+        Assert.Equal(!interactive, cut.Find("button.register-button").HasAttribute("disabled"));
+    }
+
     [Fact]
     public void Register_without_a_name_or_consent_says_what_is_missing_and_sends_nothing()
     {
