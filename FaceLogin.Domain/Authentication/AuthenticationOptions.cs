@@ -12,11 +12,15 @@ public sealed class AuthenticationOptions
     [Range(1, 100)]
     public float MatchThreshold { get; set; } = FaceMatchThreshold.Default;
 
-    /// <summary>Failed attempts (faces that matched nobody) from one client address within <see cref="LockOutWindow"/> that lock it out.</summary>
+    /// <summary>
+    /// Face questions answered to one client address within <see cref="LockOutWindow"/> that lock it out of sign-in and sign-up:
+    /// sign-ins whose face matched nobody and sign-ups that reached the duplicate search (registered or already registered).
+    /// A deployment where more people than this sign up from one office address within the window should raise it.
+    /// </summary>
     [Range(1, 10_000)]
     public int MaxFailedAttempts { get; set; } = 5;
 
-    /// <summary>How far back failed attempts count; a lock-out ends when enough of them fall out of this window.</summary>
+    /// <summary>How far back those attempts count; a lock-out ends when enough of them fall out of this window.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan LockOutWindow { get; set; } = TimeSpan.FromMinutes(15);
 

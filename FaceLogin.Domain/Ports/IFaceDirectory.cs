@@ -64,17 +64,20 @@ public interface IFaceDirectory
     /// <summary>Newest first.</summary>
     Task<PagedResult<LoginAttempt>> ListLoginAttemptsAsync(PageRequest page, CancellationToken cancellationToken);
 
-    /// <summary>Failed attempts from one client address since a time, as recorded (for reports; lock-out uses <see cref="TryStartLoginAttemptAsync"/>).</summary>
+    /// <summary>
+    /// Attempts from one client address since a time that count towards lock-out, as recorded (for reports; lock-out uses
+    /// <see cref="TryStartLoginAttemptAsync"/>). "Failed" is the sign-in view: sign-ups that reached the face search count too.
+    /// </summary>
     /// <remarks>Counts the outcomes for which <see cref="LoginOutcomeExtensions.CountsTowardsLockOut"/> is true.</remarks>
     Task<int> CountFailedAttemptsAsync(string clientAddress, DateTimeOffset since, CancellationToken cancellationToken);
 
     /// <summary>
     /// Lock-out's gate, atomic and strongly consistent across processes: when fewer than <paramref name="limit"/> attempts from
-    /// <paramref name="clientAddress"/> since <paramref name="since"/> failed (<see cref="LoginOutcomeExtensions.CountsTowardsLockOut"/>)
+    /// <paramref name="clientAddress"/> since <paramref name="since"/> count (<see cref="LoginOutcomeExtensions.CountsTowardsLockOut"/>)
     /// or are still in progress, records attempt <paramref name="attemptId"/> as in progress at <paramref name="at"/> and returns
     /// true; otherwise records nothing and returns false. <see cref="AddLoginAttemptAsync"/> with the same id ends it, so a burst
     /// of concurrent attempts gets at most <paramref name="limit"/> searches. One that never ends (a crash, an error) keeps
-    /// counting as a failure until it leaves the window.
+    /// counting until it leaves the window.
     /// </summary>
     Task<bool> TryStartLoginAttemptAsync(Guid attemptId, string clientAddress, DateTimeOffset at, DateTimeOffset since, int limit, CancellationToken cancellationToken);
 
@@ -130,7 +133,10 @@ public enum LoginOutcome
     NotRecognised,
     LockedOut,
     BadImage,
-    /// <summary>A sign-up from the page that registered a new person (recorded so the attempt log shows both doors).</summary>
+    /// <summary>
+    /// A sign-up from the page that registered a new person (recorded so the attempt log shows both doors). It counts towards
+    /// lock-out: the duplicate search answered "not registered" (see <see cref="LoginOutcomeExtensions.CountsTowardsLockOut"/>).
+    /// </summary>
     SignedUp,
     /// <summary>
     /// A sign-up refused because the face matches a registered person: the same question a sign-in asks, so it counts

@@ -42,10 +42,11 @@ internal sealed class SignUpService(
     }
 
     /// <summary>
-    /// A sign-up from a client that could be probing: "already registered" answers the question a sign-in asks ("would this face
-    /// sign in as somebody?"), so without this sign-up would be a free way round sign-in's lock-out. Exactly as a sign-in:
-    /// the directory's atomic gate first (a locked-out address gets no face work), then every decided attempt is recorded, and a
-    /// refusal as already registered counts as a failure (<see cref="LoginOutcomeExtensions.CountsTowardsLockOut"/>).
+    /// A sign-up from a client that could be probing: a sign-up that reaches the duplicate search answers the question a sign-in
+    /// asks ("would this face sign in as somebody?"), "already registered" with yes and a registration with no, so without this
+    /// sign-up would be a free way round sign-in's lock-out. Exactly as a sign-in: the directory's atomic gate first (a
+    /// locked-out address gets no face work), then every decided attempt is recorded, and both answers count against the same
+    /// budget as a sign-in that matched nobody (<see cref="LoginOutcomeExtensions.CountsTowardsLockOut"/>).
     /// A sign-up that ends in <see cref="RegistrationStatus.Failed"/> (a storage error, undone) or is cancelled is not recorded,
     /// and its start keeps counting until it leaves the window, as for sign-in.
     /// </summary>

@@ -34,7 +34,8 @@ public static class TransportSecurityExtensions
 
     /// <summary>
     /// Believes <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> from the configured proxies only, and only when some are
-    /// configured (ASP.NET's own defaults would trust loopback; <c>ASPNETCORE_FORWARDEDHEADERS_ENABLED</c> would trust everybody).
+    /// configured (ASP.NET's own defaults would trust loopback; <c>ASPNETCORE_FORWARDEDHEADERS_ENABLED</c> would trust everybody,
+    /// so <see cref="TrustedProxyOptionsValidator"/> refuses to start with it).
     /// First in the pipeline, so that everything after it — HSTS, cookies, throttling, lock-out, logs — sees the real client.
     /// </summary>
     public static WebApplication UseFaceLoginForwardedHeaders(this WebApplication app)

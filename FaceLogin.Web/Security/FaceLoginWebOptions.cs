@@ -15,9 +15,10 @@ public sealed class FaceLoginWebOptions
     public int LoginWindowSeconds { get; set; } = 60;
 
     /// <summary>
-    /// Sign-up attempts (presses of Register that reach the face engine) allowed per client address in each
-    /// <see cref="SignUpWindowSeconds"/> window. Generous enough for a few people signing up behind one office address who retake
-    /// a photo or two; a script trying photos gets ten, and the lock-out stops it sooner when the photos are registered faces.
+    /// Sign-up attempts (presses of Register that reach the face engine) allowed per client address in any
+    /// <see cref="SignUpWindowSeconds"/> span (a sliding window). Generous enough for a few people signing up behind one office
+    /// address who retake a photo or two; it bounds the face work of photos that never reach the search (no face, blurred). The
+    /// domain's lock-out bounds the sign-ups that do reach it: they share sign-in's budget of face questions.
     /// </summary>
     [Range(1, 10_000)]
     public int SignUpPermitLimit { get; set; } = 10;

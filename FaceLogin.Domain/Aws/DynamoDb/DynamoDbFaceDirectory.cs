@@ -342,8 +342,8 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
     }
 
     /// <summary>
-    /// The attempt and its client address's lock-out ledger change in one transaction: a failure keeps (or adds) its slot, any
-    /// other outcome frees the slot <see cref="TryStartLoginAttemptAsync"/> took.
+    /// The attempt and its client address's lock-out ledger change in one transaction: an outcome that counts towards lock-out
+    /// keeps (or adds) its slot, any other outcome frees the slot <see cref="TryStartLoginAttemptAsync"/> took.
     /// </summary>
     public async Task AddLoginAttemptAsync(LoginAttempt attempt, CancellationToken cancellationToken)
     {

@@ -6,8 +6,9 @@ using FaceLogin.Tests.Support;
 namespace FaceLogin.Tests.Domain.Registration;
 
 /// <summary>
-/// Sign-up from the page (with a client address) shares sign-in's lock-out: "already registered" answers the question a sign-in
-/// asks, so it is counted, recorded and gated exactly like a face that matched nobody at sign-in. Real SQLite directory.
+/// Sign-up from the page (with a client address) shares sign-in's lock-out: a sign-up that reaches the duplicate search answers
+/// the question a sign-in asks ("already registered" yes, a registration no), so it is counted, recorded and gated exactly like a
+/// face that matched nobody at sign-in. Real SQLite directory.
 /// </summary>
 public sealed class SignUpLockOutTests : IDisposable
 {
@@ -41,6 +42,58 @@ public sealed class SignUpLockOutTests : IDisposable
 
         // Another address is not affected.
         Assert.Equal(LoginOutcome.SignedIn, (await harness.SignInAsync(FakeFaceImages.Of("ada"), "198.51.100.1")).Outcome);
+    }
+
+    /// <summary>
+    /// The review's probe (review 3, F1): ten sign-ups of new faces, the failed sign-ins the lock-out allows, then the registered
+    /// face at sign-up. Before sign-ups that answered "no" counted, 15 of these were answered; both doors now share one budget.
+    /// </summary>
+    [Fact]
+    public async Task One_address_gets_no_more_face_questions_per_window_than_the_lock_out_allows_whichever_door_it_uses()
+    {
+        await harness.RegisterAsync("Ada Lovelace", FakeFaceImages.Of("ada"));
+        var limit = harness.AuthenticationOptions.MaxFailedAttempts;
+        var answered = 0;
+        for (var i = 0; i < 10; i++)
+        {
+            answered += (await harness.SignUpFromAsync(Prober, $"Probe {i}", FakeFaceImages.Of($"probe-{i}"))).Status is RegistrationStatus.LockedOut ? 0 : 1;
+            harness.Time.Advance(TimeSpan.FromSeconds(10));
+        }
+
+        for (var i = 0; i < limit - 1; i++)
+        {
+            answered += (await harness.SignInAsync(FakeFaceImages.Of($"stranger-{i}"), Prober)).Outcome is LoginOutcome.LockedOut ? 0 : 1;
+        }
+
+        var last = await harness.SignUpFromAsync(Prober, "Eve", FakeFaceImages.Of("ada"));
+        answered += last.Status is RegistrationStatus.LockedOut ? 0 : 1;
+
+        Assert.True(answered <= limit, $"{answered} face questions answered from one address inside one lock-out window (limit {limit}); last: {last.Status}");
+        Assert.Equal(limit, answered);
+        Assert.Equal(RegistrationStatus.LockedOut, last.Status);
+    }
+
+    [Fact]
+    public async Task Registrations_count_towards_the_lock_out_but_a_successful_sign_in_does_not()
+    {
+        await harness.RegisterAsync("Ada Lovelace", FakeFaceImages.Of("ada"));
+        var limit = harness.AuthenticationOptions.MaxFailedAttempts;
+        for (var i = 0; i < 3 * limit; i++)
+        {
+            Assert.Equal(LoginOutcome.SignedIn, (await harness.SignInAsync(FakeFaceImages.Of("ada"), Prober)).Outcome);
+        }
+
+        for (var i = 0; i < limit; i++)
+        {
+            Assert.Equal(RegistrationStatus.Registered, (await harness.SignUpFromAsync(Prober, $"Colleague {i}", FakeFaceImages.Of($"colleague-{i}"))).Status);
+        }
+
+        Assert.Equal(LoginOutcome.LockedOut, (await harness.SignInAsync(FakeFaceImages.Of("ada"), Prober)).Outcome);
+        Assert.Equal(RegistrationStatus.LockedOut, (await harness.SignUpFromAsync(Prober, "Late", FakeFaceImages.Of("late"))).Status);
+        Assert.Equal(limit, await harness.Directory.CountFailedAttemptsAsync(Prober, DateTimeOffset.MinValue, harness.Cancellation));
+
+        harness.Time.Advance(harness.AuthenticationOptions.LockOutWindow + TimeSpan.FromSeconds(1));
+        Assert.Equal(LoginOutcome.SignedIn, (await harness.SignInAsync(FakeFaceImages.Of("ada"), Prober)).Outcome);
     }
 
     [Fact]
@@ -79,6 +132,7 @@ public sealed class SignUpLockOutTests : IDisposable
                 ("192.0.2.1", LoginOutcome.SignedUp, registered.Person!.Id),
             ],
             attempts.Select(a => (a.ClientAddress, a.Outcome, a.PersonId)));
+        Assert.Equal(1, await harness.Directory.CountFailedAttemptsAsync("192.0.2.1", DateTimeOffset.MinValue, harness.Cancellation));
         Assert.Equal(1, await harness.Directory.CountFailedAttemptsAsync("192.0.2.2", DateTimeOffset.MinValue, harness.Cancellation));
         Assert.Equal(0, await harness.Directory.CountFailedAttemptsAsync("192.0.2.3", DateTimeOffset.MinValue, harness.Cancellation));
     }

@@ -369,7 +369,7 @@ public abstract class FaceDirectoryContract
     }
 
     [Fact]
-    public async Task Only_unrecognised_sign_ins_and_already_registered_sign_ups_count_towards_lock_out_per_client_address_since_a_time()
+    public async Task Only_unrecognised_sign_ins_and_sign_ups_that_reached_the_search_count_towards_lock_out_per_client_address_since_a_time()
     {
         var directory = await CreateDirectoryAsync();
         const string client = "198.51.100.7";
@@ -390,12 +390,14 @@ public abstract class FaceDirectoryContract
             await directory.AddLoginAttemptAsync(attempt, Ct);
         }
 
-        Assert.Equal([LoginOutcome.NotRecognised, LoginOutcome.AlreadyRegistered], LoginOutcomeExtensions.LockOutOutcomes);
-        Assert.Equal(2, await directory.CountFailedAttemptsAsync(client, Now.AddMinutes(-10), Ct));
-        Assert.Equal(3, await directory.CountFailedAttemptsAsync(client, Now.AddMinutes(-31), Ct));
+        Assert.Equal([LoginOutcome.NotRecognised, LoginOutcome.SignedUp, LoginOutcome.AlreadyRegistered], LoginOutcomeExtensions.LockOutOutcomes);
+        Assert.Equal(3, await directory.CountFailedAttemptsAsync(client, Now.AddMinutes(-10), Ct));
+        Assert.Equal(4, await directory.CountFailedAttemptsAsync(client, Now.AddMinutes(-31), Ct));
         // "Since" includes an attempt made exactly then.
-        Assert.Equal(1, await directory.CountFailedAttemptsAsync(client, Now.AddMinutes(-8), Ct));
-        Assert.Equal(0, await directory.CountFailedAttemptsAsync(client, Now.AddMinutes(-7), Ct));
+        Assert.Equal(2, await directory.CountFailedAttemptsAsync(client, Now.AddMinutes(-8), Ct));
+        Assert.Equal(1, await directory.CountFailedAttemptsAsync(client, Now.AddMinutes(-7), Ct));
+        Assert.Equal(1, await directory.CountFailedAttemptsAsync(client, Now.AddMinutes(-5), Ct));
+        Assert.Equal(0, await directory.CountFailedAttemptsAsync(client, Now.AddMinutes(-4), Ct));
         Assert.Equal(0, await directory.CountFailedAttemptsAsync("203.0.113.1", Now.AddHours(-1), Ct));
     }
 
@@ -530,6 +532,26 @@ public abstract class FaceDirectoryContract
 
         // Everything leaves the window in time: failures and attempts never ended alike.
         Assert.True(await directory.TryStartLoginAttemptAsync(Guid.NewGuid(), client, Now.AddMinutes(20), Now.AddMinutes(10), 3, Ct));
+    }
+
+    /// <summary>Sign-in and sign-up share one budget of face questions: a registration keeps its place, a successful sign-in frees it.</summary>
+    [Fact]
+    public async Task A_sign_up_that_registered_keeps_its_place_at_the_gate_and_a_successful_sign_in_frees_its_own()
+    {
+        var directory = await CreateDirectoryAsync();
+        const string client = "198.51.100.35";
+        var since = Now.AddMinutes(-10);
+        var (signUp, signIn, miss) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+
+        Assert.True(await directory.TryStartLoginAttemptAsync(signUp, client, Now, since, 2, Ct));
+        await directory.AddLoginAttemptAsync(new LoginAttempt(signUp, Now, LoginOutcome.SignedUp, null, null, client), Ct);
+        Assert.True(await directory.TryStartLoginAttemptAsync(signIn, client, Now, since, 2, Ct));
+        await directory.AddLoginAttemptAsync(new LoginAttempt(signIn, Now, LoginOutcome.SignedIn, null, 99f, client), Ct);
+        Assert.True(await directory.TryStartLoginAttemptAsync(miss, client, Now, since, 2, Ct));
+        await directory.AddLoginAttemptAsync(new LoginAttempt(miss, Now, LoginOutcome.NotRecognised, null, 10f, client), Ct);
+
+        Assert.False(await directory.TryStartLoginAttemptAsync(Guid.NewGuid(), client, Now, since, 2, Ct));
+        Assert.Equal(2, await directory.CountFailedAttemptsAsync(client, since, Ct));
     }
 
     [Fact]

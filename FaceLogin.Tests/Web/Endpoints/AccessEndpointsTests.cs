@@ -59,13 +59,18 @@ public sealed class AccessEndpointsTests : IAsyncDisposable
         var url = await ThumbnailUrlAsync(member.Id);
 
         var statuses = new List<HttpStatusCode>();
-        for (var i = 0; i < 3; i++)
+        foreach (var peer in new[] { "192.0.2.20", "192.0.2.20", "192.0.2.20", "198.51.100.21", "198.51.100.21", "198.51.100.21" })
         {
-            using var response = await client.GetAsync(url, Cancel);
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Add(TestPeerAddress.Header, peer);
+            using var response = await client.SendAsync(request, Cancel);
             statuses.Add(response.StatusCode);
         }
 
-        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+        // The second address has its own allowance, untouched by the first one's use of it.
+        Assert.Equal(
+            [HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests],
+            statuses);
     }
 
     [Fact]

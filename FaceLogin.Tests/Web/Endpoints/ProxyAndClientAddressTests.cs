@@ -153,6 +153,38 @@ public sealed class ProxyAndClientAddressTests : IAsyncDisposable
         Assert.Contains("FaceLogin:ForwardedHeaders:KnownProxies:0 is not an IP address", error.ToString(), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Review 3, F2: the web host's own forwarded-headers switch would believe a forged X-Forwarded-For from anybody (a new address,
+    /// so a new lock-out budget, per request). The app refuses to start with it, whatever the case of "true", and names the way to
+    /// trust a proxy instead.
+    /// </summary>
+    [Theory]
+    [InlineData("true")]
+    [InlineData("True")]
+    public void The_hosts_forwarded_headers_switch_stops_the_app_naming_it_and_the_setting_to_use_instead(string value)
+    {
+        _app.Settings["FORWARDEDHEADERS_ENABLED"] = value;
+
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => _app.Services);
+
+        Assert.Contains("ASPNETCORE_FORWARDEDHEADERS_ENABLED (FORWARDEDHEADERS_ENABLED) is true", error.Message, StringComparison.Ordinal);
+        Assert.Contains("FaceLogin:ForwardedHeaders:KnownProxies/KnownNetworks", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_the_hosts_forwarded_headers_switch_off_a_forged_forwarded_for_is_ignored()
+    {
+        _app.Settings["FORWARDEDHEADERS_ENABLED"] = "false";
+        await _app.RegisterAsync(TestPeople.A, Cancel);
+        using var client = _app.CreateBrowserLikeClient();
+        var token = await FaceLoginWebFactory.GetAntiforgeryTokenAsync(client, Cancel);
+
+        using var response = await client.SendAsync(SignInThrough("192.0.2.50", token, TestPeople.Read(TestPeople.A.SignInPhoto), forwardedFor: "203.0.113.9"), Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("192.0.2.50", (await LastAttemptAsync()).ClientAddress);
+    }
+
     [Theory]
     [InlineData("Production", "http://localhost:5080", false, "SameAsRequest")]
     [InlineData("Production", "https://+:443;http://+:80", false, "Always")]

@@ -124,6 +124,24 @@ public sealed class SessionCheckTests
     }
 
     [Fact]
+    public async Task A_principal_of_an_earlier_person_with_the_same_id_or_without_a_registration_time_is_worthless()
+    {
+        // Deleted, then created again under the same id (an import): version 0 again, but registered later.
+        var recreated = _person with { RegisteredAt = _person.RegisteredAt.AddMinutes(5) };
+        PersonIs(recreated);
+        var earlier = FaceLoginClaims.CreatePrincipal(_person, isAdmin: false);
+        var withoutRegisteredAt = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+            FaceLoginClaims.CreatePrincipal(recreated, isAdmin: false).Claims.Where(c => c.Type != FaceLoginClaims.RegisteredAtClaim),
+            "Cookies"));
+        var current = FaceLoginClaims.CreatePrincipal(recreated, isAdmin: false);
+
+        Assert.Null(await Check().RefreshAsync(earlier, Cancel));
+        Assert.False(await Provider().IsStillValidAsync(earlier, Cancel));
+        Assert.Null(await Check().RefreshAsync(withoutRegisteredAt, Cancel));
+        Assert.Same(current, await Check().RefreshAsync(current, Cancel));
+    }
+
+    [Fact]
     public async Task A_role_change_keeps_the_session_version_in_the_new_principal()
     {
         PersonIs(_person with { IsAdmin = true, SessionVersion = 4 });
