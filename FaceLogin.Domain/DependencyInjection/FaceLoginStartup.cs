@@ -1,6 +1,7 @@
 using FaceLogin.Domain.Ports;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace FaceLogin.Domain.DependencyInjection;
@@ -23,6 +24,7 @@ public static class FaceLoginStartup
     {
         ArgumentNullException.ThrowIfNull(services);
         var options = services.GetRequiredService<IOptions<FaceLoginOptions>>().Value;
+        SecureDataFolder(options.ResolveDataPath(), services.GetService<ILoggerFactory>());
         var directory = services.GetRequiredService<IFaceDirectory>();
         try
         {
@@ -43,6 +45,27 @@ public static class FaceLoginStartup
             {
                 throw new FaceLoginStartupException($"The local face collection is not usable: {ex.Message}", ex);
             }
+        }
+    }
+
+    /// <summary>First, before any store writes into it (in AWS mode it still holds the cookie keys).</summary>
+    private static void SecureDataFolder(string path, ILoggerFactory? loggers)
+    {
+        bool isPrivate;
+        try
+        {
+            isPrivate = PrivateDataFolder.Ensure(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new FaceLoginStartupException($"The data folder {path} (FaceLogin:DataPath) cannot be created: {ex.Message}", ex);
+        }
+
+        if (!isPrivate)
+        {
+            loggers?.CreateLogger(typeof(FaceLoginStartup)).LogWarning(
+                "The data folder {DataPath} holds face photos, face templates and cookie keys, and other users of this machine may read it. "
+                + "Make it private: chmod 700 {DataPath}", path, path);
         }
     }
 }
