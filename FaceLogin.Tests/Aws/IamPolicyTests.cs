@@ -347,6 +347,8 @@ public sealed partial class IamPolicyTests(S3rverFixture s3rver, DynamoDbLocalFi
             GetObjectRequest r => [new("s3:GetObject", Object(r.BucketName, r.Key)), new("s3:ListBucket", bucket), new("kms:Decrypt", KmsKey)],
             GetObjectMetadataRequest r => [new("s3:GetObject", Object(r.BucketName, r.Key)), new("s3:ListBucket", bucket)],
             DeleteObjectRequest r => [new("s3:DeleteObject", Object(r.BucketName, r.Key))],
+            // IAM authorises a multi-object delete key by key, as s3:DeleteObject on each.
+            DeleteObjectsRequest r => r.Objects.Select(o => new Grant("s3:DeleteObject", Object(r.BucketName, o.Key))),
             ListObjectsV2Request => [new("s3:ListBucket", bucket)],
             HeadBucketRequest => [new("s3:ListBucket", bucket)],
             PutBucketRequest r => r.ObjectOwnership is null
