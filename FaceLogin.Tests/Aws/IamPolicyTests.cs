@@ -202,7 +202,7 @@ public sealed partial class IamPolicyTests(S3rverFixture s3rver, DynamoDbLocalFi
         }
 
         await using var aws = await StartRecordedAsync(
-            new Dictionary<string, string?> { ["FaceLogin:Faces"] = "Rekognition", ["FaceLogin:Aws:RekognitionServiceUrl"] = "https://rekognition.example.test/" },
+            new Dictionary<string, string?> { ["FaceLogin:Faces"] = "Rekognition", ["FaceLogin:Aws:RekognitionServiceUrl"] = "https://rekognition.example.test/", ["FaceLogin:Aws:Region"] = "us-east-1" },
             createResources: false,
             services =>
             {

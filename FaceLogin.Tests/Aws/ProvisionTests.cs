@@ -29,7 +29,7 @@ public sealed class ProvisionTests(S3rverFixture s3rver, DynamoDbLocalFixture dy
             .Answer("""{"FaceCount":0,"FaceModelVersion":"7.0","CreationTimestamp":1764232215}""")
             .Answer("""{"FaceCount":0,"FaceModelVersion":"7.0","CreationTimestamp":1764232215}""");
         await using var aws = await AwsModeServices.StartAsync(s3rver, dynamoDb, new FakeFaceCollection(), Ct,
-            settings: new Dictionary<string, string?> { ["FaceLogin:Faces"] = "Rekognition", ["FaceLogin:Aws:RekognitionServiceUrl"] = "https://rekognition.example.test/" },
+            settings: new Dictionary<string, string?> { ["FaceLogin:Faces"] = "Rekognition", ["FaceLogin:Aws:RekognitionServiceUrl"] = "https://rekognition.example.test/", ["FaceLogin:Aws:Region"] = "us-east-1" },
             createResources: false,
             configure: services => services.AddSingleton(new RekognitionClient(
                 new HttpClient(rekognition), new BasicAWSCredentials("AKIDEXAMPLE", "secret"),

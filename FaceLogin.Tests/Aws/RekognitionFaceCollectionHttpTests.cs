@@ -158,7 +158,7 @@ public sealed class RekognitionFaceCollectionHttpTests
         _http.Answer("""{"SearchedFaceId":"f-1","FaceMatches":[{"Similarity":95.0,"Face":{"FaceId":"f-3","ExternalImageId":"p3","Confidence":99.0}}],"FaceModelVersion":"7.0"}""")
             .Answer("""{"Faces":[{"FaceId":"f-1","BoundingBox":{"Width":0.3,"Height":0.3,"Left":0.1,"Top":0.1},"ImageId":"i-1","ExternalImageId":"p1","Confidence":99.0}],"NextToken":"page-2","FaceModelVersion":"7.0"}""")
             .Answer("""{"Faces":[],"FaceModelVersion":"7.0"}""")
-            .Answer("""{"DeletedFaces":["f-1"],"UnsuccessfulFaceDeletions":[{"FaceId":"f-9","Reasons":["ASSOCIATED_TO_AN_EXISTING_USER"]}]}""");
+            .Answer("""{"DeletedFaces":["f-1"],"UnsuccessfulFaceDeletions":[{"FaceId":"f-9","Reasons":["FACE_NOT_FOUND"]}]}""");
         var collection = Collection();
 
         var matches = await collection.SearchFacesAsync("f-1", 80f, 5, Ct);
@@ -183,6 +183,21 @@ public sealed class RekognitionFaceCollectionHttpTests
         AssertWellFormed(_http.Requests[3], "DeleteFaces");
         Assert.Equal(["f-1", "f-9"], _http.Requests[3].Json.GetProperty("FaceIds").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(["f-1"], deleted);
+    }
+
+    /// <summary>
+    /// Review-4 N5: a face DeleteFaces kept (for a reason other than being gone already) could still match, so the deletion
+    /// fails instead of reporting success; the person stays listed and deleting again retries.
+    /// </summary>
+    [Fact]
+    public async Task A_face_DeleteFaces_kept_fails_the_deletion()
+    {
+        _http.Answer("""{"DeletedFaces":["f-1"],"UnsuccessfulFaceDeletions":[{"FaceId":"f-9","UserId":"u-1","Reasons":["ASSOCIATED_TO_AN_EXISTING_USER"]}]}""");
+
+        var error = await Assert.ThrowsAsync<RekognitionException>(() => Collection().DeleteFacesAsync(["f-1", "f-9"], Ct));
+
+        Assert.Equal("UnsuccessfulFaceDeletions", error.ErrorType);
+        Assert.Contains("ASSOCIATED_TO_AN_EXISTING_USER", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
