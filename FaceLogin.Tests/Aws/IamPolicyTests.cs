@@ -358,6 +358,7 @@ public sealed partial class IamPolicyTests(S3rverFixture s3rver, DynamoDbLocalFi
             PutPublicAccessBlockRequest => [new("s3:PutBucketPublicAccessBlock", bucket)],
             GetBucketEncryptionRequest => [new("s3:GetEncryptionConfiguration", bucket)],
             PutBucketEncryptionRequest => [new("s3:PutEncryptionConfiguration", bucket)],
+            GetBucketVersioningRequest => [new("s3:GetBucketVersioning", bucket)],
             _ => throw new InvalidOperationException($"No IAM mapping for {request.GetType().Name}: judge what it needs and add it here."),
         };
     }
