@@ -65,6 +65,9 @@ public sealed class AdministrationService(
             return false;
         }
 
+        // The search for faces indexed under the person's id takes every one the directory does not record: under the lease,
+        // none of them is another process's registration between its indexing and its directory write.
+        await using var lease = await directory.HoldPersonLeaseAsync(personId, cancellationToken).ConfigureAwait(false);
         var registered = await directory.GetFacesAsync(personId, cancellationToken).ConfigureAwait(false);
         var faceIds = registered.Select(f => f.FaceId)
             .Union(await faces.FindFaceIdsByExternalImageIdAsync(personId.ToString("N"), cancellationToken).ConfigureAwait(false), StringComparer.Ordinal)
