@@ -77,9 +77,15 @@ public sealed class AdministrationService(
             await faces.DeleteFacesAsync(faceIds, cancellationToken).ConfigureAwait(false);
         }
 
-        // Every image key is under the person's id, so this takes the recorded images and also the ones nothing records (an
+        // The recorded images by key, then a sweep of everything else under the person's id: images nothing records (an
         // upload or import whose registration failed or was stopped, a refused upload whose discard failed).
-        var imageCount = await images.DeletePersonImagesAsync(personId, cancellationToken).ConfigureAwait(false);
+        var imageCount = 0;
+        foreach (var face in registered)
+        {
+            imageCount += await images.DeleteAsync(face.ImageKey, cancellationToken).ConfigureAwait(false) ? 1 : 0;
+        }
+
+        imageCount += await images.DeletePersonImagesAsync(personId, cancellationToken).ConfigureAwait(false);
 
         var deleted = await directory.DeletePersonAsync(personId, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Deleted person {PersonId}: {FaceCount} faces and {ImageCount} images", personId, faceIds.Length, imageCount);

@@ -154,6 +154,7 @@ public sealed class AdministrationServiceTests : IDisposable
     }
 
     [Theory]
+    [InlineData(nameof(IFaceImageStore), nameof(IFaceImageStore.DeleteAsync))]
     [InlineData(nameof(IFaceImageStore), nameof(IFaceImageStore.DeletePersonImagesAsync))]
     [InlineData(nameof(IFaceDirectory), nameof(IFaceDirectory.DeletePersonAsync))]
     public async Task A_delete_that_fails_half_way_leaves_no_face_to_sign_in_with_and_a_retry_finishes(string port, string method)
