@@ -65,6 +65,9 @@ public sealed class AdministrationService(
             return false;
         }
 
+        // The search for faces indexed under the person's id takes every one the directory does not record: under the lease,
+        // none of them is another process's registration between its indexing and its directory write.
+        await using var lease = await directory.HoldPersonLeaseAsync(personId, cancellationToken).ConfigureAwait(false);
         var registered = await directory.GetFacesAsync(personId, cancellationToken).ConfigureAwait(false);
         var faceIds = registered.Select(f => f.FaceId)
             .Union(await faces.FindFaceIdsByExternalImageIdAsync(personId.ToString("N"), cancellationToken).ConfigureAwait(false), StringComparer.Ordinal)
@@ -74,13 +77,18 @@ public sealed class AdministrationService(
             await faces.DeleteFacesAsync(faceIds, cancellationToken).ConfigureAwait(false);
         }
 
+        // The recorded images by key, then a sweep of everything else under the person's id: images nothing records (an
+        // upload or import whose registration failed or was stopped, a refused upload whose discard failed).
+        var imageCount = 0;
         foreach (var face in registered)
         {
-            await images.DeleteAsync(face.ImageKey, cancellationToken).ConfigureAwait(false);
+            imageCount += await images.DeleteAsync(face.ImageKey, cancellationToken).ConfigureAwait(false) ? 1 : 0;
         }
 
+        imageCount += await images.DeletePersonImagesAsync(personId, cancellationToken).ConfigureAwait(false);
+
         var deleted = await directory.DeletePersonAsync(personId, cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Deleted person {PersonId}: {FaceCount} faces and {ImageCount} images", personId, faceIds.Length, registered.Count);
+        logger.LogInformation("Deleted person {PersonId}: {FaceCount} faces and {ImageCount} images", personId, faceIds.Length, imageCount);
         return deleted;
     }
 

@@ -40,7 +40,7 @@ public sealed class AwsClientFactory(IOptions<AwsOptions> options, AWSOptions sd
         {
             config.ServiceURL = options.Value.S3ServiceUrl;
             config.ForcePathStyle = true;
-            config.AuthenticationRegion = options.Value.Region ?? LocalSigningRegion;
+            config.AuthenticationRegion = SigningRegionFor(options.Value.S3ServiceUrl);
         }
         else
         {
@@ -56,7 +56,7 @@ public sealed class AwsClientFactory(IOptions<AwsOptions> options, AWSOptions sd
         if (!string.IsNullOrWhiteSpace(options.Value.DynamoDbServiceUrl))
         {
             config.ServiceURL = options.Value.DynamoDbServiceUrl;
-            config.AuthenticationRegion = options.Value.Region ?? LocalSigningRegion;
+            config.AuthenticationRegion = SigningRegionFor(options.Value.DynamoDbServiceUrl);
         }
         else
         {
@@ -71,7 +71,7 @@ public sealed class AwsClientFactory(IOptions<AwsOptions> options, AWSOptions sd
     {
         if (!string.IsNullOrWhiteSpace(options.Value.RekognitionServiceUrl))
         {
-            return (new Uri(options.Value.RekognitionServiceUrl), options.Value.Region ?? LocalSigningRegion);
+            return (new Uri(options.Value.RekognitionServiceUrl), SigningRegionFor(options.Value.RekognitionServiceUrl));
         }
 
         // China regions live under their own DNS suffix; every other commercial and GovCloud region under amazonaws.com.
@@ -79,4 +79,17 @@ public sealed class AwsClientFactory(IOptions<AwsOptions> options, AWSOptions sd
         var dnsSuffix = region.StartsWith("cn-", StringComparison.Ordinal) ? "amazonaws.com.cn" : "amazonaws.com";
         return (new Uri($"https://rekognition.{region}.{dnsSuffix}/"), region);
     }
+
+    /// <summary>True for a loopback http(s) URL: a local test server, which accepts any signing region.</summary>
+    public static bool IsLocalServer(string? serviceUrl) =>
+        Uri.TryCreate(serviceUrl, UriKind.Absolute, out var uri) && uri.IsLoopback;
+
+    /// <summary>
+    /// The region requests to an overridden endpoint are signed for: the setting, else the SDK's region (environment,
+    /// profile) for a real endpoint such as a VPC endpoint, and a fixed one only for a local server, which ignores it.
+    /// </summary>
+    private string SigningRegionFor(string serviceUrl) =>
+        !string.IsNullOrWhiteSpace(options.Value.Region) ? options.Value.Region
+        : IsLocalServer(serviceUrl) ? LocalSigningRegion
+        : ResolveRegion().SystemName;
 }

@@ -114,10 +114,14 @@ public sealed partial class AwsOptionsValidator(AwsPort port) : IValidateOptions
     /// A region must be known without asking the network: the setting, the SDK's environment variables, or a profile
     /// (which may name one). EC2 instance metadata is deliberately not consulted here: Lambda and ECS set AWS_REGION.
     /// </summary>
+    /// <remarks>
+    /// Only a local server (a loopback URL) waives it: it ignores the signing region. A service URL that is not local (a VPC
+    /// endpoint) still needs the right region, or every call fails its signature check instead of start-up failing here.
+    /// </remarks>
     private static void CheckRegion(AwsOptions options, string? serviceUrl, string when, List<string> failures)
     {
         if (string.IsNullOrWhiteSpace(options.Region)
-            && string.IsNullOrWhiteSpace(serviceUrl)
+            && !AwsClientFactory.IsLocalServer(serviceUrl)
             && string.IsNullOrWhiteSpace(options.Profile)
             && string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("AWS_REGION"))
             && string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION")))

@@ -24,6 +24,8 @@ public static class StorageServiceCollectionExtensions
             case ImageStoreKind.S3:
                 services.AddS3ImageStore(configuration);
                 break;
+            default:
+                throw NotAnAdapter("Images", options.Images);
         }
 
         switch (options.Faces)
@@ -35,6 +37,8 @@ public static class StorageServiceCollectionExtensions
             case FaceCollectionKind.Rekognition:
                 services.AddRekognitionFaceCollection(configuration);
                 break;
+            default:
+                throw NotAnAdapter("Faces", options.Faces);
         }
 
         switch (options.Directory)
@@ -45,8 +49,18 @@ public static class StorageServiceCollectionExtensions
             case DirectoryKind.DynamoDb:
                 services.AddDynamoDbDirectory(configuration);
                 break;
+            default:
+                throw NotAnAdapter("Directory", options.Directory);
         }
 
         return services;
     }
+
+    /// <summary>
+    /// Enum binding accepts numbers, so <c>FaceLogin:Images=7</c> binds to a value no adapter answers to. Without this the
+    /// app would start and fail later resolving the port, with a message that does not name the setting.
+    /// </summary>
+    private static InvalidOperationException NotAnAdapter<TKind>(string setting, TKind value)
+        where TKind : struct, Enum =>
+        new($"{FaceLoginOptions.SectionName}:{setting} must be one of {string.Join(", ", Enum.GetNames<TKind>())}, not '{value}'.");
 }

@@ -26,6 +26,17 @@ public interface IFaceDirectory
     /// </summary>
     Task<Person> AddPersonAdminIfFirstAsync(Person person, RegisteredFace firstFace, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Holds the person's lease until the result is disposed: while one caller holds it, no other caller in any process
+    /// gets it (they wait, and a <see cref="TimeoutException"/> ends a wait that takes too long). Registering a stored image
+    /// holds it from indexing to the directory write or its undo, and deleting a person holds it, because both delete the
+    /// faces indexed under the person's id that the directory does not record; without the lease that would take a face
+    /// another process has indexed and not recorded yet. A holder that dies loses the lease when it runs out.
+    /// A directory written by one process only may answer a lease that holds nothing: the registration's write gate already
+    /// serialises the process.
+    /// </summary>
+    Task<IAsyncDisposable> HoldPersonLeaseAsync(Guid personId, CancellationToken cancellationToken);
+
     /// <summary>Adds another face to an existing person. Throws <see cref="DirectoryConflictException"/> if the face or its image key exists, or the person does not.</summary>
     Task AddFaceAsync(RegisteredFace face, CancellationToken cancellationToken);
 

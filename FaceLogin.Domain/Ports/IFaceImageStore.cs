@@ -13,6 +13,13 @@ public interface IFaceImageStore
 
     /// <summary>True when an image was deleted; deleting a missing key is not an error.</summary>
     Task<bool> DeleteAsync(FaceImageKey key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes everything stored under the person's id, including images no record points to (an upload or import whose
+    /// registration failed or was stopped): deleting a person must remove all of their photos. Returns how many images went;
+    /// deleting a person with nothing stored is not an error.
+    /// </summary>
+    Task<int> DeletePersonImagesAsync(Guid personId, CancellationToken cancellationToken);
 }
 
 /// <param name="FullName">The person's full name, as the seed design keeps it in the object's metadata.</param>

@@ -12,7 +12,9 @@ namespace FaceLogin.Domain.Registration;
 /// Within one process, every registration's writes (duplicate search → image → face → directory record, and their undo) run
 /// under one write gate; the engine's detection runs outside it. That makes the duplicate check exact within a process (two
 /// people signing up with one face at once cannot both pass it), and an undo never races another registration's writes.
-/// Across processes the duplicate check is best-effort, as in the seed design; the first admin is decided by the directory
+/// Across processes, the person's lease (<see cref="IFaceDirectory.HoldPersonLeaseAsync"/>, taken for stored images of an
+/// existing or imported person) keeps the undo of a lost IndexFaces answer from taking another process's face; the
+/// duplicate check is best-effort, as in the seed design; the first admin is decided by the directory
 /// (<see cref="IFaceDirectory.AddPersonAdminIfFirstAsync"/>), so that part is exact everywhere.
 /// </remarks>
 internal sealed class FaceEnrolment(
@@ -58,8 +60,19 @@ internal sealed class FaceEnrolment(
     /// Runs the writing steps under the write gate. Any result but success undoes what they did, and so does an exception
     /// (rethrown after the undo); the undo also runs under the gate, so it cannot take back another registration's face.
     /// </summary>
-    public async Task<RegistrationResult> WriteAsync(Func<UndoLog, Task<RegistrationResult>> writes, CancellationToken cancellationToken)
+    /// <param name="leasePersonId">
+    /// The existing person whose faces the writes may add to: their lease (<see cref="IFaceDirectory.HoldPersonLeaseAsync"/>)
+    /// is held across the writes and their undo, so that, across processes too, the undo after a lost IndexFaces answer
+    /// cannot delete a face another registration of the same person has indexed and not yet recorded. Sign-up of a new
+    /// person needs none: nobody else can know the id before it is recorded.
+    /// </param>
+    public async Task<RegistrationResult> WriteAsync(
+        Func<UndoLog, Task<RegistrationResult>> writes, CancellationToken cancellationToken, Guid? leasePersonId = null)
     {
+        // Taken before the process's gate, so a wait for another process does not hold up this process's other registrations.
+        await using var lease = leasePersonId is { } personId
+            ? await directory.HoldPersonLeaseAsync(personId, cancellationToken).ConfigureAwait(false)
+            : null;
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -180,7 +193,7 @@ internal sealed class FaceEnrolment(
     /// <summary>
     /// Faces indexed under the person's id minus those the directory records for them: what a lost IndexFaces answer left.
     /// Runs under the write gate (see <see cref="WriteAsync"/>), so within the process no other registration is between its
-    /// indexing and its directory write.
+    /// indexing and its directory write; and, for a stored image, under the person's lease, so no other process is either.
     /// </summary>
     private async Task DeleteUnrecordedFacesAsync(Guid personId)
     {

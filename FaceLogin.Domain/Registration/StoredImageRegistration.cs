@@ -79,7 +79,8 @@ internal sealed class StoredImageRegistration(
             return refused;
         }
 
-        return await enrolment.WriteAsync(undo => WriteAsync(key, image, fullName, undo, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return await enrolment.WriteAsync(undo => WriteAsync(key, image, fullName, undo, cancellationToken), cancellationToken, leasePersonId: key.PersonId)
+            .ConfigureAwait(false);
     }
 
     private async Task<RegistrationResult> WriteAsync(FaceImageKey key, ReadOnlyMemory<byte> image, string fullName, UndoLog undo, CancellationToken cancellationToken)

@@ -51,6 +51,65 @@ public sealed class AwsConfigurationTests
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>Review-4 N3: enum binding accepts numbers, so a number that names no adapter must stop start-up, naming the setting.</summary>
+    [Theory]
+    [InlineData("FaceLogin:Images", "7", "Local, S3")]
+    [InlineData("FaceLogin:Faces", "7", "Local, Rekognition")]
+    [InlineData("FaceLogin:Directory", "-1", "Sqlite, DynamoDb")]
+    public void A_port_value_that_names_no_adapter_stops_start_up_naming_the_setting(string key, string value, string choices)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Build(new Dictionary<string, string?>(AllAws) { [key] = value }));
+
+        Assert.Equal($"{key} must be one of {choices}, not '{value}'.", error.Message);
+    }
+
+    /// <summary>
+    /// Review-4 N4: a service URL that is not a local server (a VPC endpoint) is signed for the region, so the region is
+    /// still required; only a loopback test server waives it.
+    /// </summary>
+    [Theory]
+    [InlineData("FaceLogin:Aws:S3ServiceUrl", "https://bucket.vpce-1a2b3c4d.s3.eu-west-1.vpce.amazonaws.com", "FaceLogin:Images = S3")]
+    [InlineData("FaceLogin:Aws:RekognitionServiceUrl", "https://vpce-1a2b3c4d.rekognition.eu-west-1.vpce.amazonaws.com", "FaceLogin:Faces = Rekognition")]
+    [InlineData("FaceLogin:Aws:DynamoDbServiceUrl", "https://vpce-1a2b3c4d.dynamodb.eu-west-1.vpce.amazonaws.com", "FaceLogin:Directory = DynamoDb")]
+    public async Task A_service_url_that_is_not_local_still_needs_the_region(string key, string url, string when)
+    {
+        if (!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("AWS_REGION")) || !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION")))
+        {
+            Assert.Skip("AWS_REGION is set in this environment, which rightly satisfies the region requirement.");
+        }
+
+        var settings = new Dictionary<string, string?>(AllAws) { ["FaceLogin:Aws:Region"] = null, [key] = url };
+        using var host = Build(settings);
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains($"FaceLogin:Aws:Region (or the AWS_REGION environment variable) is required when {when}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_local_server_needs_no_region_and_a_set_region_signs_an_overridden_endpoint()
+    {
+        var local = new Dictionary<string, string?>(AllAws)
+        {
+            ["FaceLogin:Aws:Region"] = null,
+            ["FaceLogin:Aws:S3ServiceUrl"] = "http://127.0.0.1:4597/",
+            ["FaceLogin:Aws:DynamoDbServiceUrl"] = "http://localhost:4598/",
+            ["FaceLogin:Aws:RekognitionServiceUrl"] = "http://127.0.0.1:4599/",
+        };
+        using (var host = Build(local))
+        {
+            host.Services.GetRequiredService<IStartupValidator>().Validate();
+            Assert.Equal("us-east-1", host.Services.GetRequiredService<AwsClientFactory>().RekognitionEndpoint().SigningRegion);
+        }
+
+        var vpc = new Dictionary<string, string?>(AllAws) { ["FaceLogin:Aws:RekognitionServiceUrl"] = "https://vpce-1a2b3c4d.rekognition.eu-west-1.vpce.amazonaws.com" };
+        using (var host = Build(vpc))
+        {
+            host.Services.GetRequiredService<IStartupValidator>().Validate();
+            Assert.Equal("eu-west-1", host.Services.GetRequiredService<AwsClientFactory>().RekognitionEndpoint().SigningRegion);
+        }
+    }
+
     [Fact]
     public void A_complete_aws_configuration_starts_and_resolves_every_adapter()
     {

@@ -157,4 +157,87 @@ public sealed class DynamoDbFaceDirectoryTests(DynamoDbLocalFixture dynamoDb) : 
         Assert.Equal([attemptId], (await directory.ListLoginAttemptsAsync(new PageRequest(0, 10), Ct)).Items.Select(a => a.Id));
         Assert.Equal(1, await directory.CountFailedAttemptsAsync("192.0.2.77", now.AddMinutes(-15), Ct));
     }
+
+    /// <summary>A second directory on the same tables: another process. Its clock is its own, for the lease tests.</summary>
+    private DynamoDbFaceDirectory OtherProcess(AwsOptions options, TimeProvider clock) =>
+        new(dynamoDb.CreateClient(), Options.Create(options), clock);
+
+    /// <summary>Review-4 S3: while one process holds a person's lease, another waits, then gives up with a TimeoutException.</summary>
+    [Fact]
+    public async Task A_persons_lease_has_one_holder_across_processes()
+    {
+        var (directory, options) = await CreateDynamoDirectoryAsync();
+        var person = Guid.NewGuid();
+
+        await using (await directory.HoldPersonLeaseAsync(person, Ct))
+        {
+            // Each reading of this clock is half the wait later: the first attempt is refused, then the wait is over.
+            var impatient = OtherProcess(options, new SteppingTimeProvider(DateTimeOffset.UtcNow, DynamoDbFaceDirectory.LeaseWait / 2));
+            await Assert.ThrowsAsync<TimeoutException>(() => impatient.HoldPersonLeaseAsync(person, Ct));
+
+            // Another person's lease is free.
+            await using (await OtherProcess(options, TimeProvider.System).HoldPersonLeaseAsync(Guid.NewGuid(), Ct))
+            {
+            }
+        }
+
+        // Released: the other process gets it at once.
+        await using (await OtherProcess(options, new SteppingTimeProvider(DateTimeOffset.UtcNow, DynamoDbFaceDirectory.LeaseWait / 2)).HoldPersonLeaseAsync(person, Ct))
+        {
+        }
+    }
+
+    [Fact]
+    public async Task A_waiting_process_gets_the_lease_when_the_holder_releases_it()
+    {
+        var (directory, options) = await CreateDynamoDirectoryAsync();
+        var person = Guid.NewGuid();
+        var held = await directory.HoldPersonLeaseAsync(person, Ct);
+        var firstOwner = await LeaseOwnerOf(options, person);
+
+        var waiting = OtherProcess(options, TimeProvider.System).HoldPersonLeaseAsync(person, Ct);
+        await held.DisposeAsync();
+
+        await using var taken = await waiting.WaitAsync(DynamoDbFaceDirectory.LeaseWait, Ct);
+        var owner = await LeaseOwnerOf(options, person);
+        Assert.NotNull(owner);
+        Assert.NotEqual(firstOwner, owner);
+    }
+
+    /// <summary>A holder that died loses the lease when it runs out, and its late release does not free the new holder's.</summary>
+    [Fact]
+    public async Task A_dead_holders_lease_runs_out_and_its_late_release_leaves_the_new_holders()
+    {
+        var (directory, options) = await CreateDynamoDirectoryAsync();
+        var person = Guid.NewGuid();
+        var dead = await directory.HoldPersonLeaseAsync(person, Ct);
+        var deadOwner = await LeaseOwnerOf(options, person);
+
+        var later = OtherProcess(options, new ManualTimeProvider(DateTimeOffset.UtcNow + DynamoDbFaceDirectory.LeaseDuration + TimeSpan.FromSeconds(5)));
+        await using var taken = await later.HoldPersonLeaseAsync(person, Ct);
+        var newOwner = await LeaseOwnerOf(options, person);
+        await dead.DisposeAsync();
+
+        Assert.NotEqual(deadOwner, newOwner);
+        Assert.Equal(newOwner, await LeaseOwnerOf(options, person));
+    }
+
+    private async Task<string?> LeaseOwnerOf(AwsOptions options, Guid person)
+    {
+        var item = await _client.GetItemAsync(new GetItemRequest
+        {
+            TableName = options.PeopleTable,
+            Key = new() { ["Id"] = new AttributeValue { S = "lease:" + person.ToString("D") } },
+            ConsistentRead = true,
+        }, Ct);
+        return item.Item is { Count: > 0 } found ? found["Owner"].S : null;
+    }
+
+    /// <summary>A clock that moves on by <paramref name="step"/> each time it is read.</summary>
+    private sealed class SteppingTimeProvider(DateTimeOffset start, TimeSpan step) : TimeProvider
+    {
+        private long _ticks = start.UtcTicks - step.Ticks;
+
+        public override DateTimeOffset GetUtcNow() => new(Interlocked.Add(ref _ticks, step.Ticks), TimeSpan.Zero);
+    }
 }

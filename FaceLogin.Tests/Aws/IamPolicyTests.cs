@@ -202,7 +202,7 @@ public sealed partial class IamPolicyTests(S3rverFixture s3rver, DynamoDbLocalFi
         }
 
         await using var aws = await StartRecordedAsync(
-            new Dictionary<string, string?> { ["FaceLogin:Faces"] = "Rekognition", ["FaceLogin:Aws:RekognitionServiceUrl"] = "https://rekognition.example.test/" },
+            new Dictionary<string, string?> { ["FaceLogin:Faces"] = "Rekognition", ["FaceLogin:Aws:RekognitionServiceUrl"] = "https://rekognition.example.test/", ["FaceLogin:Aws:Region"] = "us-east-1" },
             createResources: false,
             services =>
             {
@@ -347,6 +347,8 @@ public sealed partial class IamPolicyTests(S3rverFixture s3rver, DynamoDbLocalFi
             GetObjectRequest r => [new("s3:GetObject", Object(r.BucketName, r.Key)), new("s3:ListBucket", bucket), new("kms:Decrypt", KmsKey)],
             GetObjectMetadataRequest r => [new("s3:GetObject", Object(r.BucketName, r.Key)), new("s3:ListBucket", bucket)],
             DeleteObjectRequest r => [new("s3:DeleteObject", Object(r.BucketName, r.Key))],
+            // IAM authorises a multi-object delete key by key, as s3:DeleteObject on each.
+            DeleteObjectsRequest r => r.Objects.Select(o => new Grant("s3:DeleteObject", Object(r.BucketName, o.Key))),
             ListObjectsV2Request => [new("s3:ListBucket", bucket)],
             HeadBucketRequest => [new("s3:ListBucket", bucket)],
             PutBucketRequest r => r.ObjectOwnership is null
@@ -356,6 +358,7 @@ public sealed partial class IamPolicyTests(S3rverFixture s3rver, DynamoDbLocalFi
             PutPublicAccessBlockRequest => [new("s3:PutBucketPublicAccessBlock", bucket)],
             GetBucketEncryptionRequest => [new("s3:GetEncryptionConfiguration", bucket)],
             PutBucketEncryptionRequest => [new("s3:PutEncryptionConfiguration", bucket)],
+            GetBucketVersioningRequest => [new("s3:GetBucketVersioning", bucket)],
             _ => throw new InvalidOperationException($"No IAM mapping for {request.GetType().Name}: judge what it needs and add it here."),
         };
     }

@@ -1,4 +1,7 @@
 using System.Text;
+using Amazon.S3.Model;
+using FaceLogin.Domain.Administration;
+using FaceLogin.Domain.Aws.DynamoDb;
 using FaceLogin.Domain.Aws.S3;
 using FaceLogin.Domain.Ports;
 using FaceLogin.Domain.Registration;
@@ -76,6 +79,46 @@ public sealed class ImportHybridTests(S3rverFixture s3rver, DynamoDbLocalFixture
         var objects = await aws.S3.ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = aws.Bucket }, Ct);
         Assert.Single(objects.S3Objects);
     }
+
+    /// <summary>
+    /// Review-4 S1, the reviewer's probe: a photo whose registration failed is not left in S3 by import, and deleting the
+    /// person removes every object under their id, including one nothing records (an import stopped between upload and
+    /// registration, a function upload whose retries ran out).
+    /// </summary>
+    [Fact]
+    public async Task A_failed_import_leaves_no_photo_and_deleting_the_person_empties_their_prefix()
+    {
+        var directoryFaults = new FaultPlan();
+        await using var aws = await AwsModeServices.StartAsync(s3rver, dynamoDb, _faces, Ct, configure: services =>
+            services.AddSingleton<IFaceDirectory>(sp => FaultInjectingProxy<IFaceDirectory>.Wrap(sp.GetRequiredService<DynamoDbFaceDirectory>(), directoryFaults)));
+        _folder.Add("Ann_Smith", "1.jpg", FakeFaceImages.Of("red"));
+        _folder.Add("Bo_Chen", "1.jpg", FakeFaceImages.Of("blue"));
+        Assert.Equal(2, (await Importer(aws).ImportAsync(ImportSource.FromFolders(_folder.Root), 1, null, Ct)).Count(ImportOutcome.Imported));
+        var ann = ImportIds.PersonId(ImportIds.FolderKey("Ann_Smith"));
+        var bo = ImportIds.PersonId(ImportIds.FolderKey("Bo_Chen"));
+
+        _folder.Add("Ann_Smith", "2.jpg", FakeFaceImages.With(new FakeFace("red", new FaceLogin.Domain.Faces.BoundingBox(0.2f, 0.2f, 0.5f, 0.5f))));
+        directoryFaults.FailBefore(nameof(IFaceDirectory.AddFaceAsync));
+        var failed = await Importer(aws).ImportAsync(ImportSource.FromFolders(_folder.Root), 1, null, Ct);
+        directoryFaults.Clear();
+
+        Assert.Equal(1, failed.Count(ImportOutcome.Failed));
+        Assert.Single(await ObjectsOfAsync(aws, ann));
+
+        // An upload nothing registered (the import was stopped, or the function's retries ran out).
+        var orphan = FaceImageKey.New(ann);
+        await aws.Get<IFaceImageStore>().PutAsync(orphan, FakeFaceImages.Of("red"), new FaceImageMetadata("Ann Smith", ann, "image/jpeg"), Ct);
+
+        Assert.True(await aws.Get<AdministrationService>().DeletePersonAsync(ann, Ct));
+
+        Assert.Empty(await ObjectsOfAsync(aws, ann));
+        Assert.Single(await ObjectsOfAsync(aws, bo));
+        Assert.Single(_faces.FaceIds());
+    }
+
+    private static async Task<List<string>> ObjectsOfAsync(AwsModeServices aws, Guid personId) =>
+        ((await aws.S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = aws.Bucket, Prefix = $"faces/{personId:N}/" }, Ct)).S3Objects ?? [])
+            .Select(o => o.Key).ToList();
 
     public void Dispose() => _folder.Dispose();
 }

@@ -1,5 +1,6 @@
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
+using Amazon.S3;
 using FaceLogin.Domain.Aws.Provisioning;
 using FaceLogin.Domain.Aws.Rekognition;
 using FaceLogin.Domain.Ports;
@@ -29,7 +30,7 @@ public sealed class ProvisionTests(S3rverFixture s3rver, DynamoDbLocalFixture dy
             .Answer("""{"FaceCount":0,"FaceModelVersion":"7.0","CreationTimestamp":1764232215}""")
             .Answer("""{"FaceCount":0,"FaceModelVersion":"7.0","CreationTimestamp":1764232215}""");
         await using var aws = await AwsModeServices.StartAsync(s3rver, dynamoDb, new FakeFaceCollection(), Ct,
-            settings: new Dictionary<string, string?> { ["FaceLogin:Faces"] = "Rekognition", ["FaceLogin:Aws:RekognitionServiceUrl"] = "https://rekognition.example.test/" },
+            settings: new Dictionary<string, string?> { ["FaceLogin:Faces"] = "Rekognition", ["FaceLogin:Aws:RekognitionServiceUrl"] = "https://rekognition.example.test/", ["FaceLogin:Aws:Region"] = "us-east-1" },
             createResources: false,
             configure: services => services.AddSingleton(new RekognitionClient(
                 new HttpClient(rekognition), new BasicAWSCredentials("AKIDEXAMPLE", "secret"),
@@ -47,6 +48,7 @@ public sealed class ProvisionTests(S3rverFixture s3rver, DynamoDbLocalFixture dy
                 // s3rver implements neither setting; real S3 does (docs/aws.md).
                 ("S3 public access block", aws.Bucket, ProvisionOutcome.NotSupported),
                 ("S3 default encryption", aws.Bucket, ProvisionOutcome.NotSupported),
+                ("S3 versioning", aws.Bucket, ProvisionOutcome.Exists),
                 ("DynamoDB table", tables[0]!, ProvisionOutcome.Created),
                 ("DynamoDB table", tables[1]!, ProvisionOutcome.Created),
                 ("DynamoDB table", tables[2]!, ProvisionOutcome.Created),
@@ -64,5 +66,49 @@ public sealed class ProvisionTests(S3rverFixture s3rver, DynamoDbLocalFixture dy
         var ttl = await aws.DynamoDb.DescribeTimeToLiveAsync(new DescribeTimeToLiveRequest { TableName = tables[2] }, Ct);
         Assert.Equal("ENABLED", ttl.TimeToLiveDescription.TimeToLiveStatus.Value);
         Assert.Equal("RekognitionService.CreateCollection", rekognition.Requests[2].Target);
+    }
+
+    /// <summary>
+    /// Review-4 S2: on a versioned bucket a deleted photo stays as a noncurrent version, so provision warns (and changes
+    /// nothing). s3rver answers every bucket as unversioned, so S3's answer for a versioned bucket is given here.
+    /// </summary>
+    [Theory]
+    [InlineData("Enabled")]
+    [InlineData("Suspended")]
+    public async Task A_versioned_bucket_is_reported_as_a_warning(string status)
+    {
+        await using var aws = await AwsModeServices.StartAsync(s3rver, dynamoDb, new FakeFaceCollection(), Ct,
+            configure: services => services.AddSingleton<IAmazonS3>(_ => new AmazonS3Client(S3rverFixture.Credentials, new AmazonS3Config
+            {
+                ServiceURL = s3rver.ServiceUrl,
+                ForcePathStyle = true,
+                AuthenticationRegion = "us-east-1",
+                HttpClientFactory = new VersioningAnswered(status),
+            })));
+
+        var steps = await aws.Get<AwsProvisioner>().ProvisionAsync(Ct);
+
+        var versioning = Assert.Single(steps, s => s.Resource == "S3 versioning");
+        Assert.Equal(ProvisionOutcome.Warning, versioning.Outcome);
+        Assert.StartsWith($"{status}: deleted photos stay as noncurrent versions", versioning.Detail, StringComparison.Ordinal);
+    }
+
+    /// <summary>In front of s3rver: GET ?versioning answers as S3 does for a bucket with the given status.</summary>
+    private sealed class VersioningAnswered(string status) : HttpClientFactory
+    {
+        public override HttpClient CreateHttpClient(IClientConfig clientConfig) => new(new Handler(status) { InnerHandler = new HttpClientHandler() });
+
+        private sealed class Handler(string status) : DelegatingHandler
+        {
+            protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+                request.Method == HttpMethod.Get && request.RequestUri!.Query.Contains("versioning", StringComparison.Ordinal)
+                    ? Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK)
+                    {
+                        Content = new StringContent(
+                            $"<?xml version=\"1.0\" encoding=\"UTF-8\"?><VersioningConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Status>{status}</Status></VersioningConfiguration>",
+                            System.Text.Encoding.UTF8, "application/xml"),
+                    })
+                    : base.SendAsync(request, cancellationToken);
+        }
     }
 }

@@ -4,6 +4,9 @@ using Amazon.Runtime;
 using FaceLogin.Domain.Aws;
 using FaceLogin.Domain.Aws.Rekognition;
 using FaceLogin.Domain.Faces;
+using FaceLogin.Domain.Ports;
+using FaceLogin.Domain.Registration;
+using FaceLogin.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using SkiaSharp;
@@ -155,7 +158,7 @@ public sealed class RekognitionFaceCollectionHttpTests
         _http.Answer("""{"SearchedFaceId":"f-1","FaceMatches":[{"Similarity":95.0,"Face":{"FaceId":"f-3","ExternalImageId":"p3","Confidence":99.0}}],"FaceModelVersion":"7.0"}""")
             .Answer("""{"Faces":[{"FaceId":"f-1","BoundingBox":{"Width":0.3,"Height":0.3,"Left":0.1,"Top":0.1},"ImageId":"i-1","ExternalImageId":"p1","Confidence":99.0}],"NextToken":"page-2","FaceModelVersion":"7.0"}""")
             .Answer("""{"Faces":[],"FaceModelVersion":"7.0"}""")
-            .Answer("""{"DeletedFaces":["f-1"],"UnsuccessfulFaceDeletions":[{"FaceId":"f-9","Reasons":["ASSOCIATED_TO_AN_EXISTING_USER"]}]}""");
+            .Answer("""{"DeletedFaces":["f-1"],"UnsuccessfulFaceDeletions":[{"FaceId":"f-9","Reasons":["FACE_NOT_FOUND"]}]}""");
         var collection = Collection();
 
         var matches = await collection.SearchFacesAsync("f-1", 80f, 5, Ct);
@@ -180,6 +183,21 @@ public sealed class RekognitionFaceCollectionHttpTests
         AssertWellFormed(_http.Requests[3], "DeleteFaces");
         Assert.Equal(["f-1", "f-9"], _http.Requests[3].Json.GetProperty("FaceIds").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(["f-1"], deleted);
+    }
+
+    /// <summary>
+    /// Review-4 N5: a face DeleteFaces kept (for a reason other than being gone already) could still match, so the deletion
+    /// fails instead of reporting success; the person stays listed and deleting again retries.
+    /// </summary>
+    [Fact]
+    public async Task A_face_DeleteFaces_kept_fails_the_deletion()
+    {
+        _http.Answer("""{"DeletedFaces":["f-1"],"UnsuccessfulFaceDeletions":[{"FaceId":"f-9","UserId":"u-1","Reasons":["ASSOCIATED_TO_AN_EXISTING_USER"]}]}""");
+
+        var error = await Assert.ThrowsAsync<RekognitionException>(() => Collection().DeleteFacesAsync(["f-1", "f-9"], Ct));
+
+        Assert.Equal("UnsuccessfulFaceDeletions", error.ErrorType);
+        Assert.Contains("ASSOCIATED_TO_AN_EXISTING_USER", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -335,9 +353,56 @@ public sealed class RekognitionFaceCollectionHttpTests
     {
         LoseAnswer(how).Answer(IndexedJson);
 
-        await Assert.ThrowsAnyAsync<Exception>(() => Collection().IndexFaceAsync(Jpeg, "p1", Ct));
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => Collection().IndexFaceAsync(Jpeg, "p1", Ct));
 
+        // Never a cancellation: registration rethrows those as the caller's own, instead of answering Failed.
+        Assert.IsNotAssignableFrom<OperationCanceledException>(error);
+        Assert.True(error is RekognitionException or HttpRequestException, $"{error.GetType()}: {error.Message}");
         Assert.Single(_http.Requests);
+    }
+
+    /// <summary>Review S4: HttpClient's time-out is not the caller's cancellation, whether or not the call may be retried.</summary>
+    [Fact]
+    public async Task A_time_out_after_the_last_retry_is_a_RekognitionException()
+    {
+        var timeout = new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout");
+        _http.Fail(timeout).Fail(timeout);
+
+        var error = await Assert.ThrowsAsync<RekognitionException>(() => Collection(maxRetries: 1).ListFacesAsync(null, 10, Ct));
+
+        Assert.Equal(RekognitionClient.TimeoutErrorType, error.ErrorType);
+        Assert.Same(timeout, error.InnerException);
+        Assert.Equal(2, _http.Requests.Count);
+    }
+
+    [Fact]
+    public async Task The_callers_own_cancellation_stays_a_cancellation()
+    {
+        using var cancelled = new CancellationTokenSource();
+        _http.Answer("""{"Faces":[],"FaceModelVersion":"7.0"}""");
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Collection().ListFacesAsync(null, 10, cancelled.Token));
+    }
+
+    /// <summary>
+    /// Review S4 at the registration level: a sign-up whose IndexFaces times out answers Failed (it used to throw a
+    /// cancellation nobody asked for), and the undo looks for what the lost call may have indexed.
+    /// </summary>
+    [Fact]
+    public async Task A_sign_up_whose_IndexFaces_times_out_answers_Failed()
+    {
+        using var harness = new DomainHarness(_ => Collection());
+        _http.Answer($$$"""{"FaceDetails":[{{{FaceDetailJson}}}]}""")
+            .Answer("""{"SearchedFaceBoundingBox":{"Width":0.25,"Height":0.5,"Left":0.375,"Top":0.125},"SearchedFaceConfidence":99.9,"FaceMatches":[],"FaceModelVersion":"7.0"}""")
+            .Fail(new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout"))
+            .Answer("""{"Faces":[],"FaceModelVersion":"7.0"}""");
+
+        var result = await harness.Registration.RegisterAsync(new RegistrationRequest("Ann Smith", true, Jpeg), Ct);
+
+        Assert.Equal(RegistrationStatus.Failed, result.Status);
+        Assert.Equal(["DetectFaces", "SearchFacesByImage", "IndexFaces", "ListFaces"], _http.Requests.Select(r => r.Target["RekognitionService.".Length..]));
+        Assert.Equal(0, (await harness.Directory.ListPeopleAsync(new PeopleQuery(1, 10, Search: null), Ct)).TotalCount);
     }
 
     [Theory]

@@ -206,6 +206,28 @@ public sealed class S3FaceImageStoreTests(S3rverFixture s3rver) : FaceImageStore
         Assert.False(await store.IsWrittenByFaceLoginAsync(FaceImageKey.New(person), Ct));
     }
 
+    /// <summary>
+    /// Review-4 S1: every object under <c>{Prefix}{personId}/</c> goes, whatever its name (an upload nothing registered), in
+    /// batches of at most 1000 keys; objects of other people and outside the prefix stay.
+    /// </summary>
+    [Fact]
+    public async Task Deleting_a_persons_images_removes_every_object_under_their_prefix_in_batches()
+    {
+        var (store, bucket) = await CreateS3StoreAsync();
+        var ann = Guid.NewGuid();
+        var bo = FaceImageKey.New(Guid.NewGuid());
+        var annKeys = Enumerable.Range(0, 1003).Select(_ => $"faces/{ann:N}/{Guid.NewGuid():N}.jpg").Append($"faces/{ann:N}/not-a-key.bin").ToList();
+        await Parallel.ForEachAsync(annKeys, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = Ct }, async (key, ct) =>
+            await _client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, ContentBody = "x", UseChunkEncoding = false }, ct));
+        await store.PutAsync(bo, new byte[] { 1 }, new FaceImageMetadata("Bo Chen", bo.PersonId, "image/jpeg"), Ct);
+        await _client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = $"elsewhere/{ann:N}/x.jpg", ContentBody = "x", UseChunkEncoding = false }, Ct);
+
+        Assert.Equal(annKeys.Count, await store.DeletePersonImagesAsync(ann, Ct));
+
+        var left = await _client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket }, Ct);
+        Assert.Equal(["elsewhere/" + ann.ToString("N") + "/x.jpg", "faces/" + bo.Value], (left.S3Objects ?? []).Select(o => o.Key).Order(StringComparer.Ordinal));
+    }
+
     /// <summary>An S3 client whose GetObject answers <paramref name="response"/>; any other call fails the test.</summary>
     private static S3FaceImageStore StoreAnswering(GetObjectResponse response, long maxBytes = 5L * 1024 * 1024)
     {

@@ -13,6 +13,23 @@ public sealed class FileSystemFaceImageStoreContractTests : FaceImageStoreContra
     protected override Task<IFaceImageStore> CreateStoreAsync() =>
         Task.FromResult<IFaceImageStore>(new FileSystemFaceImageStore(Path.Combine(_root.FullName, Guid.NewGuid().ToString("N")), TimeProvider.System));
 
+    /// <summary>The person's folder goes whole, with files no record points to (a temporary file left by a crash).</summary>
+    [Fact]
+    public async Task Deleting_a_persons_images_removes_their_folder_with_everything_in_it()
+    {
+        var store = (FileSystemFaceImageStore)await CreateStoreAsync();
+        var ann = Guid.NewGuid();
+        var key = FaceImageKey.New(ann);
+        await store.PutAsync(key, new byte[] { 1, 2, 3 }, new FaceImageMetadata("Ann Smith", ann, "image/jpeg"), Ct);
+        var folder = Path.Combine(store.Root, ann.ToString("N"));
+        await File.WriteAllBytesAsync(Path.Combine(folder, $".{Guid.NewGuid():N}.jpg.{Guid.NewGuid():N}.tmp"), [4, 5, 6], Ct);
+
+        Assert.Equal(1, await store.DeletePersonImagesAsync(ann, Ct));
+
+        Assert.False(Directory.Exists(folder));
+        Assert.True(Directory.Exists(store.Root));
+    }
+
     public void Dispose() => _root.Delete(recursive: true);
 }
 

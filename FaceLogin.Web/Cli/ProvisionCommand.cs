@@ -31,6 +31,7 @@ public sealed class ProvisionCommand(IServiceProvider services) : ICliCommand
                     ProvisionOutcome.Created => "created",
                     ProvisionOutcome.Exists => "exists",
                     ProvisionOutcome.Updated => "updated",
+                    ProvisionOutcome.Warning => "WARNING",
                     _ => "not supported",
                 };
                 await Console.Out.WriteLineAsync($"{outcome,-14}{step.Resource,-26}{step.Name}{(step.Detail is null ? "" : $"  ({step.Detail})")}");

@@ -36,6 +36,13 @@ internal static class DirectoryItems
     public const string FirstPersonMarkerId = "meta:first-person";
     public const string MetaKind = "meta";
 
+    /// <summary>A person's lease (<see cref="IFaceDirectory.HoldPersonLeaseAsync"/>): item <c>lease:{personId}</c> of the people table.</summary>
+    public const string LeaseKind = "lease";
+    public const string LeaseOwner = "Owner";
+    public const string LeaseUntil = "LeaseUntil";
+
+    public static string LeaseItemId(Guid personId) => "lease:" + personId.ToString("D");
+
     // Faces table: key RekognitionId, as in the seed.
     public const string RekognitionId = "RekognitionId";
     public const string ImageKey = "ImageKey";

@@ -24,6 +24,15 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
     /// <summary>Retries of a transaction that DynamoDB cancelled only because another one was changing the same items.</summary>
     private const int MaxTransactionConflictRetries = 4;
 
+    /// <summary>How long a person's lease lasts unless released (see <see cref="HoldPersonLeaseAsync"/>).</summary>
+    public static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long a caller waits for a busy lease before giving up with a <see cref="TimeoutException"/>.</summary>
+    public static readonly TimeSpan LeaseWait = TimeSpan.FromSeconds(60);
+
+    private static readonly TimeSpan LeaseFirstPoll = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan LeaseMaxPoll = TimeSpan.FromSeconds(1);
+
     private readonly string _people = options.Value.PeopleTable;
     private readonly string _faces = options.Value.FacesTable;
     private readonly string _attempts = options.Value.LoginAttemptsTable;
@@ -142,6 +151,84 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
         }
 
         _firstPersonMarkerSeen = true;
+    }
+
+    /// <summary>
+    /// A conditional put of <c>lease:{personId}</c> that succeeds when there is no lease or it has run out, with a random owner
+    /// token, so only the holder's release deletes it. Busy: retried with backoff for up to <see cref="LeaseWait"/>. The lease
+    /// lasts <see cref="LeaseDuration"/>, far longer than a registration (seconds) and within Lambda's longest run, so it only
+    /// runs out under a holder that died; clocks of the processes must agree to well within it. <c>ExpiresAt</c> lets TTL
+    /// remove a dead holder's item if TTL is turned on for the table; correctness does not depend on it.
+    /// </summary>
+    public async Task<IAsyncDisposable> HoldPersonLeaseAsync(Guid personId, CancellationToken cancellationToken)
+    {
+        var owner = Guid.NewGuid().ToString("N");
+        var waitUntil = time.GetUtcNow() + LeaseWait;
+        for (var attempt = 0; ; attempt++)
+        {
+            var now = time.GetUtcNow();
+            try
+            {
+                await dynamoDb.PutItemAsync(new PutItemRequest
+                {
+                    TableName = _people,
+                    Item = new()
+                    {
+                        [Id] = S(LeaseItemId(personId)),
+                        [Kind] = S(LeaseKind),
+                        [LeaseOwner] = S(owner),
+                        [LeaseUntil] = S(Time(now + LeaseDuration)),
+                        [ExpiresAt] = N((now + LeaseDuration + LeaseDuration).ToUnixTimeSeconds()),
+                    },
+                    ConditionExpression = "attribute_not_exists(#id) OR #until < :now",
+                    ExpressionAttributeNames = new() { ["#id"] = Id, ["#until"] = LeaseUntil },
+                    ExpressionAttributeValues = new() { [":now"] = S(Time(now)) },
+                }, cancellationToken).ConfigureAwait(false);
+                return new PersonLease(this, personId, owner);
+            }
+            catch (ConditionalCheckFailedException) when (time.GetUtcNow() < waitUntil)
+            {
+                var cap = Math.Min(LeaseMaxPoll.TotalMilliseconds, LeaseFirstPoll.TotalMilliseconds * Math.Pow(2, attempt));
+                await Task.Delay(TimeSpan.FromMilliseconds(cap / 2 + Random.Shared.NextDouble() * cap / 2), time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ConditionalCheckFailedException ex)
+            {
+                throw new TimeoutException($"Person {personId} was still being registered or deleted elsewhere after {LeaseWait.TotalSeconds:0} s.", ex);
+            }
+        }
+    }
+
+    /// <summary>Deletes the lease only if this holder still owns it: after running out it may be somebody else's.</summary>
+    private async Task ReleasePersonLeaseAsync(Guid personId, string owner)
+    {
+        try
+        {
+            await dynamoDb.DeleteItemAsync(new DeleteItemRequest
+            {
+                TableName = _people,
+                Key = new() { [Id] = S(LeaseItemId(personId)) },
+                ConditionExpression = "#owner = :owner",
+                ExpressionAttributeNames = new() { ["#owner"] = LeaseOwner },
+                ExpressionAttributeValues = new() { [":owner"] = S(owner) },
+            }, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            // It ran out and another holder took it (or it is gone): theirs now, not ours to delete.
+        }
+    }
+
+    private sealed class PersonLease(DynamoDbFaceDirectory directory, Guid personId, string owner) : IAsyncDisposable
+    {
+        private int _released;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                await directory.ReleasePersonLeaseAsync(personId, owner).ConfigureAwait(false);
+            }
+        }
     }
 
     public async Task AddFaceAsync(RegisteredFace face, CancellationToken cancellationToken)

@@ -8,6 +8,8 @@ public enum ProvisionOutcome
     Updated,
     /// <summary>The endpoint does not implement the setting (a local S3 server); real AWS always does.</summary>
     NotSupported,
+    /// <summary>It exists with a setting FaceLogin does not change but the operator should (e.g. bucket versioning keeps deleted photos).</summary>
+    Warning,
 }
 
 /// <summary>One thing the provision command looked at, e.g. ("DynamoDB table", "facelogin-people", Created).</summary>

@@ -21,7 +21,36 @@ public sealed class S3BucketProvisioner(IAmazonS3 s3, IOptions<AwsOptions> optio
             await EnsureBucketAsync(bucket, cancellationToken).ConfigureAwait(false),
             await EnsurePublicAccessBlockAsync(bucket, cancellationToken).ConfigureAwait(false),
             await EnsureEncryptionAsync(bucket, cancellationToken).ConfigureAwait(false),
+            await CheckVersioningAsync(bucket, cancellationToken).ConfigureAwait(false),
         ];
+    }
+
+    /// <summary>
+    /// Reports versioning and leaves it as it is (an organisation baseline, replication or Object Lock may require it). On a
+    /// versioned bucket DeleteObject only adds a delete marker and a deleted person's photos stay as noncurrent versions,
+    /// so that is a warning naming what to configure (docs/aws.md, "Deleted data that AWS keeps").
+    /// </summary>
+    private async Task<ProvisionStep> CheckVersioningAsync(string bucket, CancellationToken cancellationToken)
+    {
+        const string resource = "S3 versioning";
+        GetBucketVersioningResponse current;
+        try
+        {
+            current = await s3.GetBucketVersioningAsync(new GetBucketVersioningRequest { BucketName = bucket }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception ex) when (IsNotImplemented(ex))
+        {
+            return new ProvisionStep(resource, bucket, ProvisionOutcome.NotSupported, "the S3 endpoint does not implement it");
+        }
+
+        var status = current.VersioningConfig?.Status;
+        if (status == VersionStatus.Enabled || status == VersionStatus.Suspended)
+        {
+            return new ProvisionStep(resource, bucket, ProvisionOutcome.Warning,
+                $"{status.Value}: deleted photos stay as noncurrent versions; add a lifecycle rule that expires noncurrent versions under the prefix, see docs/aws.md");
+        }
+
+        return new ProvisionStep(resource, bucket, ProvisionOutcome.Exists, "off: a deleted photo is gone");
     }
 
     private async Task<ProvisionStep> EnsureBucketAsync(string bucket, CancellationToken cancellationToken)

@@ -44,6 +44,9 @@ public sealed class RekognitionClient(
     /// <summary>Running it twice may add twice.</summary>
     private const bool NotIdempotent = false;
 
+    /// <summary>The <see cref="RekognitionException.ErrorType"/> of a call that got no answer before HttpClient's time-out.</summary>
+    public const string TimeoutErrorType = "RequestTimeout";
+
     public Task<CreateCollectionResponse> CreateCollectionAsync(CreateCollectionRequest request, CancellationToken cancellationToken) =>
         SendAsync("CreateCollection", Idempotent, request, Json.CreateCollectionRequest, Json.CreateCollectionResponse, cancellationToken);
 
@@ -105,9 +108,15 @@ public sealed class RekognitionClient(
             {
                 failure = ex;
             }
-            catch (TaskCanceledException ex) when (idempotent && !cancellationToken.IsCancellationRequested && attempt < options.MaxRetries)
+            catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
-                // HttpClient's timeout, not the caller's cancellation.
+                // HttpClient's time-out, not the caller's cancellation. Left as a TaskCanceledException it would read as the
+                // caller giving up: registration would rethrow it instead of answering Failed, and an import would stop.
+                if (!idempotent || attempt >= options.MaxRetries)
+                {
+                    throw new RekognitionException(TimeoutErrorType, $"{operation} got no answer before the HTTP time-out.", HttpStatusCode.RequestTimeout, ex);
+                }
+
                 failure = ex;
             }
 

@@ -6,12 +6,25 @@ namespace FaceLogin.Domain.Aws.Rekognition;
 /// An error answered by Rekognition: the <c>__type</c> of its JSON error body (without the namespace before '#'),
 /// its message and the HTTP status. Subclasses name the errors FaceLogin reacts to; anything else is this class.
 /// </summary>
-public class RekognitionException(string errorType, string message, HttpStatusCode statusCode)
-    : Exception($"Rekognition {errorType} ({(int)statusCode}): {message}")
+public class RekognitionException : Exception
 {
-    public string ErrorType { get; } = errorType;
-    public string ServiceMessage { get; } = message;
-    public HttpStatusCode StatusCode { get; } = statusCode;
+    public RekognitionException(string errorType, string message, HttpStatusCode statusCode)
+        : this(errorType, message, statusCode, innerException: null)
+    {
+    }
+
+    /// <param name="innerException">What the HTTP layer threw when there was no answer at all (a time-out).</param>
+    public RekognitionException(string errorType, string message, HttpStatusCode statusCode, Exception? innerException)
+        : base($"Rekognition {errorType} ({(int)statusCode}): {message}", innerException)
+    {
+        ErrorType = errorType;
+        ServiceMessage = message;
+        StatusCode = statusCode;
+    }
+
+    public string ErrorType { get; }
+    public string ServiceMessage { get; }
+    public HttpStatusCode StatusCode { get; }
 
     /// <summary>Throttling and server-side failures: worth retrying after a pause.</summary>
     public virtual bool IsRetryable => (int)StatusCode >= 500;

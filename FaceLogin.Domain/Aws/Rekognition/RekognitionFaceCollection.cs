@@ -162,6 +162,9 @@ public sealed class RekognitionFaceCollection(RekognitionClient client, IOptions
         return new FacePage([.. (response.Faces ?? []).Select(ToFaceRecord)], string.IsNullOrEmpty(response.NextToken) ? null : response.NextToken);
     }
 
+    /// <summary>DeleteFaces' reason for a face id that is not in the collection.</summary>
+    private const string FaceNotFound = "FACE_NOT_FOUND";
+
     public async Task<IReadOnlyList<string>> DeleteFacesAsync(IReadOnlyCollection<string> faceIds, CancellationToken cancellationToken)
     {
         var deleted = new List<string>();
@@ -169,6 +172,18 @@ public sealed class RekognitionFaceCollection(RekognitionClient client, IOptions
         {
             var response = await client.DeleteFacesAsync(new DeleteFacesRequest(CollectionId, [.. chunk]), cancellationToken).ConfigureAwait(false);
             deleted.AddRange(response.DeletedFaces ?? []);
+            // A face that is gone already is what a repeated deletion finds; any other reason means it is still there and
+            // could still match, so the deletion must fail (the person stays listed and deleting again retries it).
+            var kept = (response.UnsuccessfulFaceDeletions ?? [])
+                .Where(u => u.Reasons is not { Count: > 0 } reasons || reasons.Any(r => r != FaceNotFound))
+                .ToList();
+            if (kept.Count > 0)
+            {
+                throw new RekognitionException(
+                    "UnsuccessfulFaceDeletions",
+                    $"DeleteFaces kept {kept.Count} face(s): {string.Join(", ", kept.SelectMany(u => u.Reasons ?? []).Distinct())}.",
+                    System.Net.HttpStatusCode.OK);
+            }
         }
 
         return deleted;

@@ -123,6 +123,16 @@ public sealed record DeleteFacesRequest(string CollectionId, List<string> FaceId
 public sealed record DeleteFacesResponse
 {
     public List<string>? DeletedFaces { get; init; }
+
+    public List<UnsuccessfulFaceDeletion>? UnsuccessfulFaceDeletions { get; init; }
+}
+
+/// <summary>A face DeleteFaces did not delete; <c>Reasons</c> are <c>ASSOCIATED_TO_AN_EXISTING_USER</c> or <c>FACE_NOT_FOUND</c>.</summary>
+public sealed record UnsuccessfulFaceDeletion
+{
+    public string? FaceId { get; init; }
+
+    public List<string>? Reasons { get; init; }
 }
 
 public sealed record DetectFacesRequest(RekognitionImage Image, List<string> Attributes);

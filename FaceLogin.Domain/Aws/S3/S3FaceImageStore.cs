@@ -32,6 +32,9 @@ public sealed class S3FaceImageStore(IAmazonS3 s3, IOptions<AwsOptions> options,
 
     private const int ReadChunk = 81_920;
 
+    /// <summary>The most keys one DeleteObjects call takes (and one listing page returns).</summary>
+    private const int MaxKeysPerDelete = 1000;
+
     private readonly AwsOptions _options = options.Value;
 
     /// <summary>Objects above this many bytes are refused unread (<see cref="ImageProblem.TooLarge"/>).</summary>
@@ -153,6 +156,43 @@ public sealed class S3FaceImageStore(IAmazonS3 s3, IOptions<AwsOptions> options,
 
         await s3.DeleteObjectAsync(_options.Bucket, ObjectKey(key), cancellationToken).ConfigureAwait(false);
         return true;
+    }
+
+    /// <summary>
+    /// Lists <c>{Prefix}{personId:N}/</c> and deletes every object under it, whatever its name, a page at a time: a listing
+    /// page holds at most 1000 keys, which is also the most one DeleteObjects call takes. Each round lists from the start
+    /// again, because the deleted keys have left the listing.
+    /// </summary>
+    public async Task<int> DeletePersonImagesAsync(Guid personId, CancellationToken cancellationToken)
+    {
+        var prefix = $"{_options.NormalizedPrefix}{personId:N}/";
+        var deleted = 0;
+        while (true)
+        {
+            var page = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _options.Bucket, Prefix = prefix, MaxKeys = MaxKeysPerDelete }, cancellationToken)
+                .ConfigureAwait(false);
+            if (page.S3Objects is not { Count: > 0 } objects)
+            {
+                return deleted;
+            }
+
+            var request = new DeleteObjectsRequest
+            {
+                BucketName = _options.Bucket,
+                Objects = objects.Select(o => new KeyVersion { Key = o.Key }).ToList(),
+                Quiet = true,
+            };
+            var response = await s3.DeleteObjectsAsync(request, cancellationToken).ConfigureAwait(false);
+            if (response.DeleteErrors is { Count: > 0 } errors)
+            {
+                // Left in place, the person would be deleted with photos of theirs still stored; failing keeps them listed,
+                // and deleting again finishes the job. The error codes only: keys are ids, but say nothing useful here.
+                throw new InvalidOperationException(
+                    $"S3 refused to delete {errors.Count} of the person's objects ({string.Join(", ", errors.Select(e => e.Code).Distinct())}).");
+            }
+
+            deleted += objects.Count;
+        }
     }
 
     /// <summary>

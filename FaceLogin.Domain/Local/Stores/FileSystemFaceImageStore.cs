@@ -97,6 +97,23 @@ public sealed class FileSystemFaceImageStore(string root, TimeProvider time) : I
         return Task.FromResult(existed);
     }
 
+    /// <summary>Deletes the person's folder with everything in it, images no record points to and temporary files included.</summary>
+    public Task<int> DeletePersonImagesAsync(Guid personId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var folder = PersonFolder(personId);
+        try
+        {
+            var images = Directory.EnumerateFiles(folder, "*" + ImageExtension).Count();
+            Directory.Delete(folder, recursive: true);
+            return Task.FromResult(images);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return Task.FromResult(0);
+        }
+    }
+
     private string PersonFolder(Guid personId) => Path.Combine(_root, personId.ToString("N"));
 
     private string ImagePath(FaceImageKey key) => Path.Combine(PersonFolder(key.PersonId), key.ImageId.ToString("N") + ImageExtension);

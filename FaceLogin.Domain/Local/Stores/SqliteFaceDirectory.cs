@@ -87,6 +87,24 @@ public sealed class SqliteFaceDirectory : IFaceDirectory, IDisposable
         return stored;
     }
 
+
+    /// <summary>
+    /// Holds nothing: in local mode the registrations that write the directory and the face collection share their
+    /// process's write gate, which is what the lease gives AWS mode across processes. Two processes writing one data folder
+    /// at once (the app and an <c>import</c>) are not serialised by it.
+    /// </summary>
+    public Task<IAsyncDisposable> HoldPersonLeaseAsync(Guid personId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult<IAsyncDisposable>(NoLease.Instance);
+    }
+
+    private sealed class NoLease : IAsyncDisposable
+    {
+        public static readonly NoLease Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
     public async Task AddFaceAsync(RegisteredFace face, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(face);

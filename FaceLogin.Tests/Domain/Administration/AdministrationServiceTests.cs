@@ -139,8 +139,23 @@ public sealed class AdministrationServiceTests : IDisposable
         Assert.Empty((await harness.SnapshotAsync()).CollectionFaces);
     }
 
+    /// <summary>Review-4 S1: an image of the person that no face record points to (a failed upload or import) goes too.</summary>
+    [Fact]
+    public async Task Deleting_a_person_removes_their_images_that_nothing_records()
+    {
+        var (ada, _) = await harness.RegisterAsync("Ada Lovelace", FakeFaceImages.Of("ada"));
+        var orphan = FaceImageKey.New(ada.Id);
+        await harness.Images.PutAsync(orphan, FakeFaceImages.Of("ada"), new FaceImageMetadata("Ada Lovelace", ada.Id, "image/jpeg"), Cancellation);
+
+        Assert.True(await harness.Administration.DeletePersonAsync(ada.Id, Cancellation));
+
+        Assert.Null(await harness.Images.GetAsync(orphan, Cancellation));
+        Assert.False(Directory.Exists(Path.Combine(harness.Images.Root, ada.Id.ToString("N"))));
+    }
+
     [Theory]
     [InlineData(nameof(IFaceImageStore), nameof(IFaceImageStore.DeleteAsync))]
+    [InlineData(nameof(IFaceImageStore), nameof(IFaceImageStore.DeletePersonImagesAsync))]
     [InlineData(nameof(IFaceDirectory), nameof(IFaceDirectory.DeletePersonAsync))]
     public async Task A_delete_that_fails_half_way_leaves_no_face_to_sign_in_with_and_a_retry_finishes(string port, string method)
     {

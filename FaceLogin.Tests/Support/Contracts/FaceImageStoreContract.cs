@@ -130,4 +130,36 @@ public abstract class FaceImageStoreContract
         Assert.Equal(boImage, (await store.GetAsync(FaceImageKey.For(bo, imageId), Ct))?.Bytes);
         Assert.Equal(bo, (await store.GetAsync(FaceImageKey.For(bo, imageId), Ct))?.Metadata.PersonId);
     }
+
+    /// <summary>Review-4 S1: deleting a person removes every image stored under their id, and nobody else's.</summary>
+    [Fact]
+    public async Task Deleting_a_persons_images_removes_all_of_them_and_nobody_elses()
+    {
+        var store = await CreateStoreAsync();
+        var ann = Guid.NewGuid();
+        var bo = Guid.NewGuid();
+        FaceImageKey[] annKeys = [FaceImageKey.New(ann), FaceImageKey.New(ann), FaceImageKey.New(ann)];
+        foreach (var key in annKeys)
+        {
+            await store.PutAsync(key, RandomBytes(100), new FaceImageMetadata("Ann Smith", ann, "image/jpeg"), Ct);
+        }
+
+        var boKey = FaceImageKey.New(bo);
+        await store.PutAsync(boKey, RandomBytes(100), new FaceImageMetadata("Bo Chen", bo, "image/jpeg"), Ct);
+
+        Assert.Equal(3, await store.DeletePersonImagesAsync(ann, Ct));
+
+        foreach (var key in annKeys)
+        {
+            Assert.Null(await store.GetAsync(key, Ct));
+        }
+
+        Assert.NotNull(await store.GetAsync(boKey, Ct));
+        Assert.Equal(0, await store.DeletePersonImagesAsync(ann, Ct));
+        Assert.Equal(0, await store.DeletePersonImagesAsync(Guid.NewGuid(), Ct));
+
+        // The person's place can be used again (a re-import after the deletion).
+        await store.PutAsync(annKeys[0], RandomBytes(10), new FaceImageMetadata("Ann Smith", ann, "image/jpeg"), Ct);
+        Assert.NotNull(await store.GetAsync(annKeys[0], Ct));
+    }
 }

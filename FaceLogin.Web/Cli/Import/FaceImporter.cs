@@ -83,6 +83,7 @@ public sealed class FaceImporter(
             return new ImportItemResult(entry, ImportOutcome.Rejected, $"InvalidName: {nameProblem}");
         }
 
+        FaceImageKey? uploaded = null;
         try
         {
             var bytes = await ReadAtMostAsync(entry.Path, cancellationToken).ConfigureAwait(false);
@@ -99,6 +100,7 @@ public sealed class FaceImporter(
 
             await images.PutAsync(key, bytes, new FaceImageMetadata(fullName, key.PersonId, ImageContentType.Sniff(bytes)), cancellationToken)
                 .ConfigureAwait(false);
+            uploaded = key;
             var result = await registration.RegisterStoredImageAsync(key, cancellationToken).ConfigureAwait(false);
             return result.Status switch
             {
@@ -106,7 +108,7 @@ public sealed class FaceImporter(
                     Warning: await CheckNameClashAsync(bytes, result.Face!, cancellationToken).ConfigureAwait(false)),
                 RegistrationStatus.AlreadyImported => new ImportItemResult(entry, ImportOutcome.AlreadyImported),
                 RegistrationStatus.AlreadyRegistered => new ImportItemResult(entry, ImportOutcome.Duplicate, "the face is already registered to someone else"),
-                RegistrationStatus.Failed => new ImportItemResult(entry, ImportOutcome.Failed, result.Message),
+                RegistrationStatus.Failed => new ImportItemResult(entry, ImportOutcome.Failed, result.Message + await DiscardUnregisteredCopyAsync(key)),
                 _ => new ImportItemResult(entry, ImportOutcome.Rejected, Reason(result)),
             };
         }
@@ -118,9 +120,39 @@ public sealed class FaceImporter(
         {
             return new ImportItemResult(entry, ImportOutcome.Rejected, "file not found");
         }
+        catch (OperationCanceledException) when (uploaded is { } copy)
+        {
+            // Stopped between the upload and the end of registration (Ctrl-C): the copy is not left behind either.
+            await DiscardUnregisteredCopyAsync(copy).ConfigureAwait(false);
+            throw;
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return new ImportItemResult(entry, ImportOutcome.Failed, $"{ex.GetType().Name}: {ex.Message}");
+            var discarded = uploaded is { } copy ? await DiscardUnregisteredCopyAsync(copy).ConfigureAwait(false) : "";
+            return new ImportItemResult(entry, ImportOutcome.Failed, $"{ex.GetType().Name}: {ex.Message}{discarded}");
+        }
+    }
+
+    /// <summary>
+    /// Removes the copy this run uploaded of a photo whose registration did not finish. The source file is still on disk and a
+    /// re-run uploads it again, so the copy would only be a photo of the person, with their name in its metadata, that nothing
+    /// records. Returns a note for the summary when it could not be removed (deleting the person removes it then).
+    /// </summary>
+    private async Task<string> DiscardUnregisteredCopyAsync(FaceImageKey key)
+    {
+        try
+        {
+            // The key is the photo's hash: another import of the same photo may have registered it meanwhile, and then it stays.
+            if (await directory.FindFaceByImageKeyAsync(key, CancellationToken.None).ConfigureAwait(false) is null)
+            {
+                await images.DeleteAsync(key, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            return "";
+        }
+        catch (Exception ex)
+        {
+            return $" (the uploaded copy could not be removed: {ex.GetType().Name}; deleting the person removes it)";
         }
     }
 
