@@ -18,19 +18,22 @@ public sealed class SearchBenchmarkTests : IDisposable
     {
         var progress = new List<SearchBenchmarkProgress>();
         var report = new SearchBenchmark(new FaceVectorIndexOptions { ParallelScanMinimum = 1_000 }).Run(
-            new SearchBenchmarkSettings(Dimension: 48, CollectionSizes: [500, 3000], Queries: 40, MaxResults: 5, NaiveChecks: 6),
+            new SearchBenchmarkSettings(Dimension: 48, CollectionSizes: [500, 30_000], Queries: 40, MaxResults: 5, NaiveChecks: 6),
             new SynchronousProgress(progress.Add),
             TestContext.Current.CancellationToken);
 
-        Assert.Equal([500, 3000], report.Collections.Select(c => c.Faces));
+        Assert.Equal([500, 30_000], report.Collections.Select(c => c.Faces));
         Assert.All(report.Collections, c =>
         {
             Assert.Equal(6, c.NaiveChecksPassed);
             Assert.InRange(c.SearchMsP50, 0, c.SearchMsP95);
-            Assert.InRange(c.MemoryBytesPerFace, 48 * 4, 4096);
             Assert.InRange(c.PerturbedTop1Rate, 0.9, 1);
         });
-        Assert.Contains(progress, p => p is { CollectionSize: 3000, Stage: "search", Fraction: 1 });
+
+        // Heap growth is read from the whole process: on 500 faces (~150 KB) a runtime's background allocation or release of
+        // ~100 KB made it negative once in CI. 30,000 faces grow the heap by ~10 MB, where that noise is a few bytes per face.
+        Assert.InRange(report.Collections[^1].MemoryBytesPerFace, 48 * 4, 4096);
+        Assert.Contains(progress, p => p is { CollectionSize: 30_000, Stage: "search", Fraction: 1 });
     }
 
     [Fact]
