@@ -26,6 +26,12 @@ public enum FaceModel
 
     /// <summary>human's liveness classifier on a 32×32 face crop.</summary>
     Liveness,
+
+    /// <summary>Faceplugin's MobileFaceNet (ArcFace-style recogniser): 512-d embedding of a 112×112 face aligned on 5 points.</summary>
+    MobileFaceNet,
+
+    /// <summary>Faceplugin's 68-point landmark net on a 64×64 grey face crop.</summary>
+    FacepluginLandmark68,
 }
 
 /// <summary>One named output of a model: its shape (<c>batch</c> where the batch is free) and what the numbers mean.</summary>

@@ -48,6 +48,14 @@ public static class FaceModelDescriptions
             "RGB 0..255 of the face crop resized to 32×32, the graph maps it to x/255",
             [new("scores", "[batch,2]", "softmax; human reports element 0 as its 'live' score")],
             "liveness classifier"),
+        new(FaceModel.MobileFaceNet, "mobilefacenet.onnx", "[batch,112,112,3]",
+            "RGB 0..255 of a 112×112 chip aligned on ArcFace's 5 reference points; the graph reorders to B,G,R and maps x to (x − 127)/128",
+            [new("output", "[batch,512]", "face embedding, not normalised: L2-normalise before cosine")],
+            "MobileFaceNet recogniser (Faceplugin)"),
+        new(FaceModel.FacepluginLandmark68, "landmark68_faceplugin.onnx", "[batch,64,64,3]",
+            "RGB 0..255 of a square face crop resized to 64×64; the graph turns it to grey (0.299 R + 0.587 G + 0.114 B) and divides by 256",
+            [new("output", "[batch,136]", "68 iBUG points (x0, y0, x1, y1, ...) as fractions of the crop's side (0..1)")],
+            "68-point landmarks (Faceplugin)"),
     ];
 
     public static FaceModelDescription Of(FaceModel model) => All.Single(d => d.Model == model);

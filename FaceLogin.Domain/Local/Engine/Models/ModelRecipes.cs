@@ -1,5 +1,6 @@
 using FaceLogin.Domain.Local.Engine.Import;
 using FaceLogin.Domain.Local.Engine.Import.FaceApi;
+using FaceLogin.Domain.Local.Engine.Import.Onnx;
 
 namespace FaceLogin.Domain.Local.Engine.Models;
 
@@ -50,6 +51,24 @@ internal sealed class FaceApiRecipe(FaceModel model, string name, Func<FaceApiWe
         build(FaceApiWeights.Read(Path.Combine(nodeModules, Sources[0]))).Save(outputPath, description);
 }
 
+/// <summary>
+/// A model shipped as plain ONNX by <c>faceplugin-face-recognition-js</c>: the graph is kept as it is and given the house
+/// input contract (<see cref="OnnxInputAdapter"/>), its channel order and scaling moved inside.
+/// </summary>
+internal sealed class FacepluginRecipe(FaceModel model, string name, InputAdaptation adaptation, string description) : IModelRecipe
+{
+    private const string Folder = "faceplugin-face-recognition-js/model/";
+
+    public FaceModel Model => model;
+
+    public IReadOnlyList<string> Sources { get; } = [Folder + name + ".onnx"];
+
+    public string Description => description;
+
+    public void Convert(string nodeModules, string outputPath) =>
+        OnnxInputAdapter.AdaptFile(Path.Combine(nodeModules, Sources[0]), outputPath, FaceModelDescription.InputName, adaptation, description);
+}
+
 /// <summary>Every model the engine ships, and how each is converted. Output names and scaling follow <see cref="FaceModelDescriptions"/>.</summary>
 internal static class ModelRecipes
 {
@@ -80,5 +99,10 @@ internal static class ModelRecipes
             Input, InputScaling.UnitRange, [new ImportOutput("score", "Identity")], "antispoof from @vladmandic/human 3.3.6")),
         new TfjsGraphRecipe(FaceModel.Liveness, "liveness", new TfjsImportOptions(
             Input, InputScaling.UnitRange, [new ImportOutput("scores", "Identity")], "liveness from @vladmandic/human 3.3.6")),
+        // Fed B,G,R and (x − 127)/128 as Faceplugin trained it; its final view(1, −1) is freed so a chip and its mirror run as one batch.
+        new FacepluginRecipe(FaceModel.MobileFaceNet, "fr_feature", new InputAdaptation(ChannelOrder.Bgr, Mean: 127f, Divisor: 128f, FreeBatch: true),
+            "MobileFaceNet face recogniser from faceplugin-face-recognition-js 0.0.1 (MIT; training data not disclosed)"),
+        new FacepluginRecipe(FaceModel.FacepluginLandmark68, "fr_landmark", new InputAdaptation(ChannelOrder.Grey, Mean: 0f, Divisor: 256f, FreeBatch: true),
+            "68-point landmark net from faceplugin-face-recognition-js 0.0.1 (MIT; training data not disclosed)"),
     ];
 }

@@ -3,8 +3,10 @@ using System.Diagnostics;
 namespace FaceLogin.Domain.Local.Engine.Models;
 
 /// <summary>
-/// Runs <c>npm ci</c> on the package.json and package-lock.json compiled into this assembly (exact versions,
-/// no npm dependencies, install scripts off), in a folder of the caller's choosing. The ordinary npm client and
+/// Runs <c>npm ci</c> on the package.json and package-lock.json compiled into this assembly (exact versions with their
+/// integrity, install scripts off), in a folder of the caller's choosing. The lockfile is written by hand and lists the model
+/// packages alone: <c>faceplugin-face-recognition-js</c> declares its JavaScript build tools (webpack, jest, babel,
+/// onnxruntime-web) as dependencies, and <c>npm ci</c> installs exactly what the lockfile lists, so none of them is fetched. The ordinary npm client and
 /// its configured registry are the only source: nothing is downloaded by URL.
 /// </summary>
 /// <param name="npmCommand">The npm executable; tests pass a script to check what happens to the process tree.</param>

@@ -26,10 +26,16 @@ public sealed class ThirdPartyNoticesTests
     [Fact]
     public void Every_npm_package_the_models_come_from_has_its_licence_in_the_notices()
     {
-        var packages = ModelPins.Embedded.Files.Select(f => string.Join('/', f.RelativePath.Split('/').Take(2))).Distinct();
+        // A scoped package's name has two path parts (@scope/name), an unscoped one's one.
+        var packages = ModelPins.Embedded.Files
+            .Select(f => f.RelativePath.Split('/'))
+            .Select(parts => string.Join('/', parts.Take(parts[0].StartsWith('@') ? 2 : 1)))
+            .Distinct()
+            .ToList();
 
+        Assert.Equal(3, packages.Count);
         Assert.All(packages, package => Assert.Contains($"## {package} ", Notices, StringComparison.Ordinal));
-        Assert.Equal(2, Notices.Split("Permission is hereby granted, free of charge, to any person obtaining a copy").Length - 1); // the MIT text of each package (the Boost licence says "person or organization")
+        Assert.Equal(packages.Count, Notices.Split("Permission is hereby granted, free of charge, to any person obtaining a copy").Length - 1); // the MIT text of each package (the Boost licence says "person or organization")
     }
 
     private static string Section(string heading)
