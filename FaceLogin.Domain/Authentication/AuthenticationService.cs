@@ -25,7 +25,8 @@ public sealed class AuthenticationService(
     IFaceDirectory directory,
     IOptions<AuthenticationOptions> options,
     TimeProvider time,
-    ILogger<AuthenticationService> logger)
+    ILogger<AuthenticationService> logger,
+    DominantFaceRule? faceRule = null)
 {
     public const string NotRecognisedMessage =
         "We didn't recognise your face. Try again facing the camera in good light, or sign up if you are new.";
@@ -43,6 +44,7 @@ public sealed class AuthenticationService(
     private const int MatchCandidates = 5;
 
     private readonly AuthenticationOptions _settings = options.Value;
+    private readonly DominantFaceRule _faceRule = faceRule ?? DominantFaceRule.Default;
 
     public async Task<AuthenticationResult> AuthenticateAsync(AuthenticationRequest request, CancellationToken cancellationToken)
     {
@@ -111,18 +113,19 @@ public sealed class AuthenticationService(
 
     private async Task<Decision> RecogniseAsync(ReadOnlyMemory<byte> image, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        // The person is the largest face; faces far behind them are ignored, a second one as close is refused (the same rule
+        // as every other door). The search below looks at the largest face too.
         var detected = await faces.DetectFacesAsync(image, cancellationToken).ConfigureAwait(false);
-        if (detected.Faces.Count == 0)
+        var verdict = _faceRule.Judge(detected.Faces);
+        switch (verdict.Kind)
         {
-            return Refused(LoginOutcome.NoFace, FaceFeedback.NoFace);
+            case FaceVerdictKind.NoFace:
+                return Refused(LoginOutcome.NoFace, FaceFeedback.NoFace);
+            case FaceVerdictKind.SeveralPeople:
+                return Refused(LoginOutcome.MultipleFaces, FaceFeedback.MultipleFaces);
         }
 
-        if (detected.Faces.Count > 1)
-        {
-            return Refused(LoginOutcome.MultipleFaces, FaceFeedback.MultipleFaces);
-        }
-
-        var qualityIssues = _settings.Quality.Assess(detected.Faces[0]);
+        var qualityIssues = _settings.Quality.Assess(detected.Faces[verdict.Person]);
         if (qualityIssues.Count > 0)
         {
             return Refused(LoginOutcome.PoorQuality, FaceFeedback.ForQuality(qualityIssues));

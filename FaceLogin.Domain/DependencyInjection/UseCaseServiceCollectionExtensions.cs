@@ -1,5 +1,6 @@
 using FaceLogin.Domain.Administration;
 using FaceLogin.Domain.Authentication;
+using FaceLogin.Domain.Faces;
 using FaceLogin.Domain.Registration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,6 +27,13 @@ public static class UseCaseServiceCollectionExtensions
             .ValidateDataAnnotations()
             .Validate(o => o.Quality.IsValid(), $"{AuthenticationOptions.SectionName}:Quality has a value out of range.")
             .ValidateOnStart();
+
+        // One face rule for every door: sign-in, sign-up, import and the S3-upload function.
+        services.AddOptions<FaceRuleOptions>()
+            .Bind(configuration.GetSection(FaceRuleOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton(sp => new DominantFaceRule(sp.GetRequiredService<IOptions<FaceRuleOptions>>().Value.MaxBackgroundWidthRatio));
 
         services.AddSingleton<IValidateOptions<RegistrationOptions>, DuplicateThresholdValidator>();
         services.AddSingleton<IValidateOptions<FaceLoginOptions>, AdminIdsValidator>();

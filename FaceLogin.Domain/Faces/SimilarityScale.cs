@@ -20,6 +20,13 @@ public sealed class SimilarityScale(float cosineAtZero, float cosineAtHundred)
     /// </summary>
     public const float DefaultMatchThreshold = 80f;
 
+    /// <summary>
+    /// The house calibration for a recogniser: score 0 at its mean impostor cosine, <see cref="DefaultMatchThreshold"/> at the
+    /// cosine measured for FAR 1e-4 over all impostor pairs.
+    /// </summary>
+    public static SimilarityScale FromOperatingPoint(float impostorMean, float cosineAtFar1e4) =>
+        new(impostorMean, impostorMean + (cosineAtFar1e4 - impostorMean) * 100f / DefaultMatchThreshold);
+
     public float CosineAtZero { get; } = cosineAtZero;
     public float CosineAtHundred { get; } = cosineAtHundred;
 

@@ -21,6 +21,7 @@ internal sealed class FaceEnrolment(
     IFaceCollection faces,
     IFaceDirectory directory,
     RegistrationOptions settings,
+    DominantFaceRule faceRule,
     TimeProvider time,
     ILogger logger)
 {
@@ -105,21 +106,23 @@ internal sealed class FaceEnrolment(
         }
     }
 
-    /// <summary>Null when the image holds exactly one face good enough to register; otherwise the refusal.</summary>
+    /// <summary>
+    /// Null when the image shows one person (<see cref="DominantFaceRule"/>: faces in the background are ignored) whose face is
+    /// good enough to register; otherwise the refusal.
+    /// </summary>
     public async Task<RegistrationResult?> CheckOneUsableFaceAsync(ReadOnlyMemory<byte> image, CancellationToken cancellationToken)
     {
         var detected = await faces.DetectFacesAsync(image, cancellationToken).ConfigureAwait(false);
-        if (detected.Faces.Count == 0)
+        var verdict = faceRule.Judge(detected.Faces);
+        switch (verdict.Kind)
         {
-            return NoFace();
+            case FaceVerdictKind.NoFace:
+                return NoFace();
+            case FaceVerdictKind.SeveralPeople:
+                return MultipleFaces();
         }
 
-        if (detected.Faces.Count > 1)
-        {
-            return MultipleFaces();
-        }
-
-        var reasons = settings.Quality.Assess(detected.Faces[0]);
+        var reasons = settings.Quality.Assess(detected.Faces[verdict.Person]);
         return reasons.Count > 0 ? PoorQuality(reasons) : null;
     }
 
@@ -180,9 +183,11 @@ internal sealed class FaceEnrolment(
         }
 
         undo.Add($"face {record.FaceId} in collection {faces.CollectionId}", () => faces.DeleteFacesAsync([record.FaceId], CancellationToken.None));
-        if (result.Unindexed.Any(u => u.Reasons.Contains(UnindexedReason.ExceedsMaxFaces)))
+        var others = result.Unindexed.Where(u => u.Reasons.Contains(UnindexedReason.ExceedsMaxFaces)).Select(u => u.Detail.Box);
+        if (faceRule.Judge([result.IndexedDetail?.Box ?? record.Box, .. others]) is not { Kind: FaceVerdictKind.OnePerson, Person: 0 })
         {
-            // Detection saw one face but indexing saw more (engines can differ near their thresholds): refuse, as detection would have.
+            // Detection saw one person but indexing saw another face as large (engines can differ near their thresholds), or
+            // indexed a face that is not the person's: refuse, as detection would have.
             return new IndexOutcome(null, MultipleFaces());
         }
 

@@ -1,4 +1,5 @@
 using FaceLogin.Domain.Authentication;
+using FaceLogin.Domain.Faces;
 using FaceLogin.Domain.Ports;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -41,10 +42,11 @@ public sealed class RegistrationService
         IOptions<RegistrationOptions> options,
         TimeProvider time,
         ILogger<RegistrationService> logger,
-        IOptions<AuthenticationOptions>? lockOut = null)
+        IOptions<AuthenticationOptions>? lockOut = null,
+        DominantFaceRule? faceRule = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var enrolment = new FaceEnrolment(faces, directory, options.Value, time, logger);
+        var enrolment = new FaceEnrolment(faces, directory, options.Value, faceRule ?? DominantFaceRule.Default, time, logger);
         // Sign-up from the page shares sign-in's lock-out settings (MaxFailedAttempts, LockOutWindow): one budget for both doors.
         _signUp = new SignUpService(enrolment, images, directory, lockOut?.Value ?? new AuthenticationOptions(), time, logger);
         _storedImages = new StoredImageRegistration(enrolment, images, directory, time, logger);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using FaceLogin.Domain.Local.Engine;
 using FaceLogin.Domain.Local.Engine.Evaluation;
 using FaceLogin.Domain.Local.Engine.Models;
+using FaceLogin.Domain.Local.Engine.Onnx;
 using FaceLogin.Domain.Local.Index;
 using Microsoft.Extensions.Options;
 
@@ -32,13 +33,14 @@ public sealed class BenchCommand(IServiceProvider services) : ICliCommand
 
         var dataset = FaceDataset.Open(datasetDirectory);
         var options = services.GetService<IOptions<LocalEngineOptions>>()?.Value ?? new LocalEngineOptions();
+        var catalogue = services.GetService<ModelCatalogue>() ?? ModelCatalogue.Default;
         var engine = services.GetService<LocalFaceEngine>();
-        using var ownEngine = engine is null ? new LocalFaceEngine(services.GetService<ModelCatalogue>() ?? ModelCatalogue.Default, options) : null;
+        using var ownEngine = engine is null ? new LocalFaceEngine(catalogue, options) : null;
         engine ??= ownEngine!;
         var loadBefore = EvaluateCommand.LoadAverage();
 
         Console.Error.WriteLine($"bench: {Math.Min(imageCount, dataset.Images.Count)} images from {datasetDirectory}, {engine.ModelVersion}, {options.IntraOpThreads} intra-op thread(s)");
-        var pipeline = new PipelineBenchmark(engine).Run(dataset, imageCount, arguments.GetInt("repeats", 300), options.IntraOpThreads,
+        var pipeline = new PipelineBenchmark(engine, catalogue, new OnnxRuntimeOptions { IntraOpThreads = options.IntraOpThreads, AllowSpinning = options.AllowSpinning }).Run(dataset, imageCount, arguments.GetInt("repeats", 300), options.IntraOpThreads,
             new ConsoleProgress("pipeline"), cancellationToken);
 
         SearchBenchmarkReport? search = null;
@@ -49,7 +51,7 @@ public sealed class BenchCommand(IServiceProvider services) : ICliCommand
                 .Select(s => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new CliUsageException($"--sizes: '{s}' is not a positive whole number."))
                 .ToArray();
             Console.Error.WriteLine($"bench: 1:N search over {string.Join(", ", sizes)} synthetic faces");
-            search = new SearchBenchmark().Run(new SearchBenchmarkSettings(engine.Embedder.Length, sizes), new SearchProgress(), cancellationToken);
+            search = new SearchBenchmark().Run(new SearchBenchmarkSettings(engine.Analyzer.EmbeddingLength, sizes), new SearchProgress(), cancellationToken);
         }
 
         var report = new

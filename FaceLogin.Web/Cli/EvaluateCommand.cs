@@ -49,10 +49,11 @@ public sealed class EvaluateCommand(IServiceProvider services) : ICliCommand
         var load = LoadAverage();
 
         Console.Error.WriteLine($"evaluate: {dataset.Images.Count} images in {datasetDirectory} with {engine.ModelVersion} (face: {selection})");
-        var embedded = new DatasetEmbedder(engine.Analyzer).EmbedAll(dataset, selection, new ConsoleProgress("embedding"), cancellationToken);
+        var faceRule = services.GetService<DominantFaceRule>() ?? DominantFaceRule.Default;
+        var embedded = new DatasetEmbedder(engine.Analyzer, faceRule).EmbedAll(dataset, selection, new ConsoleProgress("embedding"), cancellationToken);
         Console.Error.WriteLine($"evaluate: {embedded.Failures.Count} detection failures");
 
-        var scale = SimilarityScale.Default;
+        var scale = engine.Scale;
         VerificationReport? verification = null;
         ScoreDistribution? pairScores = null;
         if (File.Exists(pairsFile))
@@ -95,7 +96,11 @@ public sealed class EvaluateCommand(IServiceProvider services) : ICliCommand
                 $"decode → embedding per image, one at a time; load average before {load}, after {LoadAverage()} on {Environment.ProcessorCount} cores"),
             allPairs,
             DatasetEvaluator.Quality(embedded.EmbeddedFaces),
-            DatasetEvaluator.Machine());
+            DatasetEvaluator.Machine(),
+            DatasetEvaluator.FaceRule(faceRule, embedded.SeveralFaces));
+        // Per picture with several faces, for looking at what the rule decided: image, faces, second ÷ largest width, verdict.
+        File.WriteAllLines(Path.Combine(outDirectory, "several-faces.tsv"), embedded.SeveralFaces.Select(p => string.Join('\t',
+            p.Image, p.Faces, p.SecondFaceWidthRatio.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture), p.Verdict)));
         File.WriteAllText(Path.Combine(outDirectory, "evaluation.json"), JsonSerializer.Serialize(report, Json));
 
         var curves = new List<RocChart.Curve>();
@@ -154,6 +159,12 @@ public sealed class EvaluateCommand(IServiceProvider services) : ICliCommand
     private static string Summarise(EvaluationReport r)
     {
         var lines = new List<string> { $"images {r.Images}, detection failures {r.DetectionFailures}, several faces {r.ImagesWithSeveralFaces}" };
+        if (r.FaceRule is { } rule)
+        {
+            lines.Add(System.FormattableString.Invariant(
+                $"face rule (background below {rule.MaxBackgroundWidthRatio:0.00} of the largest width): refused as several people {rule.RefusedWithRule} of {rule.ImagesWithSeveralFaces} (any second face: {rule.RefusedBeforeRule})"));
+        }
+
         if (r.Verification is { } v)
         {
             lines.Add(System.FormattableString.Invariant(

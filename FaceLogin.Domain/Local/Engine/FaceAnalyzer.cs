@@ -1,25 +1,24 @@
 using System.Diagnostics;
 using FaceLogin.Domain.Faces;
 using FaceLogin.Domain.Local.Engine.Quality;
+using FaceLogin.Domain.Local.Engine.Recognition;
 
 namespace FaceLogin.Domain.Local.Engine;
 
 /// <summary>
-/// The local engine's pipeline: decode → detect → 68 landmarks → quality and pose → dlib chip → embedding.
+/// The local engine's pipeline: decode → detect → 68 landmarks → quality and pose → the recogniser's chip → embedding.
 /// Stateless apart from the shared, thread-safe model sessions, so one instance serves concurrent requests.
 /// </summary>
 public sealed class FaceAnalyzer(
     IImageDecoder decoder,
     IFaceDetector detector,
     IFaceLandmarker landmarker,
-    IFaceAligner aligner,
-    IFaceEmbedder embedder,
-    FaceQualityAssessor quality,
-    string modelVersion) : IFaceAnalyzer
+    FaceRecognizer recognizer,
+    FaceQualityAssessor quality) : IFaceAnalyzer
 {
-    public string ModelVersion => modelVersion;
+    public string ModelVersion => recognizer.Version;
 
-    public int EmbeddingLength => embedder.Length;
+    public int EmbeddingLength => recognizer.EmbeddingLength;
 
     public FaceAnalysis Analyze(ReadOnlyMemory<byte> image, EmbedFaces embed, CancellationToken cancellationToken) =>
         Analyze(image, embed switch
@@ -64,16 +63,7 @@ public sealed class FaceAnalyzer(
             var issues = quality.Issues(faceQuality, pose, detection.Score);
             timings?.Add(PipelineStage.Quality, start);
 
-            float[]? embedding = null;
-            if (toEmbed.Contains(i))
-            {
-                start = Stopwatch.GetTimestamp();
-                var chip = aligner.Align(decoded, shape);
-                timings?.Add(PipelineStage.Align, start);
-                start = Stopwatch.GetTimestamp();
-                embedding = embedder.Embed(chip);
-                timings?.Add(PipelineStage.Embed, start);
-            }
+            var embedding = toEmbed.Contains(i) ? recognizer.Embed(decoded, shape, timings) : null;
 
             faces.Add(new AnalyzedFace(Describe(detection, shape, pose, faceQuality, decoded), issues, embedding));
         }

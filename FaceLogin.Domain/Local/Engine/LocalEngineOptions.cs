@@ -1,5 +1,6 @@
 using FaceLogin.Domain.Local.Engine.Decoding;
 using FaceLogin.Domain.Local.Engine.Quality;
+using FaceLogin.Domain.Local.Engine.Recognition;
 
 namespace FaceLogin.Domain.Local.Engine;
 
@@ -21,6 +22,31 @@ public sealed class LocalEngineOptions
 
     /// <summary>Average each embedding with its mirror image's (measured gain: docs/accuracy.md).</summary>
     public bool FlipAveraging { get; set; } = true;
+
+    /// <summary>
+    /// The recogniser (docs/accuracy.md compares them). Changing it changes the model version: the collection must then be
+    /// re-computed from the stored photos with the <c>reindex</c> command before the app starts.
+    /// </summary>
+    public RecognizerKind Recognizer { get; set; } = RecognizerKind.DlibResNet;
+
+    /// <summary>The 68-point net whose points every chip is cut from.</summary>
+    public LandmarkModel Landmarks { get; set; } = LandmarkModel.FaceApi;
+
+    /// <summary>
+    /// How the landmark net's crop is cut, when not the chosen net's default (for tuning with <c>evaluate</c>; the defaults
+    /// are the measured best, docs/accuracy.md): side in detector-box sides, shift down in crop sides, cut along the eye line,
+    /// mirror-averaged.
+    /// </summary>
+    public float? LandmarkCropScale { get; set; }
+
+    public float? LandmarkCropShiftDown { get; set; }
+
+    public bool? LandmarkDerotate { get; set; }
+
+    public bool? LandmarkMirrorAveraging { get; set; }
+
+    /// <summary>With <see cref="RecognizerKind.Fusion"/>: MobileFaceNet's share of the fused cosine (dlib's is the rest).</summary>
+    public float FusionWeight { get; set; } = 0.5f;
 
     public ImageDecoderOptions Decoder { get; set; } = new();
 

@@ -17,8 +17,8 @@ public static class LocalEngineServiceCollectionExtensions
         // One engine per process: its ONNX sessions are thread-safe and cost 15–50 ms each to create.
         services.TryAddSingleton(sp => new LocalFaceEngine(sp.GetRequiredService<ModelCatalogue>(), sp.GetRequiredService<IOptions<LocalEngineOptions>>().Value));
         services.TryAddSingleton<IFaceAnalyzer>(sp => sp.GetRequiredService<LocalFaceEngine>().Analyzer);
-        // The cosine ↔ 0..100 mapping calibrated for this engine's embeddings (docs/accuracy.md).
-        services.TryAddSingleton(SimilarityScale.Default);
+        // The cosine ↔ 0..100 mapping calibrated for the configured recogniser's embeddings (docs/accuracy.md).
+        services.TryAddSingleton(sp => Recognition.RecognizerCalibration.For(sp.GetRequiredService<IOptions<LocalEngineOptions>>().Value));
         return services;
     }
 }

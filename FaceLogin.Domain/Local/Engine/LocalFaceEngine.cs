@@ -7,6 +7,7 @@ using FaceLogin.Domain.Local.Engine.Landmarks;
 using FaceLogin.Domain.Local.Engine.Models;
 using FaceLogin.Domain.Local.Engine.Onnx;
 using FaceLogin.Domain.Local.Engine.Quality;
+using FaceLogin.Domain.Local.Engine.Recognition;
 
 namespace FaceLogin.Domain.Local.Engine;
 
@@ -16,21 +17,20 @@ namespace FaceLogin.Domain.Local.Engine;
 /// </summary>
 public sealed class LocalFaceEngine : IDisposable
 {
+    private readonly List<IDisposable> _owned = [];
+
     public LocalFaceEngine(ModelCatalogue catalogue, LocalEngineOptions options)
     {
         var runtime = new OnnxRuntimeOptions { IntraOpThreads = options.IntraOpThreads, AllowSpinning = options.AllowSpinning };
         Decoder = new SkiaImageDecoder(options.Decoder);
-        Detector = new BlazeFaceDetector(
-            new BlazeFaceDetectorOptions(catalogue.PathOf(FaceModel.BlazeFace)) { ScoreThreshold = options.DetectionThreshold },
-            runtime);
+        Quality = new FaceQualityAssessor(options.Quality);
         try
         {
-            Landmarker = new FaceLandmark68Landmarker(
-                new FaceLandmark68Options(catalogue.PathOf(FaceModel.FaceLandmark68)) { RefinePasses = options.LandmarkRefinePasses },
-                runtime);
-            Embedder = new DlibResNetEmbedder(
-                new DlibResNetEmbedderOptions(catalogue.PathOf(FaceModel.DlibResNet)) { FlipAveraging = options.FlipAveraging },
-                runtime);
+            Detector = Own(new BlazeFaceDetector(
+                new BlazeFaceDetectorOptions(catalogue.PathOf(FaceModel.BlazeFace)) { ScoreThreshold = options.DetectionThreshold },
+                runtime));
+            Landmarker = Own(new FaceLandmark68Landmarker(Recognizers.LandmarkOptions(catalogue, options), runtime));
+            Recognizer = Own(Recognizers.Create(catalogue, options, runtime));
         }
         catch
         {
@@ -38,32 +38,41 @@ public sealed class LocalFaceEngine : IDisposable
             throw;
         }
 
-        Aligner = new DlibChipAligner(Embedder.ChipSize);
-        Quality = new FaceQualityAssessor(options.Quality);
-        ModelVersion = $"dlib-resnet-v1{(options.FlipAveraging ? "+flip" : string.Empty)}/landmark68x2-dlib-chip";
-        Analyzer = new FaceAnalyzer(Decoder, Detector, Landmarker, Aligner, Embedder, Quality, ModelVersion);
+        Analyzer = new FaceAnalyzer(Decoder, Detector, Landmarker, Recognizer, Quality);
     }
 
-    public string ModelVersion { get; }
+    /// <summary>Names the recogniser, its flip and the landmarks its chips are cut from: what the collection records per face.</summary>
+    public string ModelVersion => Recognizer.Version;
+
+    /// <summary>The recogniser's cosine ↔ 0..100 calibration.</summary>
+    public SimilarityScale Scale => Recognizer.Scale;
 
     public FaceAnalyzer Analyzer { get; }
 
     public SkiaImageDecoder Decoder { get; }
 
-    public BlazeFaceDetector Detector { get; }
+    public BlazeFaceDetector Detector { get; } = null!;
 
     public FaceLandmark68Landmarker Landmarker { get; } = null!;
 
-    public DlibChipAligner Aligner { get; }
-
-    public DlibResNetEmbedder Embedder { get; } = null!;
+    public FaceRecognizer Recognizer { get; } = null!;
 
     public FaceQualityAssessor Quality { get; }
 
     public void Dispose()
     {
-        Embedder?.Dispose();
-        Landmarker?.Dispose();
-        Detector.Dispose();
+        for (var i = _owned.Count - 1; i >= 0; i--)
+        {
+            _owned[i].Dispose();
+        }
+
+        _owned.Clear();
+    }
+
+    private T Own<T>(T disposable)
+        where T : IDisposable
+    {
+        _owned.Add(disposable);
+        return disposable;
     }
 }

@@ -11,7 +11,8 @@ public static class LocalCollectionServiceCollectionExtensions
     /// <summary>
     /// The local face collection (IFaceCollection): in-memory exact search persisted in SQLite, configured from
     /// <c>FaceLogin:Collection</c>. Needs the engine's <c>IFaceAnalyzer</c> (AddLocalFaceEngine). The similarity scale is the
-    /// engine's calibration, <see cref="SimilarityScale.Default"/>, unless something registered another one first.
+    /// one the engine registers for its recogniser; <see cref="SimilarityScale.Default"/> only when nothing registered one
+    /// (an analyzer without the engine, as in tests).
     /// </summary>
     public static IServiceCollection AddLocalFaceCollection(this IServiceCollection services, IConfiguration configuration)
     {

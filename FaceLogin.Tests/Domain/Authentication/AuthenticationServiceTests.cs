@@ -77,11 +77,25 @@ public sealed class AuthenticationServiceTests : IDisposable
         Assert.Equal(LoginOutcome.NotRecognised, result.Outcome);
     }
 
+    [Fact]
+    public async Task A_small_face_in_the_background_is_ignored_and_the_person_in_front_signs_in()
+    {
+        var ada = await harness.RegisterAsync("Ada Lovelace", FakeFaceImages.Of("ada"));
+        await harness.RegisterAsync("Charles Babbage", FakeFaceImages.Of("charles"));
+
+        // Charles, registered, far behind Ada: 0.55 of her face's width, under the rule's 0.6.
+        var result = await harness.SignInAsync(FakeFaceImages.With(
+            new FakeFace("ada", FakeFaceImages.CentreBox), new FakeFace("charles", new BoundingBox(0.75f, 0.05f, 0.22f, 0.22f))));
+
+        Assert.Equal(LoginOutcome.SignedIn, result.Outcome);
+        Assert.Equal(ada.Person!.Id, result.Person!.Id);
+    }
+
     public static TheoryData<string, byte[], LoginOutcome, string> Refused => new()
     {
         { "no face", FakeFaceImages.WithoutFace(), LoginOutcome.NoFace, FaceFeedback.NoFace },
         {
-            "two faces", FakeFaceImages.With(new FakeFace("ada", FakeFaceImages.CentreBox), new FakeFace("b", new BoundingBox(0.8f, 0.1f, 0.15f, 0.15f))),
+            "a second person about as large (0.625 of the width)", FakeFaceImages.With(new FakeFace("ada", FakeFaceImages.CentreBox), new FakeFace("b", new BoundingBox(0.74f, 0.1f, 0.25f, 0.25f))),
             LoginOutcome.MultipleFaces, FaceFeedback.MultipleFaces
         },
         {
@@ -202,7 +216,7 @@ public sealed class AuthenticationServiceTests : IDisposable
         {
             (FakeFaceImages.Of("ada"), LoginOutcome.SignedIn),
             (FakeFaceImages.WithoutFace(), LoginOutcome.NoFace),
-            (FakeFaceImages.With(new FakeFace("a", FakeFaceImages.CentreBox), new FakeFace("b", new BoundingBox(0, 0, 0.2f, 0.2f))), LoginOutcome.MultipleFaces),
+            (FakeFaceImages.With(new FakeFace("a", FakeFaceImages.CentreBox), new FakeFace("b", new BoundingBox(0, 0, 0.3f, 0.3f))), LoginOutcome.MultipleFaces),
             (FakeFaceImages.With(new FakeFace("ada", new BoundingBox(0.5f, 0.5f, 0.05f, 0.05f))), LoginOutcome.PoorQuality),
             (FakeFaceImages.Of("stranger"), LoginOutcome.NotRecognised),
             (FakeFaceImages.NotAnImage(), LoginOutcome.BadImage),

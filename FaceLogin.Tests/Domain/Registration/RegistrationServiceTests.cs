@@ -150,7 +150,7 @@ public sealed class RegistrationServiceTests : IDisposable
         },
         {
             "second face only seen when indexing",
-            FakeFaceImages.With(new FakeFace("a", FakeFaceImages.CentreBox), new FakeFace("b", new BoundingBox(0.8f, 0.8f, 0.15f, 0.15f)) { OnlySeenWhenIndexing = true }),
+            FakeFaceImages.With(new FakeFace("a", FakeFaceImages.CentreBox), new FakeFace("b", new BoundingBox(0.7f, 0.6f, 0.3f, 0.3f)) { OnlySeenWhenIndexing = true }),
             RegistrationStatus.MultipleFaces, FaceFeedback.MultipleFaces
         },
         { "not an image", FakeFaceImages.NotAnImage(), RegistrationStatus.BadImage, FaceFeedback.ForImageProblem(ImageProblem.UnsupportedFormat) },
@@ -172,6 +172,21 @@ public sealed class RegistrationServiceTests : IDisposable
         (await harness.SnapshotAsync()).AssertSameAs(before);
         Assert.True((await harness.SignInAsync(FakeFaceImages.Of("earlier"))).Succeeded);
         Assert.Equal(earlier.Person.Id, (await harness.SignInAsync(FakeFaceImages.Of("earlier"))).Person!.Id);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_small_face_in_the_background_is_ignored_and_the_person_in_front_is_registered(bool onlySeenWhenIndexing)
+    {
+        var background = new FakeFace("passer-by", new BoundingBox(0.75f, 0.05f, 0.22f, 0.22f)) { OnlySeenWhenIndexing = onlySeenWhenIndexing };
+
+        var result = await RegisterAsync("New Person", FakeFaceImages.With(new FakeFace("new", FakeFaceImages.CentreBox), background));
+
+        Assert.Equal(RegistrationStatus.Registered, result.Status);
+        Assert.Equal(FakeFaceImages.CentreBox, result.Face!.Box);
+        Assert.Equal(result.Person!.Id, (await harness.SignInAsync(FakeFaceImages.Of("new"))).Person!.Id);
+        Assert.Equal(LoginOutcome.NotRecognised, (await harness.SignInAsync(FakeFaceImages.Of("passer-by"))).Outcome);
     }
 
     [Fact]

@@ -60,8 +60,9 @@ public sealed class EngineSupportTests
     }
 
     [Fact]
-    public void The_labelled_face_is_the_one_nearest_the_labelled_point_and_largest_means_the_first()
+    public void The_labelled_face_is_the_one_nearest_the_labelled_point_and_largest_means_the_dominant_one()
     {
+        var rule = DominantFaceRule.Default;
         var image = RgbaImage.Blank(200, 100);
         DetectedFace[] faces =
         [
@@ -70,10 +71,16 @@ public sealed class EngineSupportTests
             new(new PixelRect(150, 0, 40, 40), 0.9f, default),
         ];
 
-        Assert.Equal([1], DatasetEmbedder.Select(faces, image, FaceSelection.Labelled, (0.5f, 0.5f)));
-        Assert.Equal([2], DatasetEmbedder.Select(faces, image, FaceSelection.Labelled, (0.9f, 0.1f)));
-        Assert.Equal([0], DatasetEmbedder.Select(faces, image, FaceSelection.Largest, (0.9f, 0.1f)));
-        Assert.Empty(DatasetEmbedder.Select([], image, FaceSelection.Labelled, (0.5f, 0.5f)));
+        Assert.Equal([1], DatasetEmbedder.Select(faces, image, FaceSelection.Labelled, (0.5f, 0.5f), rule));
+        Assert.Equal([2], DatasetEmbedder.Select(faces, image, FaceSelection.Labelled, (0.9f, 0.1f), rule));
+        // Faces 30 and 40 px wide beside an 80 px one are background (under 0.6 of its width): the largest is the person.
+        Assert.Equal([0], DatasetEmbedder.Select(faces, image, FaceSelection.Largest, (0.9f, 0.1f), rule));
+        Assert.Empty(DatasetEmbedder.Select([], image, FaceSelection.Labelled, (0.5f, 0.5f), rule));
+
+        // A second face 50 px wide (0.625 of the largest) is a second person: --face largest refuses the picture, as the doors do.
+        DetectedFace[] twoPeople = [faces[0], new(new PixelRect(100, 0, 50, 50), 0.9f, default)];
+        Assert.Empty(DatasetEmbedder.Select(twoPeople, image, FaceSelection.Largest, (0.5f, 0.5f), rule));
+        Assert.Equal([1], DatasetEmbedder.Select(twoPeople, image, FaceSelection.Labelled, (0.6f, 0.2f), rule));
     }
 
     [Fact]

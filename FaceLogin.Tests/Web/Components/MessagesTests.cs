@@ -50,7 +50,7 @@ public sealed class MessagesTests
             await harness.SignUpFromAsync(address, "Bad Image", FakeFaceImages.NotAnImage()),
             await harness.SignUpFromAsync(address, "No Face", FakeFaceImages.WithoutFace()),
             await harness.SignUpFromAsync(address, "Two Faces", FakeFaceImages.With(
-                new FakeFace("a", FakeFaceImages.CentreBox), new FakeFace("b", new FaceLogin.Domain.Faces.BoundingBox(0, 0, 0.2f, 0.2f)))),
+                new FakeFace("a", FakeFaceImages.CentreBox), new FakeFace("b", new FaceLogin.Domain.Faces.BoundingBox(0, 0, 0.3f, 0.3f)))),
             await harness.SignUpFromAsync(address, "Tiny Face", FakeFaceImages.With(
                 new FakeFace("tiny", new FaceLogin.Domain.Faces.BoundingBox(0.5f, 0.5f, 0.05f, 0.05f)))),
         };
@@ -83,7 +83,7 @@ public sealed class MessagesTests
             await harness.SignInAsync(FakeFaceImages.Of("ada")),
             await harness.SignInAsync(FakeFaceImages.WithoutFace()),
             await harness.SignInAsync(FakeFaceImages.With(
-                new FakeFace("a", FakeFaceImages.CentreBox), new FakeFace("b", new FaceLogin.Domain.Faces.BoundingBox(0, 0, 0.2f, 0.2f)))),
+                new FakeFace("a", FakeFaceImages.CentreBox), new FakeFace("b", new FaceLogin.Domain.Faces.BoundingBox(0, 0, 0.3f, 0.3f)))),
             await harness.SignInAsync(FakeFaceImages.With(new FakeFace("ada", new FaceLogin.Domain.Faces.BoundingBox(0.5f, 0.5f, 0.05f, 0.05f)))),
             await harness.SignInAsync(FakeFaceImages.NotAnImage()),
         };

@@ -9,19 +9,34 @@ public enum FaceSelection
     /// <summary>The face nearest the labelled position: the image centre for LFW (its people were centred), or face-centres.tsv.</summary>
     Labelled,
 
-    /// <summary>The largest face, as the product does with a camera frame.</summary>
+    /// <summary>
+    /// The face the product takes from a camera frame: the largest, unless another face is about as large
+    /// (<see cref="DominantFaceRule"/>), when the picture is refused and counts as a failure.
+    /// </summary>
     Largest,
 }
 
+/// <summary>A picture with more than one face: the second-largest face's width over the largest's, and the rule's verdict.</summary>
+public sealed record SeveralFaces(string Image, int Faces, float SecondFaceWidthRatio, FaceVerdictKind Verdict);
+
 /// <summary>Runs the pipeline once over every image of a dataset, timing each image end to end.</summary>
-public sealed class DatasetEmbedder(FaceAnalyzer analyzer)
+public sealed class DatasetEmbedder(FaceAnalyzer analyzer, DominantFaceRule faceRule)
 {
+    public DatasetEmbedder(FaceAnalyzer analyzer)
+        : this(analyzer, DominantFaceRule.Default)
+    {
+    }
+
     public sealed record Result(
         IReadOnlyDictionary<string, float[]> Embeddings,
         IReadOnlyList<string> Failures,
         int ImagesWithSeveralFaces,
         IReadOnlyList<double> MillisecondsPerImage,
-        IReadOnlyDictionary<string, AnalyzedFace> EmbeddedFaces);
+        IReadOnlyDictionary<string, AnalyzedFace> EmbeddedFaces)
+    {
+        /// <summary>Every picture with more than one face, with what the dominant-face rule made of it.</summary>
+        public IReadOnlyList<SeveralFaces> SeveralFaces { get; init; } = [];
+    }
 
     public Result EmbedAll(FaceDataset dataset, FaceSelection selection, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
     {
@@ -29,7 +44,7 @@ public sealed class DatasetEmbedder(FaceAnalyzer analyzer)
         var embeddedFaces = new Dictionary<string, AnalyzedFace>(StringComparer.Ordinal);
         var failures = new List<string>();
         var timings = new List<double>(dataset.Images.Count);
-        var severalFaces = 0;
+        var severalFaces = new List<SeveralFaces>();
         for (var i = 0; i < dataset.Images.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -40,7 +55,7 @@ public sealed class DatasetEmbedder(FaceAnalyzer analyzer)
             FaceAnalysis? analysis = null;
             try
             {
-                analysis = analyzer.Analyze(bytes, (faces, image) => Select(faces, image, selection, target), timings: null, cancellationToken);
+                analysis = analyzer.Analyze(bytes, (faces, image) => Select(faces, image, selection, target, faceRule), timings: null, cancellationToken);
             }
             catch (FaceImageRejectedException)
             {
@@ -61,16 +76,18 @@ public sealed class DatasetEmbedder(FaceAnalyzer analyzer)
 
             if (analysis is { Faces.Count: > 1 })
             {
-                severalFaces++;
+                var boxes = analysis.Faces.Select(f => f.Detail.Box).ToList();
+                severalFaces.Add(new SeveralFaces(path, boxes.Count, boxes[1].Width / boxes[0].Width, faceRule.Judge(boxes).Kind));
             }
 
             progress?.Report((i + 1, dataset.Images.Count));
         }
 
-        return new Result(embeddings, failures, severalFaces, timings, embeddedFaces);
+        return new Result(embeddings, failures, severalFaces.Count, timings, embeddedFaces) { SeveralFaces = severalFaces };
     }
 
-    internal static IReadOnlyCollection<int> Select(IReadOnlyList<DetectedFace> faces, RgbaImage image, FaceSelection selection, (float X, float Y) target)
+    /// <summary>The face to embed; <paramref name="faces"/> come largest first, as the analyzer orders them.</summary>
+    internal static IReadOnlyCollection<int> Select(IReadOnlyList<DetectedFace> faces, RgbaImage image, FaceSelection selection, (float X, float Y) target, DominantFaceRule faceRule)
     {
         if (faces.Count == 0)
         {
@@ -79,7 +96,9 @@ public sealed class DatasetEmbedder(FaceAnalyzer analyzer)
 
         if (selection == FaceSelection.Largest)
         {
-            return [0];
+            // The product's rule, the same class every door uses: the largest face, unless a second one is about as large.
+            var verdict = faceRule.Judge(faces.Select(f => BoundingBox.FromPixels(f.Box, image.Width, image.Height)).ToList());
+            return verdict.Kind == FaceVerdictKind.OnePerson ? [verdict.Person] : [];
         }
 
         var tx = target.X * image.Width;

@@ -121,14 +121,7 @@ public static class DatasetEvaluator
 
     public static QualityReport Quality(IReadOnlyDictionary<string, AnalyzedFace> faces)
     {
-        QualityPercentiles Of(Func<AnalyzedFace, double> measure)
-        {
-            var sorted = faces.Values.Select(measure).Order().ToArray();
-            return sorted.Length == 0
-                ? new QualityPercentiles(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN)
-                : new QualityPercentiles(sorted[0], Percentile(sorted, 0.01), Percentile(sorted, 0.05), Percentile(sorted, 0.5),
-                    Percentile(sorted, 0.95), Percentile(sorted, 0.99), sorted[^1]);
-        }
+        QualityPercentiles Of(Func<AnalyzedFace, double> measure) => Distribution(faces.Values.Select(measure));
 
         var measures = new Dictionary<string, QualityPercentiles>
         {
@@ -144,6 +137,24 @@ public static class DatasetEvaluator
             .ToDictionary(r => r.ToRekognitionName(), r => faces.Values.Count(f => f.QualityIssues.Contains(r)));
         var withIssues = faces.Where(f => f.Value.QualityIssues.Count > 0).Select(f => f.Key).Order(StringComparer.Ordinal).ToList();
         return new QualityReport(measures, flagged, withIssues.Count, withIssues);
+    }
+
+    /// <summary>What the dominant-face rule did to the pictures with several faces (see <see cref="FaceRuleReport"/>).</summary>
+    public static FaceRuleReport FaceRule(Faces.DominantFaceRule rule, IReadOnlyList<SeveralFaces> pictures) => new(
+        rule.MaxBackgroundWidthRatio,
+        pictures.Count,
+        RefusedBeforeRule: pictures.Count,
+        RefusedWithRule: pictures.Count(p => p.Verdict == Faces.FaceVerdictKind.SeveralPeople),
+        Distribution(pictures.Select(p => (double)p.SecondFaceWidthRatio)),
+        [.. pictures.Where(p => p.Verdict == Faces.FaceVerdictKind.SeveralPeople).Select(p => p.Image).Order(StringComparer.Ordinal)]);
+
+    private static QualityPercentiles Distribution(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0
+            ? new QualityPercentiles(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN)
+            : new QualityPercentiles(sorted[0], Percentile(sorted, 0.01), Percentile(sorted, 0.05), Percentile(sorted, 0.5),
+                Percentile(sorted, 0.95), Percentile(sorted, 0.99), sorted[^1]);
     }
 
     public static TimingReport Timing(IReadOnlyList<double> milliseconds, int intraOpThreads, string note)

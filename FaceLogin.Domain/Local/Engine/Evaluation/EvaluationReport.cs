@@ -18,7 +18,21 @@ public sealed record EvaluationReport(
     TimingReport Timing,
     AllPairsReport? AllPairs,
     QualityReport Quality,
-    MachineReport Machine);
+    MachineReport Machine,
+    FaceRuleReport? FaceRule = null);
+
+/// <summary>
+/// The dominant-face rule (<see cref="Faces.DominantFaceRule"/>) on the dataset's pictures with several faces: how many a
+/// door refused as "more than one face" before the rule (any second face) and with it (a second face at least
+/// <see cref="MaxBackgroundWidthRatio"/> of the largest's width), and how wide the second-largest face is relative to the largest.
+/// </summary>
+public sealed record FaceRuleReport(
+    float MaxBackgroundWidthRatio,
+    int ImagesWithSeveralFaces,
+    int RefusedBeforeRule,
+    int RefusedWithRule,
+    QualityPercentiles SecondFaceWidthRatio,
+    IReadOnlyList<string> RefusedImages);
 
 /// <summary>
 /// How the evaluated faces measure against the quality filter: percentiles of each measure (the low tail matters for

@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using FaceLogin.Domain.Faces;
+using FaceLogin.Domain.Local.Engine.Alignment;
 using FaceLogin.Domain.Local.Engine.Embedding;
 using FaceLogin.Domain.Local.Engine.Imaging;
 using FaceLogin.Domain.Local.Engine.Landmarks;
+using FaceLogin.Domain.Local.Engine.Models;
 using FaceLogin.Domain.Local.Engine.Onnx;
 
 namespace FaceLogin.Domain.Local.Engine.Evaluation;
@@ -23,7 +25,11 @@ public sealed record Percentiles(double Median, double P95, double Mean, int Sam
 /// <param name="Stages">Per image, ms: decode, detect (both passes), landmarks, quality, align, embed (the largest face).</param>
 /// <param name="InferenceInPipeline">Per image, ms spent inside ONNX Runtime during that same analysis.</param>
 /// <param name="PipelineOverInference">Median end to end ÷ median inference in the pipeline.</param>
-/// <param name="Models">Each model's Run alone on a real input, repeated: the cost of inference with nothing around it.</param>
+/// <param name="Models">
+/// Each model's Run alone on a real input, repeated: the cost of inference with nothing around it. Both recognisers are timed
+/// whichever is configured (<c>dlibResnet</c>, <c>mobileFaceNet</c>, each also <c>…WithFlip</c>: the chip and its mirror in
+/// one batch); <c>landmark68</c> is the configured landmark net.
+/// </param>
 public sealed record PipelineBenchmarkReport(
     string Model,
     string Dataset,
@@ -40,7 +46,7 @@ public sealed record PipelineBenchmarkReport(
 /// Times the pipeline one image at a time on real photos: each stage, the whole, and the ONNX Runtime time inside it;
 /// then every model's inference alone. Warm-up runs are not counted.
 /// </summary>
-public sealed class PipelineBenchmark(LocalFaceEngine engine)
+public sealed class PipelineBenchmark(LocalFaceEngine engine, ModelCatalogue catalogue, OnnxRuntimeOptions runtime)
 {
     public const int WarmUp = 20;
 
@@ -108,28 +114,36 @@ public sealed class PipelineBenchmark(LocalFaceEngine engine)
         var image = engine.Decoder.Decode(photo);
         var face = engine.Detector.Detect(image).OrderByDescending(f => f.Box.Area).First();
         var shape = engine.Landmarker.Locate(image, face);
-        var chip = engine.Aligner.Align(image, shape);
 
         var detectorInput = new float[engine.Detector.ModelInputLength];
         var side = Math.Max(image.Width, image.Height);
         ImageWarp.ToTensor(image, new CropGeometry(new FacePoint(image.Width / 2f, image.Height / 2f), side, 0, engine.Detector.InputSize).WarpMap,
             engine.Detector.InputSize, engine.Detector.InputSize, ModelInput.Rgb255, detectorInput);
         var landmarkInput = new float[engine.Landmarker.ModelInputLength];
-        var crop = LandmarkCrops.FromDetection(face, 1.2f, 0.05f, derotate: true, 112);
-        ImageWarp.ToTensor(image, crop.WarpMap, 112, 112, ModelInput.Rgb255, landmarkInput);
-        var chipLength = engine.Embedder.ModelInputLength;
-        var chipPair = new float[chipLength * 2];
-        ChipTensor.Fill(chip, chipPair.AsSpan(0, chipLength), mirror: false);
-        ChipTensor.Fill(chip, chipPair.AsSpan(chipLength), mirror: true);
-        var chipSingle = chipPair[..chipLength];
+        var crop = engine.Landmarker.CropFor(face);
+        ImageWarp.ToTensor(image, crop.WarpMap, crop.Size, crop.Size, ModelInput.Rgb255, landmarkInput);
 
-        return new Dictionary<string, Percentiles>
+        var timings = new Dictionary<string, Percentiles>
         {
             ["blazeface"] = Repeat(() => engine.Detector.RunModel(detectorInput), repeats, cancellationToken),
             ["landmark68"] = Repeat(() => engine.Landmarker.RunModel(landmarkInput), repeats, cancellationToken),
-            ["dlibResnet"] = Repeat(() => engine.Embedder.RunModel(chipSingle, 1), repeats, cancellationToken),
-            ["dlibResnetWithFlip"] = Repeat(() => engine.Embedder.RunModel(chipPair, 2), repeats, cancellationToken),
         };
+        TimeRecognizer("dlibResnet", FaceModel.DlibResNet, size => new DlibChipAligner(size).Align(image, shape));
+        TimeRecognizer("mobileFaceNet", FaceModel.MobileFaceNet, _ => new ArcFaceAligner().Align(image, shape));
+        return timings;
+
+        void TimeRecognizer(string name, FaceModel model, Func<int, RgbaImage> align)
+        {
+            using var embedder = new ChipEmbedder(new ChipEmbedderOptions(catalogue.PathOf(model)), runtime);
+            var chip = align(embedder.ChipSize);
+            var chipLength = embedder.ModelInputLength;
+            var chipPair = new float[chipLength * 2];
+            ChipTensor.Fill(chip, chipPair.AsSpan(0, chipLength), mirror: false);
+            ChipTensor.Fill(chip, chipPair.AsSpan(chipLength), mirror: true);
+            var chipSingle = chipPair[..chipLength];
+            timings[name] = Repeat(() => embedder.RunModel(chipSingle, 1), repeats, cancellationToken);
+            timings[name + "WithFlip"] = Repeat(() => embedder.RunModel(chipPair, 2), repeats, cancellationToken);
+        }
     }
 
     private static Percentiles Repeat(Func<float[][]> run, int repeats, CancellationToken cancellationToken)

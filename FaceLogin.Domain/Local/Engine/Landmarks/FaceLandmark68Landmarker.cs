@@ -5,8 +5,9 @@ using FaceLogin.Domain.Local.Engine.Onnx;
 namespace FaceLogin.Domain.Local.Engine.Landmarks;
 
 /// <summary>
-/// face-api's FaceLandmark68Net (112 px input): the 68 iBUG points dlib's face chip is defined on. Its output is
-/// 136 values, (x, y) pairs as fractions of the square input.
+/// A 68-point landmark net on a square crop around the face: face-api's FaceLandmark68Net (112 px) or Faceplugin's (64 px,
+/// grey inside its graph). Both output the 68 iBUG points dlib's face chip is defined on, as 136 values, (x, y) pairs as
+/// fractions of the square input, and both take the house input contract, so one class runs either.
 /// </summary>
 public sealed class FaceLandmark68Landmarker : IFaceLandmarker, IDisposable
 {
@@ -23,7 +24,7 @@ public sealed class FaceLandmark68Landmarker : IFaceLandmarker, IDisposable
 
     public FaceShape Locate(RgbaImage image, DetectedFace face)
     {
-        var crop = LandmarkCrops.FromDetection(face, _options.CropScale, _options.CropShiftDown, _options.Derotate, _inputSize);
+        var crop = CropFor(face);
         var points = LocateIn(image, crop);
         for (var pass = 0; pass < _options.RefinePasses; pass++)
         {
@@ -33,6 +34,10 @@ public sealed class FaceLandmark68Landmarker : IFaceLandmarker, IDisposable
 
         return new FaceShape(points);
     }
+
+    /// <summary>The first pass's crop around a detection.</summary>
+    internal CropGeometry CropFor(DetectedFace face) =>
+        LandmarkCrops.FromDetection(face, _options.CropScale, _options.CropShiftDown, _options.Derotate, _inputSize);
 
     internal FacePoint[] LocateIn(RgbaImage image, CropGeometry crop) => LocateIn(image, crop, _options.MirrorAveraging);
 

@@ -6,16 +6,17 @@ using FaceLogin.Domain.Local.Engine.Onnx;
 namespace FaceLogin.Domain.Local.Engine.Embedding;
 
 /// <summary>
-/// dlib's face-recognition ResNet (face-api's port of <c>dlib_face_recognition_resnet_model_v1</c>): a 150 px chip in,
-/// 128 numbers out. With flip averaging the chip and its mirror go through in one batch of two.
+/// Runs a recogniser on its aligned chip: dlib's ResNet (150 px in, 128 numbers out) or MobileFaceNet (112 px, 512). Both
+/// take the house input contract, so one class feeds either. With flip averaging the chip and its mirror go through in one
+/// batch of two, and each output is L2-normalised before the two are added.
 /// </summary>
-public sealed class DlibResNetEmbedder : IFaceEmbedder, IDisposable
+public sealed class ChipEmbedder : IFaceEmbedder, IDisposable
 {
-    private readonly DlibResNetEmbedderOptions _options;
+    private readonly ChipEmbedderOptions _options;
     private readonly OnnxModel _model;
     private readonly int _chipSize;
 
-    public DlibResNetEmbedder(DlibResNetEmbedderOptions options, OnnxRuntimeOptions runtime)
+    public ChipEmbedder(ChipEmbedderOptions options, OnnxRuntimeOptions runtime)
     {
         _options = options;
         _model = new OnnxModel(options.ModelPath, runtime);
