@@ -36,18 +36,44 @@ public sealed class FileSystemFaceImageStoreContractTests : FaceImageStoreContra
 /// <summary>The directory contract on a real SQLite file in a temporary folder.</summary>
 public sealed class SqliteFaceDirectoryContractTests : FaceDirectoryContract, IDisposable
 {
+    private readonly TempSqliteDirectories _files = new();
+
+    protected override Task<IFaceDirectory> CreateDirectoryAsync() => _files.CreateAsync(Ct);
+
+    protected override Task<IFaceDirectory> OpenAgainAsync(IFaceDirectory directory) => _files.OpenAgainAsync(directory, Ct);
+
+    public void Dispose() => _files.Dispose();
+}
+
+/// <summary>The collection-generations contract on a real SQLite file in a temporary folder.</summary>
+public sealed class SqliteCollectionGenerationsContractTests : CollectionGenerationsContract, IDisposable
+{
+    private readonly TempSqliteDirectories _files = new();
+
+    protected override Task<IFaceDirectory> CreateDirectoryAsync() => _files.CreateAsync(Ct);
+
+    protected override Task<IFaceDirectory> OpenAgainAsync(IFaceDirectory directory) => _files.OpenAgainAsync(directory, Ct);
+
+    public void Dispose() => _files.Dispose();
+}
+
+/// <summary>SQLite directories in files of a temporary folder, each initialised, all closed and deleted at the end.</summary>
+internal sealed class TempSqliteDirectories : IDisposable
+{
     private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("facelogin-sqlite-");
     private readonly List<SqliteFaceDirectory> _directories = [];
 
-    protected override Task<IFaceDirectory> CreateDirectoryAsync() => OpenAsync(Path.Combine(_root.FullName, Guid.NewGuid().ToString("N") + ".db"));
+    public Task<IFaceDirectory> CreateAsync(CancellationToken cancellationToken) =>
+        OpenAsync(Path.Combine(_root.FullName, Guid.NewGuid().ToString("N") + ".db"), cancellationToken);
 
-    protected override Task<IFaceDirectory> OpenAgainAsync(IFaceDirectory directory) => OpenAsync(((SqliteFaceDirectory)directory).DatabasePath);
+    public Task<IFaceDirectory> OpenAgainAsync(IFaceDirectory directory, CancellationToken cancellationToken) =>
+        OpenAsync(((SqliteFaceDirectory)directory).DatabasePath, cancellationToken);
 
-    private async Task<IFaceDirectory> OpenAsync(string path)
+    private async Task<IFaceDirectory> OpenAsync(string path, CancellationToken cancellationToken)
     {
         var directory = new SqliteFaceDirectory(path, new SqliteDirectoryOptions(), TimeProvider.System, NullLogger<SqliteFaceDirectory>.Instance);
         _directories.Add(directory);
-        await directory.InitializeAsync(Ct);
+        await directory.InitializeAsync(cancellationToken);
         return directory;
     }
 

@@ -84,5 +84,48 @@ internal static class SqliteDirectorySchema
             -- Raised when the person signs out: every sign-in issued at an older version stops working (Person.SessionVersion).
             ALTER TABLE people ADD COLUMN session_version INTEGER NOT NULL DEFAULT 0;
             """),
+        new(4, "face records by collection generation; the active generation and the re-index in progress", """
+            -- A re-index writes the next generation's face records beside the active one's (ICollectionGenerations), so a photo
+            -- has one record per generation: the image key is unique within a generation. SQLite cannot change a column's
+            -- constraint in place, so the table is rebuilt (nothing refers to faces; faces refer to people).
+            CREATE TABLE faces_by_generation (
+                face_id     TEXT    PRIMARY KEY,
+                person_id   TEXT    NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+                image_key   TEXT    NOT NULL,
+                box_left    REAL    NOT NULL,
+                box_top     REAL    NOT NULL,
+                box_width   REAL    NOT NULL,
+                box_height  REAL    NOT NULL,
+                indexed_at  INTEGER NOT NULL,
+                generation  INTEGER NOT NULL DEFAULT 0,
+                UNIQUE (generation, image_key)
+            );
+            INSERT INTO faces_by_generation (face_id, person_id, image_key, box_left, box_top, box_width, box_height, indexed_at, generation)
+            SELECT face_id, person_id, image_key, box_left, box_top, box_width, box_height, indexed_at, 0 FROM faces;
+            DROP TABLE faces;
+            ALTER TABLE faces_by_generation RENAME TO faces;
+            CREATE INDEX faces_by_person ON faces (generation, person_id, indexed_at);
+
+            -- The active generation once a re-index has switched (absent: generation 0 in the configured collection).
+            -- retained: collections kept after a switch, one id per line, until reindex --delete-old deletes them.
+            CREATE TABLE collection_generation (
+                id                  INTEGER PRIMARY KEY CHECK (id = 1),
+                number              INTEGER NOT NULL,
+                collection_id       TEXT    NOT NULL,
+                model_version       TEXT,
+                since               INTEGER NOT NULL,
+                previous_generation INTEGER,
+                retained            TEXT    NOT NULL DEFAULT ''
+            );
+
+            -- The re-index in progress, if any: the generation it builds, into which collection, with which model.
+            CREATE TABLE reindex_target (
+                id            INTEGER PRIMARY KEY CHECK (id = 1),
+                generation    INTEGER NOT NULL,
+                collection_id TEXT    NOT NULL,
+                model_version TEXT    NOT NULL,
+                started_at    INTEGER NOT NULL
+            );
+            """),
     ];
 }

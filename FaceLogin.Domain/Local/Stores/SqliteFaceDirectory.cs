@@ -11,7 +11,7 @@ namespace FaceLogin.Domain.Local.Stores;
 /// The schema is created or migrated on first use, from whichever of the web app or a command opens the file first,
 /// so neither needs a start-up step; <see cref="InitializeAsync"/> does it eagerly.
 /// </summary>
-public sealed class SqliteFaceDirectory : IFaceDirectory, IDisposable
+public sealed partial class SqliteFaceDirectory : IFaceDirectory, ICollectionGenerations, IDisposable
 {
     /// <summary>How often, at most, recording an attempt also purges the expired ones.</summary>
     private static readonly TimeSpan PurgeInterval = TimeSpan.FromHours(1);
@@ -22,6 +22,11 @@ public sealed class SqliteFaceDirectory : IFaceDirectory, IDisposable
     private readonly ILogger<SqliteFaceDirectory> _logger;
     private readonly SemaphoreSlim _initGate = new(1, 1);
     private volatile bool _initialized;
+
+    /// <summary>The generation this instance serves (null: generation 0), read once when the file is first opened.</summary>
+    private CollectionGeneration? _served;
+
+    private int ServedNumber => _served?.Number ?? 0;
     private long _lastPurgeTicks;
 
     public SqliteFaceDirectory(string databasePath, SqliteDirectoryOptions options, TimeProvider time, ILogger<SqliteFaceDirectory> logger)
@@ -67,6 +72,7 @@ public sealed class SqliteFaceDirectory : IFaceDirectory, IDisposable
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var stored = person;
+        await EnsureServedIsActiveAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         await RunConflictingAsync(async () =>
         {
             var isFirst = await ExecuteAsync(connection, transaction,
@@ -81,7 +87,7 @@ public sealed class SqliteFaceDirectory : IFaceDirectory, IDisposable
                 ("$registeredAt", Ms(stored.RegisteredAt)), ("$consentedAt", Ms(stored.ConsentedAt)),
                 ("$consentVersion", stored.ConsentVersion), ("$isAdmin", stored.IsAdmin ? 1 : 0),
                 ("$lastSignInAt", stored.LastSignInAt is { } at ? Ms(at) : null), ("$sessionVersion", stored.SessionVersion)).ConfigureAwait(false);
-            await InsertFaceAsync(connection, transaction, firstFace, cancellationToken).ConfigureAwait(false);
+            await InsertFaceAsync(connection, transaction, firstFace, ServedNumber, cancellationToken).ConfigureAwait(false);
         }, $"person {person.Id} or face {firstFace.FaceId}").ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return stored;
@@ -109,8 +115,10 @@ public sealed class SqliteFaceDirectory : IFaceDirectory, IDisposable
     {
         ArgumentNullException.ThrowIfNull(face);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await RunConflictingAsync(() => InsertFaceAsync(connection, null, face, cancellationToken), $"face {face.FaceId} of person {face.PersonId}").ConfigureAwait(false)
-            ;
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await EnsureServedIsActiveAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        await RunConflictingAsync(() => InsertFaceAsync(connection, transaction, face, ServedNumber, cancellationToken), $"face {face.FaceId} of person {face.PersonId}").ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<Person?> GetPersonAsync(Guid personId, CancellationToken cancellationToken)
@@ -124,24 +132,24 @@ public sealed class SqliteFaceDirectory : IFaceDirectory, IDisposable
     public async Task<RegisteredFace?> FindFaceAsync(string faceId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var faces = await QueryAsync(connection, null, $"SELECT {FaceColumns} FROM faces f WHERE f.face_id = $faceId;", r => ReadFace(r, 0)!, cancellationToken,
-            ("$faceId", faceId)).ConfigureAwait(false);
+        var faces = await QueryAsync(connection, null, $"SELECT {FaceColumns} FROM faces f WHERE f.face_id = $faceId AND f.generation = $generation;", r => ReadFace(r, 0)!, cancellationToken,
+            ("$faceId", faceId), ("$generation", ServedNumber)).ConfigureAwait(false);
         return faces.SingleOrDefault();
     }
 
     public async Task<RegisteredFace?> FindFaceByImageKeyAsync(FaceImageKey imageKey, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var faces = await QueryAsync(connection, null, $"SELECT {FaceColumns} FROM faces f WHERE f.image_key = $imageKey;", r => ReadFace(r, 0)!, cancellationToken,
-            ("$imageKey", imageKey.Value)).ConfigureAwait(false);
+        var faces = await QueryAsync(connection, null, $"SELECT {FaceColumns} FROM faces f WHERE f.image_key = $imageKey AND f.generation = $generation;", r => ReadFace(r, 0)!, cancellationToken,
+            ("$imageKey", imageKey.Value), ("$generation", ServedNumber)).ConfigureAwait(false);
         return faces.SingleOrDefault();
     }
 
     public async Task<IReadOnlyList<RegisteredFace>> GetFacesAsync(Guid personId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await QueryAsync(connection, null, $"SELECT {FaceColumns} FROM faces f WHERE f.person_id = $id ORDER BY f.indexed_at, f.face_id;",
-            r => ReadFace(r, 0)!, cancellationToken, ("$id", Id(personId))).ConfigureAwait(false);
+        return await QueryAsync(connection, null, $"SELECT {FaceColumns} FROM faces f WHERE f.generation = $generation AND f.person_id = $id ORDER BY f.indexed_at, f.face_id;",
+            r => ReadFace(r, 0)!, cancellationToken, ("$id", Id(personId)), ("$generation", ServedNumber)).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -173,17 +181,17 @@ public sealed class SqliteFaceDirectory : IFaceDirectory, IDisposable
             [.. parameters]).ConfigureAwait(false));
         var items = await QueryAsync(connection, transaction, $"""
             SELECT {PersonColumns},
-                   (SELECT COUNT(*) FROM faces c WHERE c.person_id = p.id),
+                   (SELECT COUNT(*) FROM faces c WHERE c.generation = $generation AND c.person_id = p.id),
                    {FaceColumns}
             FROM people p
-            LEFT JOIN faces f ON f.face_id = (SELECT first.face_id FROM faces first WHERE first.person_id = p.id
+            LEFT JOIN faces f ON f.face_id = (SELECT first.face_id FROM faces first WHERE first.generation = $generation AND first.person_id = p.id
                                              ORDER BY first.indexed_at, first.face_id LIMIT 1)
             WHERE {filter}
             ORDER BY p.name_key, p.registered_at, p.seq
             LIMIT $take OFFSET $skip;
             """,
             r => new PersonSummary(ReadPerson(r), r.GetInt32(PersonColumnCount), ReadFace(r, PersonColumnCount + 1)),
-            cancellationToken, [.. parameters, ("$take", request.Limit), ("$skip", request.Offset)]).ConfigureAwait(false);
+            cancellationToken, [.. parameters, ("$take", request.Limit), ("$skip", request.Offset), ("$generation", ServedNumber)]).ConfigureAwait(false);
         return new PagedResult<PersonSummary>(items, total);
     }
 
@@ -391,14 +399,14 @@ public sealed class SqliteFaceDirectory : IFaceDirectory, IDisposable
             FromMs(r.GetInt64(first + 7)));
     }
 
-    private static Task<int> InsertFaceAsync(SqliteConnection connection, SqliteTransaction? transaction, RegisteredFace face, CancellationToken cancellationToken) =>
+    private static Task<int> InsertFaceAsync(SqliteConnection connection, SqliteTransaction? transaction, RegisteredFace face, int generation, CancellationToken cancellationToken) =>
         ExecuteAsync(connection, transaction, """
-            INSERT INTO faces (face_id, person_id, image_key, box_left, box_top, box_width, box_height, indexed_at)
-            VALUES ($faceId, $personId, $imageKey, $left, $top, $width, $height, $indexedAt);
+            INSERT INTO faces (face_id, person_id, image_key, box_left, box_top, box_width, box_height, indexed_at, generation)
+            VALUES ($faceId, $personId, $imageKey, $left, $top, $width, $height, $indexedAt, $generation);
             """, cancellationToken,
             ("$faceId", face.FaceId), ("$personId", Id(face.PersonId)), ("$imageKey", face.ImageKey.Value),
             ("$left", face.Box.Left), ("$top", face.Box.Top), ("$width", face.Box.Width), ("$height", face.Box.Height),
-            ("$indexedAt", Ms(face.IndexedAt)));
+            ("$indexedAt", Ms(face.IndexedAt)), ("$generation", generation));
 
     /// <summary>Turns SQLite's constraint errors into the port's conflict; <paramref name="what"/> names ids only, never a name.</summary>
     private static async Task RunConflictingAsync(Func<Task> write, string what)
@@ -476,6 +484,7 @@ public sealed class SqliteFaceDirectory : IFaceDirectory, IDisposable
 
             await PurgeExpiredAttemptsAsync(connection, cancellationToken).ConfigureAwait(false);
             Interlocked.Exchange(ref _lastPurgeTicks, _time.GetUtcNow().UtcTicks);
+            _served = await ReadActiveGenerationAsync(connection, null, cancellationToken).ConfigureAwait(false);
             _initialized = true;
         }
         finally
