@@ -14,40 +14,15 @@ namespace FaceLogin.Tests.Aws;
 [Collection(DynamoDbLocalCollection.Name)]
 public sealed class DynamoDbFaceDirectoryTests(DynamoDbLocalFixture dynamoDb) : FaceDirectoryContract, IDisposable
 {
-    private readonly IAmazonDynamoDB _client = dynamoDb.CreateClient();
+    private readonly DynamoDbDirectories _directories = new(dynamoDb);
 
-    private async Task<(DynamoDbFaceDirectory Directory, AwsOptions Options)> CreateDynamoDirectoryAsync()
-    {
-        dynamoDb.RequireRunning();
-        var prefix = "t" + Guid.NewGuid().ToString("N")[..12] + "-";
-        var options = new AwsOptions
-        {
-            PeopleTable = prefix + "people",
-            FacesTable = prefix + "faces",
-            LoginAttemptsTable = prefix + "attempts",
-            DynamoDbServiceUrl = dynamoDb.ServiceUrl,
-        };
-        var directory = new DynamoDbFaceDirectory(_client, Options.Create(options), TimeProvider.System);
-        await directory.Tables.EnsureAsync(Ct);
-        await directory.InitializeAsync(Ct);
-        return (directory, options);
-    }
+    private IAmazonDynamoDB Client => _directories.Client;
 
-    protected override async Task<IFaceDirectory> CreateDirectoryAsync()
-    {
-        var (directory, options) = await CreateDynamoDirectoryAsync();
-        _tablesOf[directory] = options;
-        return directory;
-    }
+    private Task<(DynamoDbFaceDirectory Directory, AwsOptions Options)> CreateDynamoDirectoryAsync() => _directories.CreateAsync(Ct);
 
-    protected override async Task<IFaceDirectory> OpenAgainAsync(IFaceDirectory directory)
-    {
-        var again = new DynamoDbFaceDirectory(dynamoDb.CreateClient(), Options.Create(_tablesOf[directory]), TimeProvider.System);
-        await again.InitializeAsync(Ct);
-        return again;
-    }
+    protected override async Task<IFaceDirectory> CreateDirectoryAsync() => (await CreateDynamoDirectoryAsync()).Directory;
 
-    private readonly Dictionary<IFaceDirectory, AwsOptions> _tablesOf = [];
+    protected override Task<IFaceDirectory> OpenAgainAsync(IFaceDirectory directory) => _directories.OpenAgainAsync(directory, Ct);
 
     [Fact]
     public async Task Faces_table_keeps_the_seeds_item_shape()
@@ -58,7 +33,7 @@ public sealed class DynamoDbFaceDirectoryTests(DynamoDbLocalFixture dynamoDb) : 
 
         await directory.AddPersonAsync(person, face, Ct);
 
-        var item = (await _client.GetItemAsync(options.FacesTable, new() { ["RekognitionId"] = new AttributeValue { S = face.FaceId } }, Ct)).Item;
+        var item = (await Client.GetItemAsync(options.FacesTable, new() { ["RekognitionId"] = new AttributeValue { S = face.FaceId } }, Ct)).Item;
         Assert.Equal("Ann Smith", item["FullName"].S);
         Assert.Equal(person.Id.ToString("D"), item["PersonId"].S);
         Assert.Equal(face.ImageKey.Value, item["ImageKey"].S);
@@ -72,7 +47,7 @@ public sealed class DynamoDbFaceDirectoryTests(DynamoDbLocalFixture dynamoDb) : 
         var again = await directory.Tables.EnsureAsync(Ct);
 
         Assert.All(again, step => Assert.Equal(ProvisionOutcome.Exists, step.Outcome));
-        var ttl = await _client.DescribeTimeToLiveAsync(new DescribeTimeToLiveRequest { TableName = options.LoginAttemptsTable }, Ct);
+        var ttl = await Client.DescribeTimeToLiveAsync(new DescribeTimeToLiveRequest { TableName = options.LoginAttemptsTable }, Ct);
         Assert.Equal("ExpiresAt", ttl.TimeToLiveDescription.AttributeName);
         Assert.Equal(TimeToLiveStatus.ENABLED, ttl.TimeToLiveDescription.TimeToLiveStatus);
     }
@@ -85,7 +60,7 @@ public sealed class DynamoDbFaceDirectoryTests(DynamoDbLocalFixture dynamoDb) : 
 
         await directory.AddLoginAttemptAsync(attempt, Ct);
 
-        var item = (await _client.GetItemAsync(options.LoginAttemptsTable, new() { ["AttemptId"] = new AttributeValue { S = attempt.Id.ToString("D") } }, Ct)).Item;
+        var item = (await Client.GetItemAsync(options.LoginAttemptsTable, new() { ["AttemptId"] = new AttributeValue { S = attempt.Id.ToString("D") } }, Ct)).Item;
         Assert.Equal((attempt.At + TimeSpan.FromDays(options.LoginAttemptRetentionDays)).ToUnixTimeSeconds(), long.Parse(item["ExpiresAt"].N, System.Globalization.CultureInfo.InvariantCulture));
     }
 
@@ -94,7 +69,7 @@ public sealed class DynamoDbFaceDirectoryTests(DynamoDbLocalFixture dynamoDb) : 
     {
         dynamoDb.RequireRunning();
         var options = Options.Create(new AwsOptions { PeopleTable = "missing-" + Guid.NewGuid().ToString("N") });
-        var directory = new DynamoDbFaceDirectory(_client, options, TimeProvider.System);
+        var directory = new DynamoDbFaceDirectory(Client, options, TimeProvider.System);
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => directory.InitializeAsync(Ct));
 
@@ -121,7 +96,7 @@ public sealed class DynamoDbFaceDirectoryTests(DynamoDbLocalFixture dynamoDb) : 
         Assert.Null(await directory.FindFaceByImageKeyAsync(faces[0].ImageKey, Ct));
     }
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose() => _directories.Dispose();
 
     [Fact]
     public async Task Tables_with_people_from_before_the_first_person_marker_get_it_at_start_up()
@@ -130,9 +105,9 @@ public sealed class DynamoDbFaceDirectoryTests(DynamoDbLocalFixture dynamoDb) : 
         var early = NewPerson("Early Admin", isAdmin: true);
         await directory.AddPersonAsync(early, NewFace(early.Id), Ct);
         // As a table written by a build without the marker looks.
-        await _client.DeleteItemAsync(options.PeopleTable, new() { ["Id"] = new AttributeValue { S = "meta:first-person" } }, Ct);
+        await Client.DeleteItemAsync(options.PeopleTable, new() { ["Id"] = new AttributeValue { S = "meta:first-person" } }, Ct);
 
-        var restarted = new DynamoDbFaceDirectory(_client, Options.Create(options), TimeProvider.System);
+        var restarted = new DynamoDbFaceDirectory(Client, Options.Create(options), TimeProvider.System);
         await restarted.InitializeAsync(Ct);
         var signsUp = NewPerson("Signs Up Later");
 
@@ -151,7 +126,7 @@ public sealed class DynamoDbFaceDirectoryTests(DynamoDbLocalFixture dynamoDb) : 
         Assert.True(await directory.TryStartLoginAttemptAsync(attemptId, "192.0.2.77", now, now.AddMinutes(-15), 5, Ct));
         await directory.AddLoginAttemptAsync(new LoginAttempt(attemptId, now, LoginOutcome.NotRecognised, null, 40f, "192.0.2.77"), Ct);
 
-        var ledger = (await _client.GetItemAsync(options.LoginAttemptsTable, new() { ["AttemptId"] = new AttributeValue { S = "client:192.0.2.77" } }, Ct)).Item;
+        var ledger = (await Client.GetItemAsync(options.LoginAttemptsTable, new() { ["AttemptId"] = new AttributeValue { S = "client:192.0.2.77" } }, Ct)).Item;
         Assert.Single(ledger["Slots"].SS);
         Assert.True(long.Parse(ledger["ExpiresAt"].N, System.Globalization.CultureInfo.InvariantCulture) > now.ToUnixTimeSeconds());
         Assert.Equal([attemptId], (await directory.ListLoginAttemptsAsync(new PageRequest(0, 10), Ct)).Items.Select(a => a.Id));
@@ -159,8 +134,7 @@ public sealed class DynamoDbFaceDirectoryTests(DynamoDbLocalFixture dynamoDb) : 
     }
 
     /// <summary>A second directory on the same tables: another process. Its clock is its own, for the lease tests.</summary>
-    private DynamoDbFaceDirectory OtherProcess(AwsOptions options, TimeProvider clock) =>
-        new(dynamoDb.CreateClient(), Options.Create(options), clock);
+    private DynamoDbFaceDirectory OtherProcess(AwsOptions options, TimeProvider clock) => _directories.Another(options, clock);
 
     /// <summary>Review-4 S3: while one process holds a person's lease, another waits, then gives up with a TimeoutException.</summary>
     [Fact]
@@ -224,7 +198,7 @@ public sealed class DynamoDbFaceDirectoryTests(DynamoDbLocalFixture dynamoDb) : 
 
     private async Task<string?> LeaseOwnerOf(AwsOptions options, Guid person)
     {
-        var item = await _client.GetItemAsync(new GetItemRequest
+        var item = await Client.GetItemAsync(new GetItemRequest
         {
             TableName = options.PeopleTable,
             Key = new() { ["Id"] = new AttributeValue { S = "lease:" + person.ToString("D") } },

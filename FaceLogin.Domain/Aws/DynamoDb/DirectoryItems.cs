@@ -12,7 +12,7 @@ namespace FaceLogin.Domain.Aws.DynamoDb;
 /// </summary>
 internal static class DirectoryItems
 {
-    // People table: key Id. Persons under their id, image claims under "image:{key}".
+    // People table: key Id. Persons under their id, image claims under "image:{key}" (generation 0) or "image:g{n}:{key}".
     public const string Id = "Id";
     public const string Kind = "Kind";
     public const string PersonKind = "person";
@@ -42,6 +42,28 @@ internal static class DirectoryItems
     public const string LeaseUntil = "LeaseUntil";
 
     public static string LeaseItemId(Guid personId) => "lease:" + personId.ToString("D");
+
+    // Collection generations (ICollectionGenerations): items of the people table, plus Generation on face items.
+
+    /// <summary>The active generation (<c>Kind = meta</c>): absent until the first switch, which means generation 0.</summary>
+    public const string ActiveGenerationId = "meta:collection";
+
+    /// <summary>The re-index in progress (<c>Kind = meta</c>), present from its start until it is switched to or abandoned.</summary>
+    public const string ReindexTargetId = "meta:reindex";
+
+    /// <summary>The re-index lock: a lease like a person's (<see cref="LeaseOwner"/>, <see cref="LeaseUntil"/>), renewed while held.</summary>
+    public const string ReindexLockId = "lock:reindex";
+
+    public const string Number = "Number";
+    public const string CollectionId = "CollectionId";
+    public const string ModelVersion = "ModelVersion";
+    public const string Since = "Since";
+    public const string PreviousGeneration = "PreviousGeneration";
+    public const string RetainedCollectionIds = "RetainedCollectionIds";
+    public const string StartedAt = "StartedAt";
+
+    /// <summary>A face item's generation (N), written only when not 0: items from before generations are generation 0 as they are.</summary>
+    public const string Generation = "Generation";
 
     // Faces table: key RekognitionId, as in the seed.
     public const string RekognitionId = "RekognitionId";
@@ -73,7 +95,12 @@ internal static class DirectoryItems
 
     public static string PersonItemId(Guid personId) => personId.ToString("D");
 
-    public static string ImageClaimId(FaceImageKey key) => "image:" + key.Value;
+    /// <summary>
+    /// Each generation claims an image once: generation 0 keeps the claims written before generations existed, later ones
+    /// are apart by a prefix (<c>g</c> and <c>:</c> never start an image key, which is hex).
+    /// </summary>
+    public static string ImageClaimId(FaceImageKey key, int generation) =>
+        generation == 0 ? "image:" + key.Value : $"image:g{generation.ToString(CultureInfo.InvariantCulture)}:{key.Value}";
 
     public static string LockOutItemId(string clientAddress) => "client:" + clientAddress;
 
@@ -150,33 +177,45 @@ internal static class DirectoryItems
     public static IReadOnlyList<string> ReadFaceIds(Dictionary<string, AttributeValue> personItem) =>
         personItem.TryGetValue(FaceIds, out var ids) && ids.SS is { } set ? set : [];
 
-    public static Dictionary<string, AttributeValue> ImageClaimItem(RegisteredFace face) => new()
+    public static Dictionary<string, AttributeValue> ImageClaimItem(RegisteredFace face, int generation) => new()
     {
-        [Id] = S(ImageClaimId(face.ImageKey)),
+        [Id] = S(ImageClaimId(face.ImageKey, generation)),
         [Kind] = S(ImageClaimKind),
         [FaceId] = S(face.FaceId),
         [PersonId] = S(face.PersonId.ToString("D")),
     };
 
     /// <summary>The seed's item (RekognitionId, FullName) plus what FaceLogin needs to find the person and the image.</summary>
-    public static Dictionary<string, AttributeValue> FaceItem(RegisteredFace face, string fullName) => new()
+    public static Dictionary<string, AttributeValue> FaceItem(RegisteredFace face, string fullName, int generation)
     {
-        [RekognitionId] = S(face.FaceId),
-        [FullName] = S(fullName),
-        [PersonId] = S(face.PersonId.ToString("D")),
-        [ImageKey] = S(face.ImageKey.Value),
-        [Box] = new AttributeValue
+        var item = new Dictionary<string, AttributeValue>
         {
-            M = new Dictionary<string, AttributeValue>
+            [RekognitionId] = S(face.FaceId),
+            [FullName] = S(fullName),
+            [PersonId] = S(face.PersonId.ToString("D")),
+            [ImageKey] = S(face.ImageKey.Value),
+            [Box] = new AttributeValue
             {
-                ["Left"] = N(face.Box.Left),
-                ["Top"] = N(face.Box.Top),
-                ["Width"] = N(face.Box.Width),
-                ["Height"] = N(face.Box.Height),
+                M = new Dictionary<string, AttributeValue>
+                {
+                    ["Left"] = N(face.Box.Left),
+                    ["Top"] = N(face.Box.Top),
+                    ["Width"] = N(face.Box.Width),
+                    ["Height"] = N(face.Box.Height),
+                },
             },
-        },
-        [IndexedAt] = S(Time(face.IndexedAt)),
-    };
+            [IndexedAt] = S(Time(face.IndexedAt)),
+        };
+        if (generation != 0)
+        {
+            item[Generation] = N(generation);
+        }
+
+        return item;
+    }
+
+    public static FaceRecord ReadFaceRecord(Dictionary<string, AttributeValue> item) =>
+        new(ReadFace(item), item.TryGetValue(Generation, out var generation) ? Int(generation) : 0);
 
     public static RegisteredFace ReadFace(Dictionary<string, AttributeValue> item)
     {
@@ -226,5 +265,35 @@ internal static class DirectoryItems
         item.TryGetValue(Similarity, out var similarity) ? Float(similarity) : null,
         item[ClientAddress].S);
 
+    public static CollectionGeneration ReadActiveGeneration(Dictionary<string, AttributeValue> item) => new(
+        Int(item[Number]),
+        item[CollectionId].S,
+        item.TryGetValue(ModelVersion, out var model) ? model.S : null,
+        ParseTime(item[Since].S),
+        item.TryGetValue(PreviousGeneration, out var previous) ? Int(previous) : null,
+        // A set has no order: ids sort by name, so listings do not change from one read to the next.
+        item.TryGetValue(RetainedCollectionIds, out var retained) && retained.SS is { } ids ? [.. ids.Order(StringComparer.Ordinal)] : []);
+
+    public static Dictionary<string, AttributeValue> ReindexTargetItem(ReindexTarget target) => new()
+    {
+        [Id] = S(ReindexTargetId),
+        [Kind] = S(MetaKind),
+        [Generation] = N(target.Generation),
+        [CollectionId] = S(target.CollectionId),
+        [ModelVersion] = S(target.ModelVersion),
+        [StartedAt] = S(Time(target.StartedAt)),
+    };
+
+    public static ReindexTarget ReadReindexTarget(Dictionary<string, AttributeValue> item) => new(
+        Int(item[Generation]),
+        item[CollectionId].S,
+        item[ModelVersion].S,
+        ParseTime(item[StartedAt].S));
+
+    private static int Int(AttributeValue value) => int.Parse(value.N, NumberStyles.Integer, CultureInfo.InvariantCulture);
+
     private static float Float(AttributeValue value) => float.Parse(value.N, NumberStyles.Float, CultureInfo.InvariantCulture);
 }
+
+/// <summary>A face item as stored: the face and the collection generation it belongs to.</summary>
+internal readonly record struct FaceRecord(RegisteredFace Face, int Generation);

@@ -11,9 +11,12 @@ namespace FaceLogin.Domain.Aws.DynamoDb;
 /// The directory in three DynamoDB tables (docs/aws.md): people (with image claims), faces keyed by RekognitionId as in
 /// the seed, and login attempts that expire by TTL. Items that must change together are written in one
 /// TransactWriteItems with conditions, so a person never exists without their face records or the other way round,
-/// and replaying a registration cannot create a second record for the same face or image.
+/// and replaying a registration cannot create a second record for the same face or image. Face records belong to collection
+/// generations (<see cref="ICollectionGenerations"/>, in <c>DynamoDbFaceDirectory.Generations.cs</c>): this instance reads and
+/// registers the generation it serves.
 /// </summary>
-public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<AwsOptions> options, TimeProvider time) : IFaceDirectory
+public sealed partial class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<AwsOptions> options, TimeProvider time)
+    : IFaceDirectory, ICollectionGenerations
 {
     /// <summary>TransactWriteItems takes at most 100 items; a face costs two (its record and its image claim).</summary>
     private const int FacesPerTransaction = 45;
@@ -47,6 +50,7 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         await Tables.VerifyAsync(cancellationToken).ConfigureAwait(false);
+        await ServedAsync(cancellationToken).ConfigureAwait(false);
         if (await GetItemAsync(_people, Id, FirstPersonMarkerId, cancellationToken).ConfigureAwait(false) is not null)
         {
             _firstPersonMarkerSeen = true;
@@ -73,8 +77,9 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
     public async Task AddPersonAsync(Person person, RegisteredFace firstFace, CancellationToken cancellationToken)
     {
         CheckFirstFace(person, firstFace);
+        var served = await ServedAsync(cancellationToken).ConfigureAwait(false);
         await EnsureFirstPersonMarkerAsync(cancellationToken).ConfigureAwait(false);
-        await TransactAsync(PersonConflictMessage(person, firstFace), cancellationToken, PersonItems(person, firstFace)).ConfigureAwait(false);
+        await RegisterAsync(served, PersonConflictMessage(person, firstFace), cancellationToken, PersonItems(person, firstFace, served.Number)).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -84,11 +89,12 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
     public async Task<Person> AddPersonAdminIfFirstAsync(Person person, RegisteredFace firstFace, CancellationToken cancellationToken)
     {
         CheckFirstFace(person, firstFace);
+        var served = await ServedAsync(cancellationToken).ConfigureAwait(false);
         while (!_firstPersonMarkerSeen)
         {
             var admin = person with { IsAdmin = true };
             var marker = PutNew(_people, new() { [Id] = S(FirstPersonMarkerId), [Kind] = S(MetaKind) }, Id);
-            var failed = await TryTransactAsync(cancellationToken, [.. PersonItems(admin, firstFace), marker]).ConfigureAwait(false);
+            var failed = await TryRegisterAsync(served, cancellationToken, [.. PersonItems(admin, firstFace, served.Number), marker]).ConfigureAwait(false);
             if (failed is null)
             {
                 _firstPersonMarkerSeen = true;
@@ -104,7 +110,7 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
             _firstPersonMarkerSeen = true;
         }
 
-        await TransactAsync(PersonConflictMessage(person, firstFace), cancellationToken, PersonItems(person, firstFace)).ConfigureAwait(false);
+        await RegisterAsync(served, PersonConflictMessage(person, firstFace), cancellationToken, PersonItems(person, firstFace, served.Number)).ConfigureAwait(false);
         return person;
     }
 
@@ -121,11 +127,11 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
     private static string PersonConflictMessage(Person person, RegisteredFace firstFace) =>
         $"Person {person.Id}, face {firstFace.FaceId} or image {firstFace.ImageKey} is already in the directory.";
 
-    private TransactWriteItem[] PersonItems(Person person, RegisteredFace firstFace) =>
+    private TransactWriteItem[] PersonItems(Person person, RegisteredFace firstFace, int generation) =>
     [
         PutNew(_people, PersonItem(person, [firstFace.FaceId]), Id),
-        PutNew(_faces, FaceItem(firstFace, person.FullName), RekognitionId),
-        PutNew(_people, ImageClaimItem(firstFace), Id),
+        PutNew(_faces, FaceItem(firstFace, person.FullName, generation), RekognitionId),
+        PutNew(_people, ImageClaimItem(firstFace, generation), Id),
     ];
 
     private async Task EnsureFirstPersonMarkerAsync(CancellationToken cancellationToken)
@@ -135,21 +141,14 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
             return;
         }
 
-        try
+        // Already there (the condition fails) is all this call wanted.
+        await IfConditionHoldsAsync(() => dynamoDb.PutItemAsync(new PutItemRequest
         {
-            await dynamoDb.PutItemAsync(new PutItemRequest
-            {
-                TableName = _people,
-                Item = new() { [Id] = S(FirstPersonMarkerId), [Kind] = S(MetaKind) },
-                ConditionExpression = "attribute_not_exists(#id)",
-                ExpressionAttributeNames = new() { ["#id"] = Id },
-            }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ConditionalCheckFailedException)
-        {
-            // There already: all this call wanted.
-        }
-
+            TableName = _people,
+            Item = new() { [Id] = S(FirstPersonMarkerId), [Kind] = S(MetaKind) },
+            ConditionExpression = "attribute_not_exists(#id)",
+            ExpressionAttributeNames = new() { ["#id"] = Id },
+        }, cancellationToken)).ConfigureAwait(false);
         _firstPersonMarkerSeen = true;
     }
 
@@ -162,63 +161,65 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
     /// </summary>
     public async Task<IAsyncDisposable> HoldPersonLeaseAsync(Guid personId, CancellationToken cancellationToken)
     {
+        var itemId = LeaseItemId(personId);
         var owner = Guid.NewGuid().ToString("N");
         var waitUntil = time.GetUtcNow() + LeaseWait;
         for (var attempt = 0; ; attempt++)
         {
-            var now = time.GetUtcNow();
-            try
+            if (await TryTakeLeaseAsync(itemId, owner, LeaseDuration, cancellationToken).ConfigureAwait(false))
             {
-                await dynamoDb.PutItemAsync(new PutItemRequest
-                {
-                    TableName = _people,
-                    Item = new()
-                    {
-                        [Id] = S(LeaseItemId(personId)),
-                        [Kind] = S(LeaseKind),
-                        [LeaseOwner] = S(owner),
-                        [LeaseUntil] = S(Time(now + LeaseDuration)),
-                        [ExpiresAt] = N((now + LeaseDuration + LeaseDuration).ToUnixTimeSeconds()),
-                    },
-                    ConditionExpression = "attribute_not_exists(#id) OR #until < :now",
-                    ExpressionAttributeNames = new() { ["#id"] = Id, ["#until"] = LeaseUntil },
-                    ExpressionAttributeValues = new() { [":now"] = S(Time(now)) },
-                }, cancellationToken).ConfigureAwait(false);
-                return new PersonLease(this, personId, owner);
+                return new Lease(this, itemId, owner);
             }
-            catch (ConditionalCheckFailedException) when (time.GetUtcNow() < waitUntil)
+
+            if (time.GetUtcNow() >= waitUntil)
             {
-                var cap = Math.Min(LeaseMaxPoll.TotalMilliseconds, LeaseFirstPoll.TotalMilliseconds * Math.Pow(2, attempt));
-                await Task.Delay(TimeSpan.FromMilliseconds(cap / 2 + Random.Shared.NextDouble() * cap / 2), time, cancellationToken).ConfigureAwait(false);
+                throw new TimeoutException($"Person {personId} was still being registered or deleted elsewhere after {LeaseWait.TotalSeconds:0} s.");
             }
-            catch (ConditionalCheckFailedException ex)
-            {
-                throw new TimeoutException($"Person {personId} was still being registered or deleted elsewhere after {LeaseWait.TotalSeconds:0} s.", ex);
-            }
+
+            var cap = Math.Min(LeaseMaxPoll.TotalMilliseconds, LeaseFirstPoll.TotalMilliseconds * Math.Pow(2, attempt));
+            await Task.Delay(TimeSpan.FromMilliseconds(cap / 2 + Random.Shared.NextDouble() * cap / 2), time, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Deletes the lease only if this holder still owns it: after running out it may be somebody else's.</summary>
-    private async Task ReleasePersonLeaseAsync(Guid personId, string owner)
+    /// <summary>
+    /// Puts the lease item <paramref name="itemId"/> for <paramref name="owner"/> if there is none or it has run out; false when
+    /// somebody else holds it.
+    /// </summary>
+    private Task<bool> TryTakeLeaseAsync(string itemId, string owner, TimeSpan duration, CancellationToken cancellationToken)
     {
-        try
+        var now = time.GetUtcNow();
+        return IfConditionHoldsAsync(() => dynamoDb.PutItemAsync(new PutItemRequest
         {
-            await dynamoDb.DeleteItemAsync(new DeleteItemRequest
+            TableName = _people,
+            Item = new()
             {
-                TableName = _people,
-                Key = new() { [Id] = S(LeaseItemId(personId)) },
-                ConditionExpression = "#owner = :owner",
-                ExpressionAttributeNames = new() { ["#owner"] = LeaseOwner },
-                ExpressionAttributeValues = new() { [":owner"] = S(owner) },
-            }, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (ConditionalCheckFailedException)
-        {
-            // It ran out and another holder took it (or it is gone): theirs now, not ours to delete.
-        }
+                [Id] = S(itemId),
+                [Kind] = S(LeaseKind),
+                [LeaseOwner] = S(owner),
+                [LeaseUntil] = S(Time(now + duration)),
+                [ExpiresAt] = N((now + duration + duration).ToUnixTimeSeconds()),
+            },
+            ConditionExpression = "attribute_not_exists(#id) OR #until < :now",
+            ExpressionAttributeNames = new() { ["#id"] = Id, ["#until"] = LeaseUntil },
+            ExpressionAttributeValues = new() { [":now"] = S(Time(now)) },
+        }, cancellationToken));
     }
 
-    private sealed class PersonLease(DynamoDbFaceDirectory directory, Guid personId, string owner) : IAsyncDisposable
+    /// <summary>
+    /// Deletes the lease only if this holder still owns it: after running out it may be somebody else's (or gone), and then
+    /// the condition leaves it alone.
+    /// </summary>
+    private Task ReleaseLeaseAsync(string itemId, string owner) =>
+        IfConditionHoldsAsync(() => dynamoDb.DeleteItemAsync(new DeleteItemRequest
+        {
+            TableName = _people,
+            Key = new() { [Id] = S(itemId) },
+            ConditionExpression = "#owner = :owner",
+            ExpressionAttributeNames = new() { ["#owner"] = LeaseOwner },
+            ExpressionAttributeValues = new() { [":owner"] = S(owner) },
+        }, CancellationToken.None));
+
+    private sealed class Lease(DynamoDbFaceDirectory directory, string itemId, string owner) : IAsyncDisposable
     {
         private int _released;
 
@@ -226,64 +227,96 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
         {
             if (Interlocked.Exchange(ref _released, 1) == 0)
             {
-                await directory.ReleasePersonLeaseAsync(personId, owner).ConfigureAwait(false);
+                await directory.ReleaseLeaseAsync(itemId, owner).ConfigureAwait(false);
             }
         }
     }
 
     public async Task AddFaceAsync(RegisteredFace face, CancellationToken cancellationToken)
     {
-        var personItem = await GetItemAsync(_people, Id, PersonItemId(face.PersonId), cancellationToken).ConfigureAwait(false);
-        if (personItem is null || personItem[Kind].S != PersonKind)
+        ArgumentNullException.ThrowIfNull(face);
+        var served = await ServedAsync(cancellationToken).ConfigureAwait(false);
+        if (await GetPersonItemAsync(face.PersonId, cancellationToken).ConfigureAwait(false) is not { } personItem)
         {
             throw new DirectoryConflictException($"Person {face.PersonId} is not in the directory.");
         }
 
-        await TransactAsync(
+        await RegisterAsync(
+            served,
             $"Face {face.FaceId} or image {face.ImageKey} is already in the directory, or person {face.PersonId} was removed.",
             cancellationToken,
-            new TransactWriteItem
-            {
-                Update = new Update
-                {
-                    TableName = _people,
-                    Key = Key(Id, PersonItemId(face.PersonId)),
-                    UpdateExpression = "ADD #faceIds :faceId",
-                    ConditionExpression = "attribute_exists(#id)",
-                    ExpressionAttributeNames = new() { ["#faceIds"] = FaceIds, ["#id"] = Id },
-                    ExpressionAttributeValues = new() { [":faceId"] = StringSet(face.FaceId) },
-                },
-            },
-            PutNew(_faces, FaceItem(face, personItem[FullName].S), RekognitionId),
-            PutNew(_people, ImageClaimItem(face), Id)).ConfigureAwait(false);
+            [.. FaceItems(face, personItem[FullName].S, served.Number)]).ConfigureAwait(false);
     }
 
-    public async Task<Person?> GetPersonAsync(Guid personId, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// A face record of a generation: the face id added to the person's <c>FaceIds</c> (on condition that the person exists; the
+    /// set lists the faces of every generation, so deleting the person finds them all), the face item and its image claim (both new).
+    /// </summary>
+    private IEnumerable<TransactWriteItem> FaceItems(RegisteredFace face, string fullName, int generation) =>
+    [
+        new TransactWriteItem
+        {
+            Update = new Update
+            {
+                TableName = _people,
+                Key = Key(Id, PersonItemId(face.PersonId)),
+                UpdateExpression = "ADD #faceIds :faceId",
+                ConditionExpression = "attribute_exists(#id)",
+                ExpressionAttributeNames = new() { ["#faceIds"] = FaceIds, ["#id"] = Id },
+                ExpressionAttributeValues = new() { [":faceId"] = StringSet(face.FaceId) },
+            },
+        },
+        PutNew(_faces, FaceItem(face, fullName, generation), RekognitionId),
+        PutNew(_people, ImageClaimItem(face, generation), Id),
+    ];
+
+    /// <summary>The person's item, or null when there is no such person.</summary>
+    private async Task<Dictionary<string, AttributeValue>?> GetPersonItemAsync(Guid personId, CancellationToken cancellationToken) =>
         await GetItemAsync(_people, Id, PersonItemId(personId), cancellationToken).ConfigureAwait(false) is { } item && item[Kind].S == PersonKind
-            ? ReadPerson(item)
+            ? item
             : null;
 
-    public async Task<RegisteredFace?> FindFaceAsync(string faceId, CancellationToken cancellationToken) =>
-        await GetItemAsync(_faces, RekognitionId, faceId, cancellationToken).ConfigureAwait(false) is { } item ? ReadFace(item) : null;
+    public async Task<Person?> GetPersonAsync(Guid personId, CancellationToken cancellationToken) =>
+        await GetPersonItemAsync(personId, cancellationToken).ConfigureAwait(false) is { } item ? ReadPerson(item) : null;
+
+    /// <summary>Only a face of the served generation: another generation's face id belongs to another collection.</summary>
+    public async Task<RegisteredFace?> FindFaceAsync(string faceId, CancellationToken cancellationToken)
+    {
+        var served = await ServedAsync(cancellationToken).ConfigureAwait(false);
+        return await FindFaceRecordAsync(faceId, cancellationToken).ConfigureAwait(false) is { } record && record.Generation == served.Number
+            ? record.Face
+            : null;
+    }
+
+    private async Task<FaceRecord?> FindFaceRecordAsync(string faceId, CancellationToken cancellationToken) =>
+        await GetItemAsync(_faces, RekognitionId, faceId, cancellationToken).ConfigureAwait(false) is { } item ? ReadFaceRecord(item) : null;
 
     public async Task<RegisteredFace?> FindFaceByImageKeyAsync(FaceImageKey imageKey, CancellationToken cancellationToken)
     {
+        var served = await ServedAsync(cancellationToken).ConfigureAwait(false);
         // The claim is read consistently (unlike a GSI), so a replayed S3 event sees a registration that just finished.
-        var claim = await GetItemAsync(_people, Id, ImageClaimId(imageKey), cancellationToken).ConfigureAwait(false);
+        var claim = await GetItemAsync(_people, Id, ImageClaimId(imageKey, served.Number), cancellationToken).ConfigureAwait(false);
         return claim is null ? null : await FindFaceAsync(claim[FaceId].S, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<RegisteredFace>> GetFacesAsync(Guid personId, CancellationToken cancellationToken)
     {
-        var personItem = await GetItemAsync(_people, Id, PersonItemId(personId), cancellationToken).ConfigureAwait(false);
-        if (personItem is null || personItem[Kind].S != PersonKind)
+        var served = await ServedAsync(cancellationToken).ConfigureAwait(false);
+        if (await GetPersonItemAsync(personId, cancellationToken).ConfigureAwait(false) is not { } personItem)
         {
             return [];
         }
 
         var faces = await GetFacesByIdAsync(ReadFaceIds(personItem), cancellationToken).ConfigureAwait(false);
-        return [.. faces.OrderBy(f => f.IndexedAt).ThenBy(f => f.FaceId, StringComparer.Ordinal)];
+        return [.. InOrder(OfGeneration(faces, served.Number))];
     }
+
+    private static IEnumerable<RegisteredFace> OfGeneration(IEnumerable<FaceRecord> records, int generation) =>
+        records.Where(r => r.Generation == generation).Select(r => r.Face);
+
+    /// <summary>Oldest first, as registered; the face id breaks ties so the order never changes between reads.</summary>
+    private static IOrderedEnumerable<RegisteredFace> InOrder(IEnumerable<RegisteredFace> faces) =>
+        faces.OrderBy(f => f.IndexedAt).ThenBy(f => f.FaceId, StringComparer.Ordinal);
 
     /// <summary>
     /// A Scan with a filter, sorted by name in memory: people are few (an admin pages through them), so this costs one
@@ -291,6 +324,7 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
     /// </summary>
     public async Task<PagedResult<PersonSummary>> ListPeopleAsync(PeopleQuery query, CancellationToken cancellationToken)
     {
+        var served = await ServedAsync(cancellationToken).ConfigureAwait(false);
         var page = new PageRequest(query.Page, query.PageSize);
         var search = string.IsNullOrWhiteSpace(query.Search) ? null : PersonName.SearchKey(query.Search);
         var filter = "#kind = :person" + (search is null ? string.Empty : " AND contains(#nameKey, :search)");
@@ -324,13 +358,11 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
             .Take(page.Limit)
             .ToList();
 
-        var faces = (await GetFacesByIdAsync(pageItems.SelectMany(p => p.FaceIds).ToList(), cancellationToken).ConfigureAwait(false))
+        // FaceIds lists every generation's faces: the count and the first face are the served generation's.
+        var faces = OfGeneration(await GetFacesByIdAsync(pageItems.SelectMany(p => p.FaceIds).ToList(), cancellationToken).ConfigureAwait(false), served.Number)
             .ToLookup(f => f.PersonId);
         var summaries = pageItems
-            .Select(p => new PersonSummary(
-                p.Person,
-                p.FaceIds.Count,
-                faces[p.Person.Id].OrderBy(f => f.IndexedAt).ThenBy(f => f.FaceId, StringComparer.Ordinal).FirstOrDefault()))
+            .Select(p => new PersonSummary(p.Person, faces[p.Person.Id].Count(), InOrder(faces[p.Person.Id]).FirstOrDefault()))
             .ToList();
         return new PagedResult<PersonSummary>(summaries, people.Count);
     }
@@ -362,12 +394,12 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
         // added meanwhile makes it fail and we go round again instead of leaving an orphan face record.
         for (var attempt = 0; ; attempt++)
         {
-            var personItem = await GetItemAsync(_people, Id, PersonItemId(personId), cancellationToken).ConfigureAwait(false);
-            if (personItem is null || personItem[Kind].S != PersonKind)
+            if (await GetPersonItemAsync(personId, cancellationToken).ConfigureAwait(false) is not { } personItem)
             {
                 return false;
             }
 
+            // Faces of every generation: a re-index in progress or a previous generation not yet deleted hold the person too.
             var faces = await GetFacesByIdAsync(ReadFaceIds(personItem), cancellationToken).ConfigureAwait(false);
             try
             {
@@ -376,7 +408,7 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
                 foreach (var chunk in faces.Chunk(FacesPerTransaction).SkipLast(1))
                 {
                     await TransactAsync($"Person {personId} changed while being deleted.", cancellationToken,
-                        [.. chunk.SelectMany(DeleteFaceItems), RemoveFaceIdsFromPerson(personId, chunk.Select(f => f.FaceId))]).ConfigureAwait(false);
+                        [.. chunk.SelectMany(DeleteFaceItems), RemoveFaceIdsFromPerson(personId, chunk.Select(f => f.Face.FaceId))]).ConfigureAwait(false);
                 }
 
                 var last = faces.Chunk(FacesPerTransaction).LastOrDefault() ?? [];
@@ -386,7 +418,7 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
                     Key = Key(Id, PersonItemId(personId)),
                     ConditionExpression = last.Length == 0 ? "attribute_exists(#id) AND attribute_not_exists(#faceIds)" : "#faceIds = :faceIds",
                     ExpressionAttributeNames = last.Length == 0 ? new() { ["#id"] = Id, ["#faceIds"] = FaceIds } : new() { ["#faceIds"] = FaceIds },
-                    ExpressionAttributeValues = last.Length == 0 ? null : new() { [":faceIds"] = StringSet([.. last.Select(f => f.FaceId)]) },
+                    ExpressionAttributeValues = last.Length == 0 ? null : new() { [":faceIds"] = StringSet([.. last.Select(f => f.Face.FaceId)]) },
                 };
                 await TransactAsync($"Person {personId} changed while being deleted.", cancellationToken,
                     [.. last.SelectMany(DeleteFaceItems), new TransactWriteItem { Delete = deletePerson }]).ConfigureAwait(false);
@@ -402,9 +434,10 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
         return true;
     }
 
+    /// <summary>By face id, whichever generation it belongs to (as in SQLite): a face id is unique across collections.</summary>
     public async Task<bool> DeleteFaceAsync(string faceId, CancellationToken cancellationToken)
     {
-        if (await FindFaceAsync(faceId, cancellationToken).ConfigureAwait(false) is not { } face)
+        if (await FindFaceRecordAsync(faceId, cancellationToken).ConfigureAwait(false) is not { } record)
         {
             return false;
         }
@@ -412,12 +445,12 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
         try
         {
             await TransactAsync($"Face {faceId} changed while being deleted.", cancellationToken,
-                [.. DeleteFaceItems(face), RemoveFaceIdsFromPerson(face.PersonId, [faceId])]).ConfigureAwait(false);
+                [.. DeleteFaceItems(record), RemoveFaceIdsFromPerson(record.Face.PersonId, [faceId])]).ConfigureAwait(false);
         }
         catch (DirectoryConflictException)
         {
             // Deleted by someone else meanwhile: nothing of it is left, which is what the caller wanted.
-            if (await FindFaceAsync(faceId, cancellationToken).ConfigureAwait(false) is null)
+            if (await FindFaceRecordAsync(faceId, cancellationToken).ConfigureAwait(false) is null)
             {
                 return false;
             }
@@ -609,10 +642,10 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
         },
     };
 
-    private IEnumerable<TransactWriteItem> DeleteFaceItems(RegisteredFace face) =>
+    private IEnumerable<TransactWriteItem> DeleteFaceItems(FaceRecord record) =>
     [
-        new TransactWriteItem { Delete = new Delete { TableName = _faces, Key = Key(RekognitionId, face.FaceId) } },
-        new TransactWriteItem { Delete = new Delete { TableName = _people, Key = Key(Id, ImageClaimId(face.ImageKey)) } },
+        new TransactWriteItem { Delete = new Delete { TableName = _faces, Key = Key(RekognitionId, record.Face.FaceId) } },
+        new TransactWriteItem { Delete = new Delete { TableName = _people, Key = Key(Id, ImageClaimId(record.Face.ImageKey, record.Generation)) } },
     ];
 
     private async Task UnlinkLoginAttemptsAsync(Guid personId, CancellationToken cancellationToken)
@@ -632,47 +665,50 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
 
         foreach (var id in ids)
         {
-            try
+            // An attempt expired by TTL meanwhile fails the condition: nothing left to unlink.
+            await IfConditionHoldsAsync(() => dynamoDb.UpdateItemAsync(new UpdateItemRequest
             {
-                await dynamoDb.UpdateItemAsync(new UpdateItemRequest
-                {
-                    TableName = _attempts,
-                    Key = Key(AttemptId, id),
-                    UpdateExpression = "REMOVE #person",
-                    ConditionExpression = "attribute_exists(#id)",
-                    ExpressionAttributeNames = new() { ["#person"] = PersonId, ["#id"] = AttemptId },
-                }, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ConditionalCheckFailedException)
-            {
-                // Expired by TTL meanwhile: nothing left to unlink.
-            }
+                TableName = _attempts,
+                Key = Key(AttemptId, id),
+                UpdateExpression = "REMOVE #person",
+                ConditionExpression = "attribute_exists(#id)",
+                ExpressionAttributeNames = new() { ["#person"] = PersonId, ["#id"] = AttemptId },
+            }, cancellationToken)).ConfigureAwait(false);
         }
     }
 
-    private async Task UpdatePersonIfPresentAsync(Guid personId, string expression, string attribute, AttributeValue value, CancellationToken cancellationToken)
+    /// <summary>No such person fails the condition: an update must not create a half-filled person item.</summary>
+    private Task UpdatePersonIfPresentAsync(Guid personId, string expression, string attribute, AttributeValue value, CancellationToken cancellationToken) =>
+        IfConditionHoldsAsync(() => dynamoDb.UpdateItemAsync(new UpdateItemRequest
+        {
+            TableName = _people,
+            Key = Key(Id, PersonItemId(personId)),
+            UpdateExpression = expression,
+            ConditionExpression = "#kind = :person",
+            ExpressionAttributeNames = new() { ["#attr"] = attribute, ["#kind"] = Kind },
+            ExpressionAttributeValues = new() { [":value"] = value, [":person"] = S(PersonKind) },
+        }, cancellationToken));
+
+    /// <summary>
+    /// A conditional single-item write whose failed condition is an answer, not an error: false when it failed (nothing was
+    /// written). Each caller says why a failed condition is fine.
+    /// </summary>
+    private static async Task<bool> IfConditionHoldsAsync(Func<Task> write)
     {
         try
         {
-            await dynamoDb.UpdateItemAsync(new UpdateItemRequest
-            {
-                TableName = _people,
-                Key = Key(Id, PersonItemId(personId)),
-                UpdateExpression = expression,
-                ConditionExpression = "#kind = :person",
-                ExpressionAttributeNames = new() { ["#attr"] = attribute, ["#kind"] = Kind },
-                ExpressionAttributeValues = new() { [":value"] = value, [":person"] = S(PersonKind) },
-            }, cancellationToken).ConfigureAwait(false);
+            await write().ConfigureAwait(false);
+            return true;
         }
         catch (ConditionalCheckFailedException)
         {
-            // No such person: an update must not create a half-filled person item.
+            return false;
         }
     }
 
-    private async Task<List<RegisteredFace>> GetFacesByIdAsync(IReadOnlyList<string> faceIds, CancellationToken cancellationToken)
+    private async Task<List<FaceRecord>> GetFacesByIdAsync(IReadOnlyList<string> faceIds, CancellationToken cancellationToken)
     {
-        var faces = new List<RegisteredFace>(faceIds.Count);
+        var faces = new List<FaceRecord>(faceIds.Count);
         foreach (var chunk in faceIds.Distinct(StringComparer.Ordinal).Chunk(100))
         {
             var pending = new Dictionary<string, KeysAndAttributes>
@@ -684,7 +720,7 @@ public sealed class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOptions<Aws
                 var response = await dynamoDb.BatchGetItemAsync(new BatchGetItemRequest { RequestItems = pending }, cancellationToken).ConfigureAwait(false);
                 if (response.Responses?.TryGetValue(_faces, out var items) == true)
                 {
-                    faces.AddRange(items.Select(ReadFace));
+                    faces.AddRange(items.Select(ReadFaceRecord));
                 }
 
                 pending = response.UnprocessedKeys ?? [];
