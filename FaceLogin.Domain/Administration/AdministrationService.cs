@@ -11,7 +11,9 @@ public sealed class AdministrationService(
     IFaceImageStore images,
     IFaceDirectory directory,
     IOptions<FaceLoginOptions> options,
-    ILogger<AdministrationService> logger)
+    ILogger<AdministrationService> logger,
+    IFaceCollectionFactory? collections = null,
+    ICollectionGenerations? generations = null)
 {
     public const int MinThumbnailSide = 16;
     public const int MaxThumbnailSide = 1024;
@@ -77,6 +79,8 @@ public sealed class AdministrationService(
             await faces.DeleteFacesAsync(faceIds, cancellationToken).ConfigureAwait(false);
         }
 
+        await DeleteFromOtherCollectionsAsync(personId, cancellationToken).ConfigureAwait(false);
+
         // The recorded images by key, then a sweep of everything else under the person's id: images nothing records (an
         // upload or import whose registration failed or was stopped, a refused upload whose discard failed).
         var imageCount = 0;
@@ -90,6 +94,35 @@ public sealed class AdministrationService(
         var deleted = await directory.DeletePersonAsync(personId, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Deleted person {PersonId}: {FaceCount} faces and {ImageCount} images", personId, faceIds.Length, imageCount);
         return deleted;
+    }
+
+    /// <summary>
+    /// A person's faces also live in collections other than the served one: those kept after a re-index switched away from
+    /// them (until <c>reindex --delete-old</c>), and the one a re-index in progress is building. A deletion reaches them too.
+    /// </summary>
+    private async Task DeleteFromOtherCollectionsAsync(Guid personId, CancellationToken cancellationToken)
+    {
+        if (collections is null || generations is null)
+        {
+            return;
+        }
+
+        var active = await generations.ReadActiveGenerationAsync(cancellationToken).ConfigureAwait(false);
+        var target = await generations.GetReindexTargetAsync(cancellationToken).ConfigureAwait(false);
+        var others = (active?.RetainedCollectionIds ?? [])
+            .Append(target?.CollectionId)
+            .Append(active?.CollectionId)
+            .OfType<string>()
+            .Where(id => id != faces.CollectionId)
+            .Distinct(StringComparer.Ordinal);
+        foreach (var collectionId in others)
+        {
+            var deleted = await collections.DeleteFacesByExternalImageIdAsync(collectionId, personId.ToString("N"), cancellationToken).ConfigureAwait(false);
+            if (deleted > 0)
+            {
+                logger.LogInformation("Deleted {FaceCount} faces of person {PersonId} from collection {CollectionId}", deleted, personId, collectionId);
+            }
+        }
     }
 
     /// <summary>Signs the person out everywhere: every sign-in issued so far stops working at its next check.</summary>

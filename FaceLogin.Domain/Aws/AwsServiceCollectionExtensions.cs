@@ -47,6 +47,7 @@ public static class AwsServiceCollectionExtensions
         services.TryAddSingleton<IAmazonDynamoDB>(sp => sp.GetRequiredService<AwsClientFactory>().CreateDynamoDb());
         services.TryAddSingleton<DynamoDbFaceDirectory>();
         services.TryAddSingleton<IFaceDirectory>(sp => sp.GetRequiredService<DynamoDbFaceDirectory>());
+        services.TryAddSingleton<ICollectionGenerations>(sp => sp.GetRequiredService<DynamoDbFaceDirectory>());
         return services;
     }
 

@@ -40,7 +40,14 @@ public static class UseCaseServiceCollectionExtensions
 
         services.AddSingleton<RegistrationService>();
         services.AddSingleton<AuthenticationService>();
-        services.AddSingleton<AdministrationService>();
+        services.AddSingleton(sp => new AdministrationService(
+            sp.GetRequiredService<Ports.IFaceCollection>(),
+            sp.GetRequiredService<Ports.IFaceImageStore>(),
+            sp.GetRequiredService<Ports.IFaceDirectory>(),
+            sp.GetRequiredService<IOptions<FaceLoginOptions>>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<AdministrationService>>(),
+            sp.GetService<Ports.IFaceCollectionFactory>(),
+            sp.GetService<Ports.ICollectionGenerations>()));
 
         // The stores are checked and opened before the app takes requests (see FaceLoginStartup).
         services.AddHostedService<FaceLoginStartupService>();

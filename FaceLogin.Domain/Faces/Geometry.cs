@@ -30,3 +30,21 @@ public readonly record struct FacePose(float Yaw, float Pitch, float Roll);
 
 /// <summary>The five points Rekognition names eyeLeft, eyeRight, nose, mouthLeft, mouthRight, as ratios of the image.</summary>
 public readonly record struct FaceLandmarks5(FacePoint EyeLeft, FacePoint EyeRight, FacePoint Nose, FacePoint MouthLeft, FacePoint MouthRight);
+
+public static class BoundingBoxExtensions
+{
+    /// <summary>Area of the overlap over area of the union, 0..1 (0 for boxes that do not touch or have no area).</summary>
+    public static float IntersectionOverUnion(this BoundingBox a, BoundingBox b)
+    {
+        var width = Math.Min(a.Left + a.Width, b.Left + b.Width) - Math.Max(a.Left, b.Left);
+        var height = Math.Min(a.Top + a.Height, b.Top + b.Height) - Math.Max(a.Top, b.Top);
+        if (width <= 0 || height <= 0)
+        {
+            return 0;
+        }
+
+        var overlap = width * height;
+        var union = a.Width * a.Height + b.Width * b.Height - overlap;
+        return union <= 0 ? 0 : overlap / union;
+    }
+}

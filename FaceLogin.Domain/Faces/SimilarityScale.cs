@@ -8,11 +8,11 @@ namespace FaceLogin.Domain.Faces;
 public sealed class SimilarityScale(float cosineAtZero, float cosineAtHundred)
 {
     /// <summary>
-    /// The local engine's calibration (dlib ResNet, docs/accuracy.md "Similarity scale"): score 0 at the mean impostor
-    /// cosine over all 1.8 M impostor pairs of lfw-dev, score 80 at the cosine that accepts 1 impostor pair in 10 000
-    /// (FAR 1e-4), hence 100 a quarter of that span higher. Rekognition's own default match threshold is 80 too.
+    /// The local engine's default calibration, for its default recogniser (MobileFaceNet, docs/accuracy.md "The default match
+    /// threshold"): score 0 at the mean impostor cosine over all 1.8 M impostor pairs of lfw-dev, score 80 at the cosine that
+    /// accepts 1 impostor pair in 10 000 (FAR 1e-4). Rekognition's own default match threshold is 80 too.
     /// </summary>
-    public static SimilarityScale Default { get; } = new(cosineAtZero: 0.8397f, cosineAtHundred: 0.9709f);
+    public static SimilarityScale Default { get; } = FromOperatingPoint(impostorMean: 0.0071f, cosineAtFar1e4: 0.4113f);
 
     /// <summary>
     /// The default match threshold on the 0..100 scale: the score at FAR 1e-4 over all pairs of lfw-dev (NIST SP 800-63B

@@ -28,6 +28,13 @@ public interface IFaceCollection
     /// </summary>
     Task<IndexFacesResult> IndexFaceAsync(ReadOnlyMemory<byte> image, string externalImageId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// As <see cref="IndexFaceAsync"/>, but the largest face is indexed whatever its quality (Rekognition's QualityFilter NONE):
+    /// for re-computing, with another model, a face that was accepted when it was registered. Faces other than the largest
+    /// still come back as <see cref="UnindexedReason.ExceedsMaxFaces"/>.
+    /// </summary>
+    Task<IndexFacesResult> IndexFaceWithoutQualityFilterAsync(ReadOnlyMemory<byte> image, string externalImageId, CancellationToken cancellationToken);
+
     /// <summary>Searches with the largest face in the image. <see cref="SearchByImageResult.SearchedFace"/> is null when the image holds no face.</summary>
     Task<SearchByImageResult> SearchFacesByImageAsync(ReadOnlyMemory<byte> image, float similarityThreshold, int maxFaces, CancellationToken cancellationToken);
 

@@ -119,7 +119,9 @@ public sealed class AwsConfigurationTests
         host.Services.GetRequiredService<IStartupValidator>().Validate();
 
         Assert.IsType<FaceLogin.Domain.Aws.S3.S3FaceImageStore>(host.Services.GetRequiredService<IFaceImageStore>());
-        Assert.IsType<FaceLogin.Domain.Aws.Rekognition.RekognitionFaceCollection>(host.Services.GetRequiredService<IFaceCollection>());
+        // The port is the served generation's collection, made by the Rekognition adapter's factory.
+        Assert.IsType<FaceLogin.Domain.Reindexing.ServedFaceCollection>(host.Services.GetRequiredService<IFaceCollection>());
+        Assert.IsType<FaceLogin.Domain.Aws.Rekognition.RekognitionFaceCollections>(host.Services.GetRequiredService<IFaceCollectionFactory>());
         Assert.IsType<FaceLogin.Domain.Aws.DynamoDb.DynamoDbFaceDirectory>(host.Services.GetRequiredService<IFaceDirectory>());
         var (endpoint, region) = host.Services.GetRequiredService<AwsClientFactory>().RekognitionEndpoint();
         Assert.Equal(new Uri("https://rekognition.eu-west-1.amazonaws.com/"), endpoint);

@@ -48,7 +48,13 @@ public sealed class FakeFaceCollection : IFaceCollection
         return Task.FromResult(new DetectFacesResult(faces, width, height));
     }
 
-    public Task<IndexFacesResult> IndexFaceAsync(ReadOnlyMemory<byte> image, string externalImageId, CancellationToken cancellationToken)
+    public Task<IndexFacesResult> IndexFaceAsync(ReadOnlyMemory<byte> image, string externalImageId, CancellationToken cancellationToken) =>
+        IndexFaceAsync(image, externalImageId, qualityFilter: true, cancellationToken);
+
+    public Task<IndexFacesResult> IndexFaceWithoutQualityFilterAsync(ReadOnlyMemory<byte> image, string externalImageId, CancellationToken cancellationToken) =>
+        IndexFaceAsync(image, externalImageId, qualityFilter: false, cancellationToken);
+
+    private Task<IndexFacesResult> IndexFaceAsync(ReadOnlyMemory<byte> image, string externalImageId, bool qualityFilter, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var (width, height) = Decode(image);
@@ -60,7 +66,7 @@ public sealed class FakeFaceCollection : IFaceCollection
         }
 
         var largest = faces[0];
-        var reasons = QualityFilter(largest);
+        var reasons = qualityFilter ? QualityFilter(largest) : [];
         if (reasons.Count > 0)
         {
             unindexed.Insert(0, new UnindexedFace(Detail(largest, width, height), reasons));

@@ -50,6 +50,9 @@ public sealed class RekognitionClient(
     public Task<CreateCollectionResponse> CreateCollectionAsync(CreateCollectionRequest request, CancellationToken cancellationToken) =>
         SendAsync("CreateCollection", Idempotent, request, Json.CreateCollectionRequest, Json.CreateCollectionResponse, cancellationToken);
 
+    public Task<DeleteCollectionResponse> DeleteCollectionAsync(DeleteCollectionRequest request, CancellationToken cancellationToken) =>
+        SendAsync("DeleteCollection", Idempotent, request, Json.DeleteCollectionRequest, Json.DeleteCollectionResponse, cancellationToken);
+
     public Task<DescribeCollectionResponse> DescribeCollectionAsync(DescribeCollectionRequest request, CancellationToken cancellationToken) =>
         SendAsync("DescribeCollection", Idempotent, request, Json.DescribeCollectionRequest, Json.DescribeCollectionResponse, cancellationToken);
 

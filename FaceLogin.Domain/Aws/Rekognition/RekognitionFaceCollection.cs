@@ -11,7 +11,8 @@ namespace FaceLogin.Domain.Aws.Rekognition;
 /// and <see cref="RekognitionClient"/>: moving to the AWSSDK.Rekognition package, where it is available, replaces the
 /// client calls here and nothing else.
 /// </summary>
-public sealed class RekognitionFaceCollection(RekognitionClient client, IOptions<AwsOptions> options) : IFaceCollection
+/// <param name="collectionId">Another collection than the configured one (a re-index's generation); null for the configured one.</param>
+public sealed class RekognitionFaceCollection(RekognitionClient client, IOptions<AwsOptions> options, string? collectionId = null) : IFaceCollection
 {
     /// <summary>Rekognition's limit for image bytes sent in the request.</summary>
     public const int MaxImageBytes = 5 * 1024 * 1024;
@@ -23,7 +24,7 @@ public sealed class RekognitionFaceCollection(RekognitionClient client, IOptions
 
     private readonly AwsOptions _options = options.Value;
 
-    public string CollectionId => _options.CollectionId;
+    public string CollectionId { get; } = collectionId ?? options.Value.CollectionId;
 
     public async Task<CollectionDescription> EnsureCollectionAsync(CancellationToken cancellationToken)
     {
@@ -73,7 +74,13 @@ public sealed class RekognitionFaceCollection(RekognitionClient client, IOptions
         return new DetectFacesResult(faces, size.Width, size.Height);
     }
 
-    public async Task<IndexFacesResult> IndexFaceAsync(ReadOnlyMemory<byte> image, string externalImageId, CancellationToken cancellationToken)
+    public Task<IndexFacesResult> IndexFaceAsync(ReadOnlyMemory<byte> image, string externalImageId, CancellationToken cancellationToken) =>
+        IndexFaceAsync(image, externalImageId, _options.QualityFilter, cancellationToken);
+
+    public Task<IndexFacesResult> IndexFaceWithoutQualityFilterAsync(ReadOnlyMemory<byte> image, string externalImageId, CancellationToken cancellationToken) =>
+        IndexFaceAsync(image, externalImageId, "NONE", cancellationToken);
+
+    private async Task<IndexFacesResult> IndexFaceAsync(ReadOnlyMemory<byte> image, string externalImageId, string qualityFilter, CancellationToken cancellationToken)
     {
         var size = InspectImage(image);
         var response = await Call(() => client.IndexFacesAsync(new IndexFacesRequest
@@ -83,7 +90,7 @@ public sealed class RekognitionFaceCollection(RekognitionClient client, IOptions
             ExternalImageId = externalImageId,
             DetectionAttributes = DefaultAttributes,
             MaxFaces = 1,
-            QualityFilter = _options.QualityFilter,
+            QualityFilter = qualityFilter,
         }, cancellationToken), size).ConfigureAwait(false);
 
         var indexed = response.FaceRecords?.FirstOrDefault();

@@ -50,6 +50,13 @@ public sealed record CreateCollectionResponse
     public string? FaceModelVersion { get; init; }
 }
 
+public sealed record DeleteCollectionRequest(string CollectionId);
+
+public sealed record DeleteCollectionResponse
+{
+    public int StatusCode { get; init; }
+}
+
 public sealed record DescribeCollectionRequest(string CollectionId);
 
 public sealed record DescribeCollectionResponse
@@ -158,6 +165,8 @@ public sealed record RekognitionErrorBody
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(CreateCollectionRequest))]
 [JsonSerializable(typeof(CreateCollectionResponse))]
+[JsonSerializable(typeof(DeleteCollectionRequest))]
+[JsonSerializable(typeof(DeleteCollectionResponse))]
 [JsonSerializable(typeof(DescribeCollectionRequest))]
 [JsonSerializable(typeof(DescribeCollectionResponse))]
 [JsonSerializable(typeof(IndexFacesRequest))]

@@ -1,4 +1,5 @@
 using FaceLogin.Domain.Ports;
+using FaceLogin.Domain.Reindexing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -28,8 +29,11 @@ internal static class RekognitionServiceCollectionExtensions
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<RekognitionClient>>());
         });
-        services.TryAddSingleton<RekognitionFaceCollection>();
-        services.TryAddSingleton<IFaceCollection>(sp => sp.GetRequiredService<RekognitionFaceCollection>());
+        services.TryAddSingleton<RekognitionFaceCollections>();
+        services.TryAddSingleton<IFaceCollectionFactory>(sp => sp.GetRequiredService<RekognitionFaceCollections>());
+        // The configured collection, which provision creates.
+        services.TryAddSingleton(sp => sp.GetRequiredService<RekognitionFaceCollections>().OpenRekognition(sp.GetRequiredService<IOptions<AwsOptions>>().Value.CollectionId));
+        services.AddServedFaceCollection();
         return services;
     }
 }

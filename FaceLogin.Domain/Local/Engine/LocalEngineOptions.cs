@@ -27,10 +27,10 @@ public sealed class LocalEngineOptions
     /// The recogniser (docs/accuracy.md compares them). Changing it changes the model version: the collection must then be
     /// re-computed from the stored photos with the <c>reindex</c> command before the app starts.
     /// </summary>
-    public RecognizerKind Recognizer { get; set; } = RecognizerKind.DlibResNet;
+    public RecognizerKind Recognizer { get; set; } = RecognizerKind.MobileFaceNet;
 
-    /// <summary>The 68-point net whose points every chip is cut from.</summary>
-    public LandmarkModel Landmarks { get; set; } = LandmarkModel.FaceApi;
+    /// <summary>The 68-point net whose points every chip is cut from (and the pose is estimated from).</summary>
+    public LandmarkModel Landmarks { get; set; } = LandmarkModel.Faceplugin;
 
     /// <summary>
     /// How the landmark net's crop is cut, when not the chosen net's default (for tuning with <c>evaluate</c>; the defaults

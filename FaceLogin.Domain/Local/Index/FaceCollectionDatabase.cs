@@ -249,6 +249,53 @@ public sealed class FaceCollectionDatabase
         return deleted;
     }
 
+    /// <summary>The ids of the collection's faces indexed under <paramref name="externalImageId"/>, whatever model made them.</summary>
+    public async Task<IReadOnlyList<string>> FindFaceIdsAsync(string collectionId, string externalImageId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT face_id FROM faces WHERE collection_id = $collection AND external_image_id = $external ORDER BY seq";
+        command.Parameters.AddWithValue("$collection", collectionId);
+        command.Parameters.AddWithValue("$external", externalImageId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var ids = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
+    /// <summary>
+    /// Deletes every face of the collection (logged, as any deletion, so other processes' indexes drop them) and then its row.
+    /// False when there was no such collection.
+    /// </summary>
+    public async Task<bool> DeleteCollectionAsync(string collectionId, CancellationToken cancellationToken)
+    {
+        if (await GetCollectionAsync(collectionId, cancellationToken) is null)
+        {
+            return false;
+        }
+
+        while (true)
+        {
+            var page = await ListFacesAsync(collectionId, 0, 1000, cancellationToken);
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            await DeleteFacesAsync(collectionId, page.Select(f => f.Record.FaceId).ToList(), cancellationToken);
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM collections WHERE collection_id = $collection";
+        command.Parameters.AddWithValue("$collection", collectionId);
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
     /// <summary>The records of those of <paramref name="faceIds"/> that exist, by id.</summary>
     public async Task<IReadOnlyDictionary<string, FaceRecord>> GetFacesAsync(string collectionId, IReadOnlyCollection<string> faceIds, CancellationToken cancellationToken)
     {

@@ -3,6 +3,7 @@ using FaceLogin.Domain.Ports;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using FaceLogin.Domain.Reindexing;
 
 namespace FaceLogin.Domain.Local.Index;
 
@@ -10,7 +11,7 @@ public static class LocalCollectionServiceCollectionExtensions
 {
     /// <summary>
     /// The local face collection (IFaceCollection): in-memory exact search persisted in SQLite, configured from
-    /// <c>FaceLogin:Collection</c>. Needs the engine's <c>IFaceAnalyzer</c> (AddLocalFaceEngine). The similarity scale is the
+    /// <c>FaceLogin:Collection</c>; the port is the collection of the generation the process serves (<see cref="ServedFaceCollection"/>). Needs the engine's <c>IFaceAnalyzer</c> (AddLocalFaceEngine). The similarity scale is the
     /// one the engine registers for its recogniser; <see cref="SimilarityScale.Default"/> only when nothing registered one
     /// (an analyzer without the engine, as in tests).
     /// </summary>
@@ -21,8 +22,9 @@ public static class LocalCollectionServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton(SimilarityScale.Default);
-        services.AddSingleton<LocalFaceCollection>();
-        services.AddSingleton<IFaceCollection>(sp => sp.GetRequiredService<LocalFaceCollection>());
+        services.AddSingleton<LocalFaceCollections>();
+        services.AddSingleton<IFaceCollectionFactory>(sp => sp.GetRequiredService<LocalFaceCollections>());
+        services.AddServedFaceCollection();
         return services;
     }
 }

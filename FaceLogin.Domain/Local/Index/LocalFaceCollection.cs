@@ -38,24 +38,27 @@ public sealed partial class LocalFaceCollection : IFaceCollection, IDisposable
     private CollectionIndexSync? _sync;
     private StoredCollection? _stored;
 
+    /// <param name="collectionId">Another collection than the configured one (a re-index's generation); null for the configured one.</param>
     public LocalFaceCollection(
         IFaceAnalyzer analyzer,
         SimilarityScale scale,
         IOptions<LocalCollectionOptions> options,
         IOptions<FaceLoginOptions> appOptions,
         TimeProvider time,
-        ILogger<LocalFaceCollection> logger)
+        ILogger<LocalFaceCollection> logger,
+        string? collectionId = null)
     {
         _analyzer = analyzer;
         _scale = scale;
         _options = options.Value;
+        CollectionId = collectionId ?? _options.CollectionId;
         _time = time;
         _logger = logger;
         _database = new FaceCollectionDatabase(Path.Combine(appOptions.Value.ResolveDataPath(), _options.DatabaseFileName));
         _cache = new FaceAnalysisCache(_options.AnalysisCacheSize, _options.AnalysisCacheLifetime, time);
     }
 
-    public string CollectionId => _options.CollectionId;
+    public string CollectionId { get; }
 
     /// <summary>The SQLite file behind the collection.</summary>
     public string DatabasePath => _database.Path;
@@ -82,7 +85,13 @@ public sealed partial class LocalFaceCollection : IFaceCollection, IDisposable
         return Task.FromResult(new DetectFacesResult(analysis.Faces.Select(f => f.Detail).ToList(), analysis.ImageWidth, analysis.ImageHeight));
     }
 
-    public async Task<IndexFacesResult> IndexFaceAsync(ReadOnlyMemory<byte> image, string externalImageId, CancellationToken cancellationToken)
+    public Task<IndexFacesResult> IndexFaceAsync(ReadOnlyMemory<byte> image, string externalImageId, CancellationToken cancellationToken) =>
+        IndexFaceAsync(image, externalImageId, _options.QualityFilter, cancellationToken);
+
+    public Task<IndexFacesResult> IndexFaceWithoutQualityFilterAsync(ReadOnlyMemory<byte> image, string externalImageId, CancellationToken cancellationToken) =>
+        IndexFaceAsync(image, externalImageId, QualityFilter.None, cancellationToken);
+
+    private async Task<IndexFacesResult> IndexFaceAsync(ReadOnlyMemory<byte> image, string externalImageId, QualityFilter qualityFilter, CancellationToken cancellationToken)
     {
         ValidateExternalImageId(externalImageId);
         var sync = await OpenAsync(cancellationToken);
@@ -99,7 +108,7 @@ public sealed partial class LocalFaceCollection : IFaceCollection, IDisposable
         var others = analysis.Faces.Skip(1)
             .Select(face => new UnindexedFace(face.Detail, [UnindexedReason.ExceedsMaxFaces]))
             .ToList();
-        if (_options.QualityFilter == QualityFilter.Auto && largest.QualityIssues.Count > 0)
+        if (qualityFilter == QualityFilter.Auto && largest.QualityIssues.Count > 0)
         {
             return new IndexFacesResult(null, null, [new UnindexedFace(largest.Detail, largest.QualityIssues), .. others], _analyzer.ModelVersion);
         }
@@ -279,8 +288,9 @@ public sealed partial class LocalFaceCollection : IFaceCollection, IDisposable
             throw new FaceModelVersionMismatchException(
                 $"Face collection '{CollectionId}' in {_database.Path} was created for face model '{stored.FaceModelVersion}' " +
                 $"({stored.EmbeddingLength} values per embedding), but the engine is '{_analyzer.ModelVersion}' ({_analyzer.EmbeddingLength}). " +
-                "Embeddings of different models cannot be compared: re-register the faces into a new collection " +
-                "(another FaceLogin:Collection:CollectionId or database file), or run the engine the collection was made with.");
+                "Embeddings of different models cannot be compared. Re-compute every face from the stored photos with the configured model: " +
+                "stop the app and run 'dotnet run --project FaceLogin.Web -- reindex' (add --dry-run to see what it would do first), " +
+                "or configure the engine the collection was made with (FaceLogin:Engine:Recognizer).");
         }
 
         var expectedBytes = (long)_analyzer.EmbeddingLength * sizeof(float);

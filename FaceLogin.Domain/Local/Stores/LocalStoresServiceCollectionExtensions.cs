@@ -38,6 +38,7 @@ public static class LocalStoresServiceCollectionExtensions
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<SqliteFaceDirectory>>()));
         services.AddSingleton<IFaceDirectory>(provider => provider.GetRequiredService<SqliteFaceDirectory>());
+        services.AddSingleton<ICollectionGenerations>(provider => provider.GetRequiredService<SqliteFaceDirectory>());
         return services;
     }
 }

@@ -53,8 +53,8 @@ public sealed class EngineSupportTests
 
         Assert.Equal(0, scale.ToScore(scale.CosineAtZero), 3);
         Assert.Equal(100, scale.ToScore(1f));
-        Assert.Equal(0, scale.ToScore(0.1f));
-        Assert.Equal(0.9f, scale.ToCosine(scale.ToScore(0.9f)), 4);
+        Assert.Equal(0, scale.ToScore(-0.5f));
+        Assert.Equal(0.3f, scale.ToCosine(scale.ToScore(0.3f)), 4);
         Assert.Equal(80f, SimilarityScale.DefaultMatchThreshold);
         Assert.True(scale.ToScore(scale.ToCosine(80)) is > 79.99f and < 80.01f);
     }

@@ -47,7 +47,7 @@ public sealed class FaceAnalyzerTests(LocalFaceEngineFixture fixture)
         var face = Assert.Single(analysis.Faces);
         Assert.Equal(Analyzer.EmbeddingLength, face.Embedding!.Length);
         Assert.Equal(1f, TensorPrimitives.Norm(face.Embedding), 4);
-        Assert.Contains("dlib", Analyzer.ModelVersion, StringComparison.Ordinal);
+        Assert.StartsWith("mobilefacenet", Analyzer.ModelVersion, StringComparison.Ordinal);
         Assert.Equal((250, 250), (analysis.ImageWidth, analysis.ImageHeight));
     }
 
@@ -241,13 +241,14 @@ public sealed class FaceAnalyzerTests(LocalFaceEngineFixture fixture)
     [Fact]
     public void A_head_turned_further_than_the_limit_is_an_extreme_pose()
     {
-        // Bill Simon's sixth photo is one of lfw-dev's most turned heads (about 63° of yaw, just inside the 65° limit).
-        // Compressing the far side of the picture, as a further turn does, takes it past the limit.
+        // Bill Simon's sixth photo is one of lfw-dev's most turned heads (about 57° of yaw with the default landmarks, 63° with
+        // face-api's, inside the 65° limit). Compressing the far side of the picture, as a further turn does, takes it past the limit.
         using var photo = SKBitmap.Decode(LocalFaceEngineFixture.Photo("Bill_Simon", 6));
         var asTaken = Assert.Single(Analyze(photo).Faces);
-        using var turnedFurther = CompressedTowardsTheLeft(photo, 1.5);
+        using var turnedFurther = CompressedTowardsTheLeft(photo, 1.75);
 
-        var face = Assert.Single(Analyze(turnedFurther).Faces);
+        // The squeezed picture also shows a small false detection at its edge; the head is the largest face.
+        var face = Analyze(turnedFurther).Faces[0];
 
         Assert.True(asTaken.Detail.Pose.Yaw > 50, $"the photo as taken measures yaw {asTaken.Detail.Pose.Yaw:0}");
         Assert.DoesNotContain(UnindexedReason.ExtremePose, asTaken.QualityIssues);

@@ -2,6 +2,7 @@ using FaceLogin.Domain.DependencyInjection;
 using FaceLogin.Domain.Faces;
 using FaceLogin.Domain.Local.Index;
 using FaceLogin.Domain.Ports;
+using FaceLogin.Domain.Reindexing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -26,7 +27,9 @@ public sealed class LocalCollectionRegistrationTests : IDisposable
 
         var collection = services.GetRequiredService<IFaceCollection>();
 
-        Assert.Same(services.GetRequiredService<LocalFaceCollection>(), collection);
+        // The port is the served generation's collection: before any re-index, the configured one.
+        Assert.IsType<ServedFaceCollection>(collection);
+        Assert.Same(services.GetRequiredService<LocalFaceCollections>().OpenLocal("from-config"), await ((ServedFaceCollection)collection).BindAsync(TestContext.Current.CancellationToken));
         Assert.Equal("from-config", collection.CollectionId);
         Assert.Equal(QualityFilter.None, services.GetRequiredService<IOptions<LocalCollectionOptions>>().Value.QualityFilter);
         await collection.EnsureCollectionAsync(TestContext.Current.CancellationToken);
@@ -41,10 +44,12 @@ public sealed class LocalCollectionRegistrationTests : IDisposable
             .Build();
         var services = new ServiceCollection();
         services.AddLogging();
+        services.AddSingleton<IConfiguration>(configuration);
         services.AddFaceLoginDomain(configuration);
         await using var provider = services.BuildServiceProvider();
 
-        var collection = Assert.IsType<LocalFaceCollection>(provider.GetRequiredService<IFaceCollection>());
+        var served = Assert.IsType<ServedFaceCollection>(provider.GetRequiredService<IFaceCollection>());
+        var collection = Assert.IsType<LocalFaceCollection>(await served.BindAsync(TestContext.Current.CancellationToken));
         var description = await collection.EnsureCollectionAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(provider.GetRequiredService<IFaceAnalyzer>().ModelVersion, description.FaceModelVersion);
