@@ -92,7 +92,7 @@ public sealed class FaceAnalyzer(
     /// A face cut by the image's edge gets a detector box partly outside it; the port's users crop thumbnails and draw
     /// the box, so it crosses the port clipped to the image (the landmarks are not clipped).
     /// </summary>
-    private static PixelRect ClampToImage(PixelRect box, RgbaImage image)
+    internal static PixelRect ClampToImage(PixelRect box, RgbaImage image)
     {
         var left = Math.Clamp(box.X, 0, image.Width);
         var top = Math.Clamp(box.Y, 0, image.Height);

@@ -76,6 +76,38 @@ public sealed class ServicesWithRealEngineTests(LocalEngineFixture engineFixture
         Assert.Empty(state.People);
     }
 
+    /// <summary>
+    /// The dominant-face rule at every door on real faces: somebody small in the background (about 0.45 of the person's width,
+    /// under the rule's 0.6) is ignored at sign-up, import (the S3 function's door too) and sign-in, and the person in front
+    /// is who signs in; a second person as large, beside them, is refused at each door.
+    /// </summary>
+    [Fact]
+    public async Task A_small_face_behind_the_person_is_ignored_at_every_door_and_a_person_beside_them_is_refused()
+    {
+        var services = Harness();
+        var withPasserBy = WithFaceBehind(Photo("Naomi_Watts", 2), Photo("Tony_Blair", 2), scale: 0.45f);
+        var besideEachOther = SideBySide(Photo("Naomi_Watts", 5), Photo("Tony_Blair", 20));
+        var seen = await services.Collection.DetectFacesAsync(withPasserBy, Cancellation);
+        Assert.Equal(2, seen.Faces.Count);
+        Assert.InRange(seen.Faces[1].Box.Width / seen.Faces[0].Box.Width, 0.3f, 0.55f);
+
+        var signUp = await services.Registration.RegisterAsync(new RegistrationRequest("Naomi Watts", true, withPasserBy), Cancellation);
+        var imported = await services.Registration.RegisterStoredImageAsync(await UploadAsync(services, Guid.NewGuid(), WithFaceBehind(Photo("Meryl_Streep", 7), Photo("Tony_Blair", 37), 0.45f)), Cancellation);
+        var signIn = await services.SignInAsync(WithFaceBehind(Photo("Naomi_Watts", 4), Photo("Tony_Blair", 43), 0.45f));
+
+        Assert.Equal(RegistrationStatus.Registered, signUp.Status);
+        Assert.True(signUp.Face!.Box.Left < 0.5f, "the face registered is Naomi's, on the left");
+        Assert.Equal(RegistrationStatus.Registered, imported.Status);
+        Assert.Equal(LoginOutcome.SignedIn, signIn.Outcome);
+        Assert.Equal(signUp.Person!.Id, signIn.Person!.Id);
+
+        var before = await services.SnapshotAsync();
+        Assert.Equal(RegistrationStatus.MultipleFaces, (await services.Registration.RegisterAsync(new RegistrationRequest("Two People", true, besideEachOther), Cancellation)).Status);
+        Assert.Equal(RegistrationStatus.MultipleFaces, (await services.Registration.RegisterStoredImageAsync(await UploadAsync(services, Guid.NewGuid(), besideEachOther), Cancellation)).Status);
+        Assert.Equal(LoginOutcome.MultipleFaces, (await services.SignInAsync(besideEachOther)).Outcome);
+        Assert.Equal(before.People, (await services.SnapshotAsync()).People);
+    }
+
     [Fact]
     public async Task Imported_photos_add_faces_and_deleting_removes_the_person_everywhere()
     {
@@ -169,6 +201,27 @@ public sealed class ServicesWithRealEngineTests(LocalEngineFixture engineFixture
             using var imageB = SKImage.FromBitmap(b);
             canvas.DrawImage(imageA, 0, 0, SKSamplingOptions.Default);
             canvas.DrawImage(imageB, a.Width, 0, SKSamplingOptions.Default);
+        }
+
+        return Encode(bitmap);
+    }
+
+    /// <summary>
+    /// <paramref name="subject"/> as it is, on a canvas 60 % wider, with <paramref name="other"/> shrunk by <paramref name="scale"/>
+    /// up in the empty part on the right: somebody further back in the room.
+    /// </summary>
+    private static byte[] WithFaceBehind(byte[] subject, byte[] other, float scale)
+    {
+        using var a = SKBitmap.Decode(subject);
+        using var b = SKBitmap.Decode(other);
+        using var bitmap = new SKBitmap((int)(a.Width * 1.6f), a.Height);
+        using (var canvas = new SKCanvas(bitmap))
+        {
+            canvas.Clear(new SKColor(90, 90, 90));
+            using var imageA = SKImage.FromBitmap(a);
+            using var imageB = SKImage.FromBitmap(b);
+            canvas.DrawImage(imageB, SKRect.Create(a.Width * 1.05f, a.Height * 0.05f, b.Width * scale, b.Height * scale), new SKSamplingOptions(SKFilterMode.Linear));
+            canvas.DrawImage(imageA, 0, 0, SKSamplingOptions.Default);
         }
 
         return Encode(bitmap);

@@ -97,7 +97,8 @@ public sealed class DatasetEmbedder(FaceAnalyzer analyzer, DominantFaceRule face
         if (selection == FaceSelection.Largest)
         {
             // The product's rule, the same class every door uses: the largest face, unless a second one is about as large.
-            var verdict = faceRule.Judge(faces.Select(f => BoundingBox.FromPixels(f.Box, image.Width, image.Height)).ToList());
+            // Judged on the boxes the doors see: clipped to the picture, as the analyzer reports them across the port.
+            var verdict = faceRule.Judge(faces.Select(f => BoundingBox.FromPixels(FaceAnalyzer.ClampToImage(f.Box, image), image.Width, image.Height)).ToList());
             return verdict.Kind == FaceVerdictKind.OnePerson ? [verdict.Person] : [];
         }
 
