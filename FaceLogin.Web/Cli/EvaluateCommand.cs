@@ -100,7 +100,7 @@ public sealed class EvaluateCommand(IServiceProvider services) : ICliCommand
             DatasetEvaluator.FaceRule(faceRule, embedded.SeveralFaces));
         // Per picture with several faces, for looking at what the rule decided: image, faces, second ÷ largest width, verdict.
         File.WriteAllLines(Path.Combine(outDirectory, "several-faces.tsv"), embedded.SeveralFaces.Select(p => string.Join('\t',
-            p.Image, p.Faces, p.SecondFaceWidthRatio.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture), p.Verdict)));
+            p.Image, p.Faces, p.WidestOtherFaceRatio.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture), p.Verdict)));
         File.WriteAllText(Path.Combine(outDirectory, "evaluation.json"), JsonSerializer.Serialize(report, Json));
 
         var curves = new List<RocChart.Curve>();

@@ -16,8 +16,11 @@ public enum FaceSelection
     Largest,
 }
 
-/// <summary>A picture with more than one face: the second-largest face's width over the largest's, and the rule's verdict.</summary>
-public sealed record SeveralFaces(string Image, int Faces, float SecondFaceWidthRatio, FaceVerdictKind Verdict);
+/// <summary>
+/// A picture with more than one face: the widest other face's width over the person's (the largest face's), the measure the
+/// dominant-face rule compares with its ratio, and the rule's verdict.
+/// </summary>
+public sealed record SeveralFaces(string Image, int Faces, float WidestOtherFaceRatio, FaceVerdictKind Verdict);
 
 /// <summary>Runs the pipeline once over every image of a dataset, timing each image end to end.</summary>
 public sealed class DatasetEmbedder(FaceAnalyzer analyzer, DominantFaceRule faceRule)
@@ -77,7 +80,7 @@ public sealed class DatasetEmbedder(FaceAnalyzer analyzer, DominantFaceRule face
             if (analysis is { Faces.Count: > 1 })
             {
                 var boxes = analysis.Faces.Select(f => f.Detail.Box).ToList();
-                severalFaces.Add(new SeveralFaces(path, boxes.Count, boxes[1].Width / boxes[0].Width, faceRule.Judge(boxes).Kind));
+                severalFaces.Add(new SeveralFaces(path, boxes.Count, boxes.Skip(1).Max(b => b.Width) / boxes[0].Width, faceRule.Judge(boxes).Kind));
             }
 
             progress?.Report((i + 1, dataset.Images.Count));

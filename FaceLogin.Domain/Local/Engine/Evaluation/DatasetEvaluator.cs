@@ -145,7 +145,7 @@ public static class DatasetEvaluator
         pictures.Count,
         RefusedBeforeRule: pictures.Count,
         RefusedWithRule: pictures.Count(p => p.Verdict == Faces.FaceVerdictKind.SeveralPeople),
-        Distribution(pictures.Select(p => (double)p.SecondFaceWidthRatio)),
+        Distribution(pictures.Select(p => (double)p.WidestOtherFaceRatio)),
         [.. pictures.Where(p => p.Verdict == Faces.FaceVerdictKind.SeveralPeople).Select(p => p.Image).Order(StringComparer.Ordinal)]);
 
     private static QualityPercentiles Distribution(IEnumerable<double> values)

@@ -31,7 +31,7 @@ public sealed record FaceRuleReport(
     int ImagesWithSeveralFaces,
     int RefusedBeforeRule,
     int RefusedWithRule,
-    QualityPercentiles SecondFaceWidthRatio,
+    QualityPercentiles WidestOtherFaceRatio,
     IReadOnlyList<string> RefusedImages);
 
 /// <summary>
