@@ -35,6 +35,7 @@ public static class FaceLoginStartup
             throw new FaceLoginStartupException($"The directory ({options.Directory}) is not usable: {ex.Message}", ex);
         }
 
+        await WarnOfUnfinishedReindexAsync(services, cancellationToken).ConfigureAwait(false);
         if (options.Faces == FaceCollectionKind.Local)
         {
             try
@@ -45,6 +46,32 @@ public static class FaceLoginStartup
             {
                 throw new FaceLoginStartupException($"The local face collection is not usable: {ex.Message}", ex);
             }
+        }
+    }
+
+    /// <summary>
+    /// A re-index that was started and not finished (killed, or stopped on photos it could not re-compute) changes nothing the
+    /// app serves, but its collection holds templates until it is finished or abandoned: say so, with the command.
+    /// </summary>
+    private static async Task WarnOfUnfinishedReindexAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        if (services.GetService<ICollectionGenerations>() is not { } generations)
+        {
+            return;
+        }
+
+        var logger = services.GetService<ILoggerFactory>()?.CreateLogger(typeof(FaceLoginStartup));
+        if (await generations.GetReindexTargetAsync(cancellationToken).ConfigureAwait(false) is { } target)
+        {
+            logger?.LogWarning(
+                "A re-index into collection {CollectionId} (model {ModelVersion}) was started on {StartedAt:u} and has not finished; "
+                + "run 'reindex' to finish it", target.CollectionId, target.ModelVersion, target.StartedAt);
+        }
+        else if (await generations.ReadActiveGenerationAsync(cancellationToken).ConfigureAwait(false) is { PreviousGeneration: not null } active)
+        {
+            logger?.LogWarning(
+                "The switch to collection {CollectionId} has not carried over the faces registered during the re-index yet; run 'reindex' to finish it",
+                active.CollectionId);
         }
     }
 
