@@ -17,7 +17,6 @@ using FaceLogin.Domain.Registration;
 using FaceLogin.Tests.Support;
 using FaceLogin.Web.Cli.Import;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using SkiaSharp;
 
@@ -206,7 +205,7 @@ public sealed partial class IamPolicyTests(S3rverFixture s3rver, DynamoDbLocalFi
             createResources: false,
             services =>
             {
-                services.AddSingleton(RekognitionClientOver(rekognition));
+                services.AddSingleton(RekognitionClients.Over(rekognition));
                 // s3rver implements neither bucket setting, so provision would never put them: answer those as S3 does.
                 services.AddSingleton<IAmazonS3>(_ => _recorder.Attach(new AmazonS3Client(S3rverFixture.Credentials, new AmazonS3Config
                 {
@@ -367,7 +366,7 @@ public sealed partial class IamPolicyTests(S3rverFixture s3rver, DynamoDbLocalFi
     private static async Task<IReadOnlyList<string>> RekognitionOperationsOfAsync(string method)
     {
         var http = new RekognitionHttpFake();
-        var collection = new RekognitionFaceCollection(RekognitionClientOver(http), Options.Create(new AwsOptions { CollectionId = "facelogin" }));
+        var collection = new RekognitionFaceCollection(RekognitionClients.Over(http), Options.Create(new AwsOptions { CollectionId = "facelogin" }));
         var jpeg = Jpeg();
         switch (method)
         {
@@ -411,13 +410,6 @@ public sealed partial class IamPolicyTests(S3rverFixture s3rver, DynamoDbLocalFi
 
         return [.. http.Requests.Select(r => r.Target["RekognitionService.".Length..])];
     }
-
-    private static RekognitionClient RekognitionClientOver(RekognitionHttpFake http) => new(
-        new HttpClient(http),
-        new BasicAWSCredentials("AKIDEXAMPLE", "secret"),
-        new RekognitionClientOptions(new Uri("https://rekognition.example.test/"), "us-east-1", 0, TimeSpan.Zero, TimeSpan.Zero),
-        TimeProvider.System,
-        NullLogger<RekognitionClient>.Instance);
 
     private static byte[] Jpeg()
     {
