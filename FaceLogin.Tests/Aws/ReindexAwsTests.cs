@@ -7,6 +7,7 @@ using FaceLogin.Domain.Ports;
 using FaceLogin.Domain.Registration;
 using FaceLogin.Domain.Reindexing;
 using FaceLogin.Tests.Support;
+using FaceLogin.Web.Cli;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -96,6 +97,14 @@ public sealed class ReindexAwsTests(S3rverFixture s3rver, DynamoDbLocalFixture d
         // Rekognition releases "7.0": the next generation gets it, and every registered photo is indexed into it once.
         rekognition.NewCollectionModel = "7.0";
         var callsBefore = rekognition.Requests.Count;
+
+        // A dry run cannot know which model a new collection would get without making one, so it makes none and says so.
+        var dryRun = await ReindexAsync(before, new ReindexOptions(DryRun: true));
+        Assert.Equal((ReindexOutcome.DryRun, "facelogin-g1", (string?)null, people.Count), (dryRun.Outcome, dryRun.ToCollection, dryRun.ToModel, dryRun.Faces));
+        Assert.DoesNotContain("already uses", Assert.Single(ReindexCommand.Describe(dryRun)), StringComparison.Ordinal);
+        Assert.DoesNotContain(rekognition.Calls.Skip(callsBefore), c => c.Operation is "CreateCollection" or "DeleteCollection" or "IndexFaces");
+        Assert.Null(await generations.GetReindexTargetAsync(_ct));
+
         var report = await ReindexAsync(before, new ReindexOptions());
 
         Assert.Equal((ReindexOutcome.Switched, "facelogin-g1", "7.0"), (report.Outcome, report.ToCollection, report.ToModel));
