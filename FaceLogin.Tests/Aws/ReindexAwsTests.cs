@@ -1,4 +1,5 @@
 using FaceLogin.Domain.Administration;
+using FaceLogin.Domain.Authentication;
 using FaceLogin.Domain.Aws.Provisioning;
 using FaceLogin.Domain.Aws.Rekognition;
 using FaceLogin.Domain.DependencyInjection;
@@ -122,7 +123,11 @@ public sealed class ReindexAwsTests(S3rverFixture s3rver, DynamoDbLocalFixture d
             (await collections.Open("facelogin-g1").ListFacesAsync(null, 100, _ct)).Faces.Select(f => f.FaceId).Order(StringComparer.Ordinal),
             (await generations.ListFacesAsync(1, null, 100, _ct)).Faces.Select(f => f.FaceId).Order(StringComparer.Ordinal));
 
-        // The app started before the switch can no longer register (the directory refuses), and leaves no face behind.
+        // The app started before the switch recognises nobody (the old generation's face records are gone) and can no longer
+        // register (the directory refuses its writes), leaving no face behind.
+        var stale = await before.Services.GetRequiredService<AuthenticationService>()
+            .AuthenticateAsync(new AuthenticationRequest(people[1].SecondPhoto, "198.51.100.1"), _ct);
+        Assert.Equal(LoginOutcome.NotRecognised, stale.Outcome);
         var newcomer = everyone[^1];
         var registrationFrom = rekognition.Requests.Count;
         var refused = await before.Services.GetRequiredService<RegistrationService>()
