@@ -51,6 +51,14 @@ public sealed partial class CollectionReindexer(
 
         var activeModel = (await collections.DescribeAsync(active.CollectionId, cancellationToken).ConfigureAwait(false))?.FaceModelVersion ?? active.ModelVersion;
         var target = await ChooseTargetAsync(active, activeModel, options, cancellationToken).ConfigureAwait(false);
+        if (target is null && options.DryRun && collections.ConfiguredModelVersion is null)
+        {
+            // Only a new collection tells which model the service gives it, and a dry run makes none: what a run would do is
+            // unknown (re-compute every face into the next collection, or nothing), which the report says with no model.
+            run.Faces = await CountAsync(active.Number, cancellationToken).ConfigureAwait(false);
+            return run.Report(ReindexOutcome.DryRun, activeModel, CollectionGeneration.CollectionIdFor(collections.BaseCollectionId, active.Number + 1), toModel: null);
+        }
+
         if (target is null)
         {
             await DeleteRetainedAsync(active, options, run, cancellationToken).ConfigureAwait(false);
@@ -129,6 +137,7 @@ public sealed partial class CollectionReindexer(
         var candidateId = CollectionGeneration.CollectionIdFor(collections.BaseCollectionId, active.Number + 1);
         if (options.DryRun)
         {
+            // Making a candidate to look at its model would change something; the caller reports the model as unknown.
             return null;
         }
 

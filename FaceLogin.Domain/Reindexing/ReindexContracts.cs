@@ -40,6 +40,7 @@ public enum ReindexOutcome
 /// <summary>What a re-index did (or, for a dry run, would do).</summary>
 /// <param name="FromCollection">The collection active at the start, and its model.</param>
 /// <param name="ToCollection">The collection that is (or would be) active at the end, and its model.</param>
+/// <param name="ToModel">Null in a dry run with Rekognition: only making the new collection would show its model.</param>
 /// <param name="Faces">Face records of the active generation at the start.</param>
 /// <param name="Computed">Faces re-computed by this run.</param>
 /// <param name="AlreadyDone">Faces a run before this one had re-computed (a resumed run).</param>

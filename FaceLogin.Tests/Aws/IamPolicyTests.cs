@@ -14,11 +14,12 @@ using FaceLogin.Domain.Aws.Provisioning;
 using FaceLogin.Domain.Aws.Rekognition;
 using FaceLogin.Domain.Ports;
 using FaceLogin.Domain.Registration;
+using FaceLogin.Domain.Reindexing;
 using FaceLogin.Tests.Support;
 using FaceLogin.Web.Cli.Import;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using NSubstitute;
 using SkiaSharp;
 
 namespace FaceLogin.Tests.Aws;
@@ -27,8 +28,10 @@ namespace FaceLogin.Tests.Aws;
 /// The policy documents in deploy/ are valid IAM JSON with documented placeholders, and each grants exactly what its
 /// holder's code calls (review S12): the app's, the function's and provision's flows run against s3rver and DynamoDB
 /// Local with every SDK request recorded, and each request is turned into the IAM action and resource it needs. A call
-/// the policy lacks fails the test, and so does a grant no call needs. Rekognition calls are recorded at the port and
-/// turned into operations by running the Rekognition adapter itself against an HTTP fake.
+/// the policy lacks fails the test, and so does a grant no call needs. Rekognition calls are recorded at the port (with the
+/// collection each one is for: the configured one, or a re-index's generation after a switch) and turned into operations by
+/// running the Rekognition adapter itself against an HTTP fake; the <c>reindex</c> flow runs the Rekognition adapter against
+/// the <see cref="RekognitionEmulator"/>, whose recorded requests are the operations and collections themselves.
 /// </summary>
 [Collection(AwsServersCollection.Name)]
 public sealed partial class IamPolicyTests(S3rverFixture s3rver, DynamoDbLocalFixture dynamoDb) : IDisposable
@@ -37,14 +40,25 @@ public sealed partial class IamPolicyTests(S3rverFixture s3rver, DynamoDbLocalFi
     private const string KmsKey = "${KmsKeyArn}";
     private const string Collection = "arn:${Partition}:rekognition:${Region}:${Account}:collection/${CollectionId}";
 
+    /// <summary>The collection the test servers' settings configure (<c>FaceLogin:Aws:CollectionId</c>'s default).</summary>
+    private const string ConfiguredCollection = "facelogin";
+
+    /// <summary>The collection of generation 1, which a <c>reindex</c> switch makes the served one.</summary>
+    private const string NextGeneration = ConfiguredCollection + "-g1";
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private readonly AwsCallRecorder _recorder = new();
     private readonly FaultPlan _collectionCalls = new();
+    private readonly FaultPlan _nextGenerationCalls = new();
+    private readonly FaultPlan _generationCalls = new();
+
+    /// <summary>The collections other than the served one (kept after a switch), which a person's deletion also reaches.</summary>
+    private readonly IFaceCollectionFactory _otherCollections = Substitute.For<IFaceCollectionFactory>();
     private readonly FaultPlan _directoryCalls = new();
     private readonly ImportFolder _folder = new();
 
-    public static TheoryData<string> Policies => new() { "iam-policy.json", "iam-policy-s3-function.json", "iam-policy-provision.json" };
+    public static TheoryData<string> Policies => new() { "iam-policy.json", "iam-policy-s3-function.json", "iam-policy-provision.json", "iam-policy-reindex.json" };
 
     private static JsonElement Load(string file) =>
         JsonDocument.Parse(File.ReadAllText(Path.Combine(TestEnvironment.RepoRoot, "deploy", file))).RootElement;
@@ -124,6 +138,18 @@ public sealed partial class IamPolicyTests(S3rverFixture s3rver, DynamoDbLocalFi
         Assert.True(await admin.DeletePersonAsync(ann.Person.Id, Ct));
         _recorder.Recording = false;
 
+        // After a reindex switch the restarted app serves the next generation's collection; the configured one is kept until
+        // reindex --delete-old, and deleting a person reaches it too.
+        await using var after = await RestartedAfterSwitchAsync(aws);
+        _recorder.Recording = true;
+        await after.Get<IFaceDirectory>().InitializeAsync(Ct);
+        var cy = await after.Get<RegistrationService>().RegisterAsync(new RegistrationRequest("Cy Dee", true, FakeFaceImages.Of("orange")), Ct);
+        Assert.Equal(RegistrationStatus.Registered, cy.Status);
+        Assert.Equal(LoginOutcome.SignedIn, (await after.Get<AuthenticationService>().AuthenticateAsync(new AuthenticationRequest(FakeFaceImages.Of("orange"), "203.0.113.10"), Ct)).Outcome);
+        Assert.True(await after.Get<AdministrationService>().DeletePersonAsync(cy.Person!.Id, Ct));
+        _recorder.Recording = false;
+        await _otherCollections.Received().DeleteFacesByExternalImageIdAsync(ConfiguredCollection, cy.Person.Id.ToString("N"), Arg.Any<CancellationToken>());
+
         AssertGrantsExactly("iam-policy.json", await NeededAsync(aws));
     }
 
@@ -179,12 +205,69 @@ public sealed partial class IamPolicyTests(S3rverFixture s3rver, DynamoDbLocalFi
         _recorder.Recording = false;
         Assert.Null(await directory.GetPersonAsync(undone.PersonId, Ct));
 
+        // After a reindex switch a function instance started since serves the next generation's collection: an upload
+        // registered, and one whose IndexFaces answer is lost, undone.
+        await using var after = await RestartedAfterSwitchAsync(aws);
+        var registered = FaceImageKey.New(Guid.NewGuid());
+        var lost = FaceImageKey.New(Guid.NewGuid());
+        await S3UploadEvents.UploadAsSeedAsync(uploader, aws.Bucket, Prefix + registered.Value, FakeFaceImages.Of("orange"), "Ed Fox", Ct);
+        await S3UploadEvents.UploadAsSeedAsync(uploader, aws.Bucket, Prefix + lost.Value, FakeFaceImages.Of("pink"), "Flo Gray", Ct);
+        _recorder.Recording = true;
+        Assert.Equal(1, (await S3UploadEvents.RunAsync(after.Get<S3UploadFunction>(), S3UploadEvents.Event(aws.Bucket, ("ObjectCreated:Put", Prefix + registered.Value)), Ct)).Summary.Registered);
+        _nextGenerationCalls.FailAfter(nameof(IFaceCollection.IndexFaceAsync));
+        await Assert.ThrowsAsync<S3UploadRetryException>(() => after.Get<S3UploadFunction>().HandleAsync(S3UploadEvents.Event(aws.Bucket, ("ObjectCreated:Put", Prefix + lost.Value)), Ct));
+        _nextGenerationCalls.Clear();
+        _recorder.Recording = false;
+
         // Lambda writes the function's logs to its own log group with the function's role.
         AssertGrantsExactly("iam-policy-s3-function.json",
         [
             .. await NeededAsync(aws),
             .. new[] { "logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents" }
                 .Select(a => new Grant(a, "arn:${Partition}:logs:${Region}:${Account}:log-group:/aws/lambda/${FunctionName}:*")),
+        ]);
+    }
+
+    /// <summary>
+    /// <c>reindex</c> with Rekognition, S3 and DynamoDB, as the command runs it (the directory initialised first): a dry run,
+    /// a run finding new collections get the active model, then, once they get another, a run killed after indexing a face it
+    /// did not record, the run that finishes it (deleting that face) and switches, and <c>--delete-old</c>. Rekognition is the
+    /// emulator over the real engine, with lfw-dev people imported beforehand (unrecorded).
+    /// </summary>
+    [Fact]
+    public async Task The_reindex_policy_grants_exactly_what_reindex_calls()
+    {
+        using var rekognition = new RekognitionEmulator { NewCollectionModel = "6.0" };
+        await using var aws = await AwsModeServices.StartAsync(s3rver, dynamoDb, faces: null, Ct, Prefix,
+            new Dictionary<string, string?> { ["FaceLogin:Faces"] = "Rekognition", ["FaceLogin:Aws:Region"] = "us-east-1" },
+            configure: services =>
+            {
+                RecordSdkCalls(services);
+                services.AddSingleton(rekognition.Client);
+                services.AddSingleton<ICollectionGenerations>(sp => FaultInjectingProxy<ICollectionGenerations>.Wrap(sp.GetRequiredService<DynamoDbFaceDirectory>(), _generationCalls));
+            });
+        await aws.Get<IFaceCollection>().EnsureCollectionAsync(Ct);
+        var people = await LfwImportRun.ImportFirstPhotosAsync(aws.Provider, _folder, LfwImportRun.PeopleWithTwoPhotos(3), Ct);
+        var reindexer = ActivatorUtilities.CreateInstance<CollectionReindexer>(aws.Provider);
+        var unrecorded = rekognition.Requests.Count;
+        _recorder.Recording = true;
+
+        await aws.Get<IFaceDirectory>().InitializeAsync(Ct);
+        Assert.Equal(ReindexOutcome.DryRun, (await reindexer.RunAsync(new ReindexOptions(DryRun: true), null, Ct)).Outcome);
+        Assert.Equal(ReindexOutcome.UpToDate, (await reindexer.RunAsync(new ReindexOptions(), null, Ct)).Outcome);
+        rekognition.NewCollectionModel = "7.0";
+        _generationCalls.FailBefore(nameof(ICollectionGenerations.AddReindexedFaceAsync), onCall: 1);
+        await Assert.ThrowsAsync<InjectedFaultException>(() => reindexer.RunAsync(new ReindexOptions(), null, Ct));
+        _generationCalls.Clear();
+        var finished = await reindexer.RunAsync(new ReindexOptions(), null, Ct);
+        Assert.Equal((ReindexOutcome.Switched, 1, people.Count), (finished.Outcome, finished.OrphansRemoved, finished.Faces));
+        Assert.Equal([ConfiguredCollection], (await reindexer.RunAsync(new ReindexOptions(DeleteOld: true), null, Ct)).DeletedCollections);
+        _recorder.Recording = false;
+
+        AssertGrantsExactly("iam-policy-reindex.json",
+        [
+            .. _recorder.Requests.SelectMany(r => Needed(r, aws)),
+            .. rekognition.Calls.Skip(unrecorded).Select(c => new Grant("rekognition:" + c.Operation, c.CollectionId is null ? "*" : CollectionArn(c.CollectionId))),
         ]);
     }
 
@@ -206,7 +289,7 @@ public sealed partial class IamPolicyTests(S3rverFixture s3rver, DynamoDbLocalFi
             createResources: false,
             services =>
             {
-                services.AddSingleton(RekognitionClientOver(rekognition));
+                services.AddSingleton(RekognitionClients.Over(rekognition));
                 // s3rver implements neither bucket setting, so provision would never put them: answer those as S3 does.
                 services.AddSingleton<IAmazonS3>(_ => _recorder.Attach(new AmazonS3Client(S3rverFixture.Credentials, new AmazonS3Config
                 {
@@ -271,34 +354,76 @@ public sealed partial class IamPolicyTests(S3rverFixture s3rver, DynamoDbLocalFi
         }
     }
 
-    /// <summary>AWS mode on the test servers, every SDK call recorded, the face collection (a double) and the directory behind fault plans.</summary>
-    private Task<AwsModeServices> StartRecordedAsync(IDictionary<string, string?>? settings = null, bool createResources = true, Action<IServiceCollection>? configure = null) =>
+    /// <summary>
+    /// AWS mode on the test servers, every SDK call recorded, the served face collection (a double: the configured collection,
+    /// or <see cref="NextGeneration"/>) and the directory behind fault plans, and the other collections a substitute.
+    /// </summary>
+    private Task<AwsModeServices> StartRecordedAsync(
+        IDictionary<string, string?>? settings = null, bool createResources = true, Action<IServiceCollection>? configure = null, string served = ConfiguredCollection) =>
         AwsModeServices.StartAsync(
             s3rver,
             dynamoDb,
-            FaultInjectingProxy<IFaceCollection>.Wrap(new FakeFaceCollection(), _collectionCalls),
+            FaultInjectingProxy<IFaceCollection>.Wrap(new FakeFaceCollection(served), served == ConfiguredCollection ? _collectionCalls : _nextGenerationCalls),
             Ct,
             Prefix,
             settings,
             createResources,
             services =>
             {
-                services.AddSingleton<IAmazonS3>(sp => _recorder.Attach(sp.GetRequiredService<AwsClientFactory>().CreateS3()));
-                services.AddSingleton<IAmazonDynamoDB>(sp => _recorder.Attach(sp.GetRequiredService<AwsClientFactory>().CreateDynamoDb()));
+                RecordSdkCalls(services);
                 services.AddSingleton<IFaceDirectory>(sp => FaultInjectingProxy<IFaceDirectory>.Wrap(sp.GetRequiredService<DynamoDbFaceDirectory>(), _directoryCalls));
+                services.AddSingleton(_otherCollections);
                 configure?.Invoke(services);
             });
 
-    /// <summary>What the recorded SDK requests and face-collection calls need.</summary>
+    private void RecordSdkCalls(IServiceCollection services)
+    {
+        services.AddSingleton<IAmazonS3>(sp => _recorder.Attach(sp.GetRequiredService<AwsClientFactory>().CreateS3()));
+        services.AddSingleton<IAmazonDynamoDB>(sp => _recorder.Attach(sp.GetRequiredService<AwsClientFactory>().CreateDynamoDb()));
+    }
+
+    /// <summary>
+    /// A process started on the same bucket and tables after a <c>reindex</c> switched to generation 1 (the switch made here,
+    /// unrecorded, as the command makes it, keeping the configured collection): it serves <see cref="NextGeneration"/>.
+    /// </summary>
+    private async Task<AwsModeServices> RestartedAfterSwitchAsync(AwsModeServices before)
+    {
+        using (AwsCallRecorder.Pause())
+        {
+            var generations = before.Get<ICollectionGenerations>();
+            var target = await generations.BeginReindexAsync(new ReindexTarget(1, NextGeneration, "7.0", DateTimeOffset.UtcNow), Ct);
+            await generations.SwitchAsync(target, CollectionGeneration.Initial(ConfiguredCollection), ConfiguredCollection, Ct);
+        }
+
+        var sameResources = new[] { "Bucket", "PeopleTable", "FacesTable", "LoginAttemptsTable" }
+            .ToDictionary(setting => $"FaceLogin:Aws:{setting}", setting => before.Configuration[$"FaceLogin:Aws:{setting}"]);
+        return await StartRecordedAsync(sameResources, createResources: false, served: NextGeneration);
+    }
+
+    /// <summary>
+    /// What the recorded SDK requests and face-collection calls need: those of the served collection (the configured one, or
+    /// after a switch the next generation's) and of the other collections, each on its own collection.
+    /// </summary>
     private async Task<List<Grant>> NeededAsync(AwsModeServices aws)
     {
         var needed = _recorder.Requests.SelectMany(r => Needed(r, aws)).ToList();
-        foreach (var method in _collectionCalls.Calls.Distinct())
+        var calls = _collectionCalls.Calls.Select(method => (Method: method, CollectionId: ConfiguredCollection))
+            .Concat(_nextGenerationCalls.Calls.Select(method => (method, NextGeneration)))
+            .Concat(_otherCollections.ReceivedCalls().Select(c => (c.GetMethodInfo().Name, c.GetArguments().FirstOrDefault() as string ?? ConfiguredCollection)))
+            .Distinct();
+        foreach (var (method, collectionId) in calls)
         {
-            needed.AddRange((await RekognitionOperationsOfAsync(method)).Select(op => new Grant("rekognition:" + op, op == "DetectFaces" ? "*" : Collection)));
+            needed.AddRange((await RekognitionOperationsOfAsync(method)).Select(op => new Grant("rekognition:" + op, op == "DetectFaces" ? "*" : CollectionArn(collectionId))));
         }
 
         return needed;
+    }
+
+    /// <summary>A collection in the policies' placeholder form: <c>${CollectionId}</c>, or a generation's <c>${CollectionId}-g1</c>.</summary>
+    private static string CollectionArn(string collectionId)
+    {
+        Assert.StartsWith(ConfiguredCollection, collectionId, StringComparison.Ordinal);
+        return Collection + collectionId[ConfiguredCollection.Length..];
     }
 
     /// <summary>
@@ -367,7 +492,7 @@ public sealed partial class IamPolicyTests(S3rverFixture s3rver, DynamoDbLocalFi
     private static async Task<IReadOnlyList<string>> RekognitionOperationsOfAsync(string method)
     {
         var http = new RekognitionHttpFake();
-        var collection = new RekognitionFaceCollection(RekognitionClientOver(http), Options.Create(new AwsOptions { CollectionId = "facelogin" }));
+        var collection = new RekognitionFaceCollection(RekognitionClients.Over(http), Options.Create(new AwsOptions { CollectionId = "facelogin" }));
         var jpeg = Jpeg();
         switch (method)
         {
@@ -405,19 +530,16 @@ public sealed partial class IamPolicyTests(S3rverFixture s3rver, DynamoDbLocalFi
                 http.Error("ResourceNotFoundException", "missing").Answer("{}").Answer("{}");
                 await collection.EnsureCollectionAsync(Ct);
                 break;
+            case nameof(IFaceCollectionFactory.DeleteFacesByExternalImageIdAsync):
+                http.Answer("""{"Faces":[{"FaceId":"f","ExternalImageId":"p"}]}""").Answer("""{"DeletedFaces":["f"]}""");
+                await new RekognitionFaceCollections(RekognitionClients.Over(http), Options.Create(new AwsOptions())).DeleteFacesByExternalImageIdAsync("facelogin", "p", Ct);
+                break;
             default:
                 throw new InvalidOperationException($"No Rekognition operation known for IFaceCollection.{method}: add it here.");
         }
 
         return [.. http.Requests.Select(r => r.Target["RekognitionService.".Length..])];
     }
-
-    private static RekognitionClient RekognitionClientOver(RekognitionHttpFake http) => new(
-        new HttpClient(http),
-        new BasicAWSCredentials("AKIDEXAMPLE", "secret"),
-        new RekognitionClientOptions(new Uri("https://rekognition.example.test/"), "us-east-1", 0, TimeSpan.Zero, TimeSpan.Zero),
-        TimeProvider.System,
-        NullLogger<RekognitionClient>.Instance);
 
     private static byte[] Jpeg()
     {

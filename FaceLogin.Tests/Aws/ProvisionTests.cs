@@ -6,7 +6,6 @@ using FaceLogin.Domain.Aws.Rekognition;
 using FaceLogin.Domain.Ports;
 using FaceLogin.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FaceLogin.Tests.Aws;
 
@@ -32,10 +31,7 @@ public sealed class ProvisionTests(S3rverFixture s3rver, DynamoDbLocalFixture dy
         await using var aws = await AwsModeServices.StartAsync(s3rver, dynamoDb, new FakeFaceCollection(), Ct,
             settings: new Dictionary<string, string?> { ["FaceLogin:Faces"] = "Rekognition", ["FaceLogin:Aws:RekognitionServiceUrl"] = "https://rekognition.example.test/", ["FaceLogin:Aws:Region"] = "us-east-1" },
             createResources: false,
-            configure: services => services.AddSingleton(new RekognitionClient(
-                new HttpClient(rekognition), new BasicAWSCredentials("AKIDEXAMPLE", "secret"),
-                new RekognitionClientOptions(new Uri("https://rekognition.example.test/"), "us-east-1", 0, TimeSpan.Zero, TimeSpan.Zero),
-                TimeProvider.System, NullLogger<RekognitionClient>.Instance)));
+            configure: services => services.AddSingleton(RekognitionClients.Over(rekognition)));
         var provisioner = aws.Get<AwsProvisioner>();
 
         var first = await provisioner.ProvisionAsync(Ct);

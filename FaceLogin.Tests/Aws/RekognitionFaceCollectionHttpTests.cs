@@ -7,7 +7,6 @@ using FaceLogin.Domain.Faces;
 using FaceLogin.Domain.Ports;
 using FaceLogin.Domain.Registration;
 using FaceLogin.Tests.Support;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using SkiaSharp;
 
@@ -29,12 +28,7 @@ public sealed class RekognitionFaceCollectionHttpTests
 
     private RekognitionFaceCollection Collection(string qualityFilter = "AUTO", int maxRetries = 3)
     {
-        var client = new RekognitionClient(
-            new HttpClient(_http),
-            new BasicAWSCredentials("AKIDEXAMPLE", Secret),
-            new RekognitionClientOptions(Endpoint, "eu-west-1", maxRetries, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(5)),
-            TimeProvider.System,
-            NullLogger<RekognitionClient>.Instance);
+        var client = RekognitionClients.Over(_http, new BasicAWSCredentials("AKIDEXAMPLE", Secret), Endpoint, "eu-west-1", maxRetries, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(5));
         return new RekognitionFaceCollection(client, Options.Create(new AwsOptions { CollectionId = "facelogin-test", QualityFilter = qualityFilter }));
     }
 

@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text;
+using Amazon.Runtime;
+using FaceLogin.Domain.Aws.Rekognition;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FaceLogin.Tests.Aws;
 
@@ -43,21 +46,15 @@ public sealed class RekognitionHttpFake : HttpMessageHandler
     }
 
     public RekognitionHttpFake Error(string type, string message, HttpStatusCode status = HttpStatusCode.BadRequest) =>
-        Answer($$"""{"__type":"com.amazonaws.rekognition#{{type}}","message":"{{message}}"}""", status);
+        Answer(ErrorBody(type, message), status);
+
+    /// <summary>An error body as Rekognition writes it: the type with its namespace, and the message.</summary>
+    public static string ErrorBody(string type, string message) =>
+        System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["__type"] = "com.amazonaws.rekognition#" + type, ["message"] = message });
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var body = request.Content is null ? [] : await request.Content.ReadAsByteArrayAsync(cancellationToken);
-        var headers = request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => string.Join(",", h.Value), StringComparer.Ordinal);
-        if (request.Content is not null)
-        {
-            foreach (var header in request.Content.Headers)
-            {
-                headers[header.Key.ToLowerInvariant()] = string.Join(",", header.Value);
-            }
-        }
-
-        Requests.Add(new CapturedRequest(request.Method.Method, request.RequestUri!, headers, body));
+        Requests.Add(await CapturedRequest.CaptureAsync(request, cancellationToken));
         if (_responses.Count == 0)
         {
             throw new InvalidOperationException($"No scripted response for request {Requests.Count}.");
@@ -69,7 +66,46 @@ public sealed class RekognitionHttpFake : HttpMessageHandler
 
 public sealed record CapturedRequest(string Method, Uri Uri, IReadOnlyDictionary<string, string> Headers, byte[] Body)
 {
+    /// <summary>The request exactly as HttpClient would send it: headers (names lower-cased) and body.</summary>
+    public static async Task<CapturedRequest> CaptureAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var body = request.Content is null ? [] : await request.Content.ReadAsByteArrayAsync(cancellationToken);
+        var headers = request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => string.Join(",", h.Value), StringComparer.Ordinal);
+        foreach (var header in request.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>())
+        {
+            headers[header.Key.ToLowerInvariant()] = string.Join(",", header.Value);
+        }
+
+        return new CapturedRequest(request.Method.Method, request.RequestUri!, headers, body);
+    }
+
     public string Target => Headers["x-amz-target"];
 
+    /// <summary>The operation, from <c>X-Amz-Target: RekognitionService.&lt;Operation&gt;</c>.</summary>
+    public string Operation => Target[RekognitionClient.TargetPrefix.Length..];
+
     public System.Text.Json.JsonElement Json => System.Text.Json.JsonDocument.Parse(Body).RootElement;
+}
+
+/// <summary>A <see cref="RekognitionClient"/> whose requests go to a handler (a scripted fake, the emulator) instead of the network.</summary>
+public static class RekognitionClients
+{
+    public static readonly Uri TestEndpoint = new("https://rekognition.example.test/");
+
+    public static readonly AWSCredentials TestCredentials = new BasicAWSCredentials("AKIDEXAMPLE", "secret");
+
+    /// <param name="baseDelay">The first retry's backoff cap (zero: retries at once).</param>
+    public static RekognitionClient Over(
+        HttpMessageHandler handler,
+        AWSCredentials? credentials = null,
+        Uri? endpoint = null,
+        string region = "us-east-1",
+        int maxRetries = 0,
+        TimeSpan baseDelay = default,
+        TimeSpan maxDelay = default) => new(
+            new HttpClient(handler),
+            credentials ?? TestCredentials,
+            new RekognitionClientOptions(endpoint ?? TestEndpoint, region, maxRetries, baseDelay, maxDelay),
+            TimeProvider.System,
+            NullLogger<RekognitionClient>.Instance);
 }

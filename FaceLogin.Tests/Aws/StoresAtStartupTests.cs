@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Amazon.Extensions.NETCore.Setup;
 using FaceLogin.Domain.DependencyInjection;
 using FaceLogin.Tests.Support;
@@ -58,29 +57,15 @@ public sealed class StoresAtStartupTests(DynamoDbLocalFixture dynamoDb) : IDispo
     {
         var photos = Directory.CreateDirectory(folder.Combine("photos", "Ada Lovelace")).FullName;
         await File.WriteAllBytesAsync(Path.Combine(photos, "1.jpg"), FakeFaceImages.Of("ada"), Ct);
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "FaceLogin.Web.dll"), "import", folder.Combine("photos") },
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        foreach (var (key, value) in UnprovisionedDynamoDb())
-        {
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
+        var (exitCode, output, errors) = await WebCommand.RunAsync(
+            [.. UnprovisionedDynamoDb(), new("AWS_ACCESS_KEY_ID", "local"), new("AWS_SECRET_ACCESS_KEY", "local")],
+            ["import", folder.Combine("photos")],
+            Ct);
 
-        start.Environment["AWS_ACCESS_KEY_ID"] = "local";
-        start.Environment["AWS_SECRET_ACCESS_KEY"] = "local";
-
-        using var process = Process.Start(start)!;
-        var errors = process.StandardError.ReadToEndAsync(Ct);
-        var output = process.StandardOutput.ReadToEndAsync(Ct);
-        await process.WaitForExitAsync(Ct);
-
-        Assert.Equal(2, process.ExitCode);
-        Assert.Contains("import: The directory (DynamoDb) is not usable", await errors, StringComparison.Ordinal);
-        Assert.Contains("provision", await errors, StringComparison.Ordinal);
-        Assert.DoesNotContain("imported", await output, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(2, exitCode);
+        Assert.Contains("import: The directory (DynamoDb) is not usable", errors, StringComparison.Ordinal);
+        Assert.Contains("provision", errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("imported", output, StringComparison.OrdinalIgnoreCase);
         Assert.False(Directory.Exists(folder.Combine("images")));
     }
 }

@@ -1,12 +1,9 @@
 using System.Diagnostics;
-using FaceLogin.Domain.Authentication;
 using FaceLogin.Domain.DependencyInjection;
-using FaceLogin.Domain.Faces;
 using FaceLogin.Domain.Local.Index;
 using FaceLogin.Domain.Ports;
 using FaceLogin.Domain.Reindexing;
 using FaceLogin.Tests.Support;
-using FaceLogin.Web.Cli.Import;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -57,28 +54,10 @@ public sealed class ReindexLocalTests : IDisposable
             Assert.Equal(ReindexOutcome.UpToDate, (await ReindexAsync(tool, new ReindexOptions())).Outcome);
         }
 
-        // Every probe that reaches recognition signs in as its own person; the door may refuse a photo before that (a head turned
-        // past its limit), which says nothing about the re-index.
         using var app = Host();
         await FaceLoginStartup.InitializeAsync(app.Services, _ct);
         var directory = app.Services.GetRequiredService<IFaceDirectory>();
-        var authentication = app.Services.GetRequiredService<AuthenticationService>();
-        var recognised = 0;
-        for (var i = 0; i < people.Count; i++)
-        {
-            var (name, secondPhoto) = people[i];
-            var result = await authentication.AuthenticateAsync(new AuthenticationRequest(secondPhoto, $"192.0.2.{i + 1}"), _ct);
-            if (result.Outcome is LoginOutcome.PoorQuality or LoginOutcome.MultipleFaces or LoginOutcome.NoFace)
-            {
-                continue;
-            }
-
-            Assert.True(result.Outcome == LoginOutcome.SignedIn, $"{name}: {result.Outcome} ({result.Message})");
-            Assert.Equal(name.Replace('_', ' '), result.Person!.FullName);
-            recognised++;
-        }
-
-        Assert.True(recognised >= people.Count * 3 / 4, $"only {recognised} of {people.Count} probes reached recognition");
+        await LfwImportRun.AssertEachSignsInAsThemselvesAsync(app.Services, people, _ct);
 
         var served = await ((ServedFaceCollection)app.Services.GetRequiredService<IFaceCollection>()).BindAsync(_ct);
         Assert.Equal("facelogin-g1", served.CollectionId);
@@ -132,36 +111,12 @@ public sealed class ReindexLocalTests : IDisposable
         Assert.Empty((await Generations(app).ListFacesAsync(0, null, 1000, _ct)).Faces);
     }
 
-    /// <summary>
-    /// The first lfw-dev people (by name) with two photos or more: their first photo is imported with dlib, the second signs
-    /// in. People whose first photo import refuses (two people in it) are left out; most are imported.
-    /// </summary>
-    private async Task<List<(string Name, byte[] SecondPhoto)>> ImportFirstPhotosAsync(int count)
+    /// <summary>The first lfw-dev people with two photos or more, their first photo imported with dlib.</summary>
+    private async Task<List<LfwPerson>> ImportFirstPhotosAsync(int count)
     {
-        var dataset = TestEnvironment.RequireDataset();
-        var people = new List<(string Name, byte[] SecondPhoto)>();
-        foreach (var columns in File.ReadLines(Path.Combine(dataset, "identities.tsv")).Skip(1).Select(line => line.Split('\t')))
-        {
-            if (int.Parse(columns[1], System.Globalization.CultureInfo.InvariantCulture) < 2)
-            {
-                continue;
-            }
-
-            var photos = Directory.EnumerateFiles(Path.Combine(dataset, columns[0]), "*.jpg").Order(StringComparer.Ordinal).Take(2).ToArray();
-            _photos.Add(columns[0], Path.GetFileName(photos[0]), File.ReadAllBytes(photos[0]));
-            people.Add((columns[0], File.ReadAllBytes(photos[1])));
-            if (people.Count == count)
-            {
-                break;
-            }
-        }
-
         using var host = Host(Dlib);
         await FaceLoginStartup.InitializeAsync(host.Services, _ct);
-        var summary = await ActivatorUtilities.CreateInstance<FaceImporter>(host.Services).ImportAsync(ImportSource.FromFolders(_photos.Root), parallelism: 2, progress: null, _ct);
-        var imported = summary.Items.Where(i => i.Outcome == ImportOutcome.Imported).Select(i => i.Entry.RelativePath.Split('/')[0]).ToHashSet(StringComparer.Ordinal);
-        Assert.True(imported.Count >= count * 3 / 4, string.Join("\n", summary.Items.Select(i => $"{i.Entry.RelativePath}: {i.Outcome} {i.Reason}")));
-        return [.. people.Where(p => imported.Contains(p.Name))];
+        return await LfwImportRun.ImportFirstPhotosAsync(host.Services, _photos, LfwImportRun.PeopleWithTwoPhotos(count), _ct);
     }
 
     private async Task<ReindexReport> ReindexAsync(IHost host, ReindexOptions options)
@@ -183,17 +138,8 @@ public sealed class ReindexLocalTests : IDisposable
         return LfwImportRun.BuildDomain(settings);
     }
 
-    private Process StartReindex()
-    {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } dotnet ? dotnet : "dotnet")
-        {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "FaceLogin.Web.dll"), "reindex" },
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            Environment = { ["FaceLogin__DataPath"] = _data, ["FaceLogin__Engine__IntraOpThreads"] = "1" },
-        };
-        return Process.Start(start)!;
-    }
+    private Process StartReindex() =>
+        WebCommand.Start(new Dictionary<string, string?> { ["FaceLogin:DataPath"] = _data, ["FaceLogin:Engine:IntraOpThreads"] = "1" }, "reindex");
 
     /// <summary>Polls the directory (as another process sees it) until the child has recorded <paramref name="atLeast"/> re-computed faces.</summary>
     private async Task WaitUntilComputedAsync(ICollectionGenerations generations, Process child, int atLeast)

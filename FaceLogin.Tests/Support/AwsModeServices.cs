@@ -13,7 +13,8 @@ namespace FaceLogin.Tests.Support;
 /// <summary>
 /// The domain wired for AWS mode the way the app wires it (options, validators, adapters from
 /// <see cref="AwsServiceCollectionExtensions"/>), pointed at s3rver and DynamoDB Local, with a fresh bucket and fresh
-/// tables per instance. The face collection is supplied by the test.
+/// tables per instance (or the ones named in the settings). The face collection is supplied by the test, or with
+/// <c>FaceLogin:Faces = Rekognition</c> is the app's (its client registered by the test).
 /// </summary>
 public sealed class AwsModeServices : IAsyncDisposable
 {
@@ -35,7 +36,7 @@ public sealed class AwsModeServices : IAsyncDisposable
     public static async Task<AwsModeServices> StartAsync(
         S3rverFixture s3,
         DynamoDbLocalFixture dynamoDb,
-        IFaceCollection faces,
+        IFaceCollection? faces,
         CancellationToken cancellationToken,
         string prefix = "faces/",
         IDictionary<string, string?>? settings = null,
@@ -69,7 +70,11 @@ public sealed class AwsModeServices : IAsyncDisposable
         services.AddSingleton<IConfiguration>(configuration);
         // Test credentials instead of the machine's AWS chain (which could reach for instance metadata).
         services.AddSingleton(new AWSOptions { Credentials = S3rverFixture.Credentials });
-        services.AddSingleton(faces);
+        if (faces is not null)
+        {
+            services.AddSingleton(faces);
+        }
+
         configure?.Invoke(services);
         services.AddOptions<FaceLoginOptions>().Bind(configuration.GetSection(FaceLoginOptions.SectionName));
         services.AddSingleton(TimeProvider.System);
@@ -89,7 +94,7 @@ public sealed class AwsModeServices : IAsyncDisposable
             await provider.GetRequiredService<IFaceDirectory>().InitializeAsync(cancellationToken);
         }
 
-        return new AwsModeServices(provider, configuration, bucket);
+        return new AwsModeServices(provider, configuration, configuration["FaceLogin:Aws:Bucket"]!);
     }
 
     public IAmazonS3 S3 => Get<IAmazonS3>();

@@ -12,7 +12,8 @@ namespace FaceLogin.Tests.Support;
 /// (same identity 99, <see cref="FakeFace.LooksLike"/> as scripted, anyone else 5).
 /// It lets the services' logic and every undo path be tested exactly; the real engine is tested on its own and end to end.
 /// </summary>
-public sealed class FakeFaceCollection : IFaceCollection
+/// <param name="collectionId">The id it answers to (a generation's, say); it changes nothing else.</param>
+public sealed class FakeFaceCollection(string collectionId = "fake-collection") : IFaceCollection
 {
     public const float SameIdentitySimilarity = 99;
     public const float UnrelatedSimilarity = 5;
@@ -25,7 +26,7 @@ public sealed class FakeFaceCollection : IFaceCollection
     private readonly List<(FaceRecord Record, FakeFace Face)> stored = [];
     private readonly DateTimeOffset createdAt = DateTimeOffset.UnixEpoch;
 
-    public string CollectionId => "fake-collection";
+    public string CollectionId => collectionId;
 
     public int SearchCount { get; private set; }
 

@@ -60,6 +60,9 @@ public sealed class ReindexCommand(IServiceProvider services) : ICliCommand
         {
             ReindexOutcome.UpToDate => $"up to date: {from} already uses the configured model; {r.Faces} faces, nothing to re-compute",
             ReindexOutcome.DryRun when r.FromCollection == r.ToCollection => $"dry run: {from} already uses the configured model; nothing to re-compute",
+            ReindexOutcome.DryRun when r.ToModel is null =>
+                $"dry run: the face service gives a new collection its newest model, which only making one shows; reindex makes {r.ToCollection} " +
+                $"and, if its model is not {r.FromModel ?? "the active one's"}, re-computes {r.Faces - r.AlreadyDone} of {r.Faces} faces into it and switches, else deletes it and changes nothing",
             ReindexOutcome.DryRun => $"dry run: would re-compute {r.Faces - r.AlreadyDone} of {r.Faces} faces ({r.AlreadyDone} done by an earlier run) from {from} into {to}, then switch to it",
             ReindexOutcome.Switched => $"switched: {to} is active; {r.Computed} faces re-computed, {r.AlreadyDone} done by an earlier run, {r.CaughtUp} registered meanwhile carried over",
             _ => $"stopped: {r.Failures.Count} photos could not be re-computed into {to}; {from} stays active (fix them or run again with --skip-failed)",

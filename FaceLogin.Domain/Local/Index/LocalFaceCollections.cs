@@ -41,10 +41,21 @@ public sealed class LocalFaceCollections(
             : null;
     }
 
+    /// <remarks>
+    /// This process's open instance of the collection is closed and forgotten too: it keeps the collection's row, so it would go
+    /// on describing the deleted collection, and could not index into one made again under the same id (the next
+    /// <see cref="Open"/> starts from the file).
+    /// </remarks>
     public async Task<bool> DeleteCollectionAsync(string collectionId, CancellationToken cancellationToken)
     {
         await _database.MigrateAsync(cancellationToken).ConfigureAwait(false);
-        return await _database.DeleteCollectionAsync(collectionId, cancellationToken).ConfigureAwait(false);
+        var deleted = await _database.DeleteCollectionAsync(collectionId, cancellationToken).ConfigureAwait(false);
+        if (_open.TryRemove(collectionId, out var open) && open.IsValueCreated)
+        {
+            open.Value.Dispose();
+        }
+
+        return deleted;
     }
 
     public async Task<int> DeleteFacesByExternalImageIdAsync(string collectionId, string externalImageId, CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using FaceLogin.Domain.Faces;
 using FaceLogin.Domain.Local.Index;
 using FaceLogin.Domain.Ports;
@@ -77,24 +76,11 @@ public sealed class LocalFaceCollectionEngineTests(LocalFaceEngineFixture fixtur
         var photos = Directory.CreateDirectory(Path.Combine(_instances.Folder.Path, "photos", "Angela Merkel")).FullName;
         await File.WriteAllBytesAsync(Path.Combine(photos, "1.jpg"), Photo(People[2], 1), _cancellation);
 
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } dotnet ? dotnet : "dotnet")
-        {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "FaceLogin.Web.dll"), "import", Path.GetDirectoryName(photos)! },
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            Environment =
-            {
-                ["FaceLogin__DataPath"] = _instances.Folder.Path,
-                ["FaceLogin__Collection__CollectionId"] = "engine-tests",
-            },
-        };
-        using (var process = Process.Start(start)!)
-        {
-            var output = process.StandardOutput.ReadToEndAsync(_cancellation);
-            var errors = process.StandardError.ReadToEndAsync(_cancellation);
-            await process.WaitForExitAsync(_cancellation);
-            Assert.True(process.ExitCode == 0, $"import exited with {process.ExitCode}:\n{await output}\n{await errors}");
-        }
+        var (exitCode, output, errors) = await WebCommand.RunAsync(
+            new Dictionary<string, string?> { ["FaceLogin:DataPath"] = _instances.Folder.Path, ["FaceLogin:Collection:CollectionId"] = "engine-tests" },
+            ["import", Path.GetDirectoryName(photos)!],
+            _cancellation);
+        Assert.True(exitCode == 0, $"import exited with {exitCode}:\n{output}\n{errors}");
 
         var imported = Assert.Single((await app.ListFacesAsync(null, 10, _cancellation)).Faces);
         var match = Assert.Single((await app.SearchFacesByImageAsync(Photo(People[2], 3), Threshold, 1, _cancellation)).Matches);
