@@ -134,6 +134,12 @@ public sealed partial class CollectionReindexer(
             return recorded;
         }
 
+        // Without an active collection (provision not run, nobody registered) there is nothing to move.
+        if (activeModel is null)
+        {
+            return null;
+        }
+
         var candidateId = CollectionGeneration.CollectionIdFor(collections.BaseCollectionId, active.Number + 1);
         if (options.DryRun)
         {
