@@ -175,6 +175,9 @@ public sealed class EvaluateCommand(IServiceProvider services) : ICliCommand
         {
             lines.Add(System.FormattableString.Invariant(
                 $"all pairs: {a.Genuine:N0} genuine, {a.Impostor:N0} impostor, TAR@1e-3 {a.TarAtFar1e3:0.000}, TAR@1e-4 {a.TarAtFar1e4:0.000} at cos {a.ThresholdAtFar1e4:0.000}, EER {a.Eer * 100:0.00} %, impostor mean {a.ImpostorMean:0.000} sd {a.ImpostorStd:0.000}"));
+            var s = a.StoredAsInt8;
+            lines.Add(System.FormattableString.Invariant(
+                $"all pairs, gallery side stored as the local index stores it (int8): max |Δcos| {s.MaxCosineShift:0.00000} (rms {s.CosineShiftStd:0.00000}, max ‖x − x̂/‖x̂‖‖ {s.MaxStoredDirectionError:0.0000}); at cos {s.Threshold:0.0000}: FAR {s.Far:0.0e0} → {s.FarStoredAsInt8:0.0e0}, TAR {s.Tar:0.0000} → {s.TarStoredAsInt8:0.0000}, decisions changed: {s.GenuineDecisionsChanged} genuine, {s.ImpostorDecisionsChanged} impostor; TAR@1e-4 {s.TarAtFar1e4StoredAsInt8:0.000}"));
         }
 
         if (r.Identification is { } i)

@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -8,10 +7,11 @@ using System.Runtime.Intrinsics.X86;
 namespace FaceLogin.Domain.Local.Index;
 
 /// <summary>
-/// The compact scan representation of the vector index: each vector as int8 codes with one float scale
-/// (x ≈ scale · code) and the exact Euclidean norm of what that approximation loses, so a search can bound
-/// how far an approximate score may be from the exact float32 one (see <see cref="ScoreErrorBound"/>).
-/// A scan reads 1 byte per dimension instead of 4, which is what makes 1 M faces fit a 20 ms budget.
+/// The vector index's representation: each stored vector becomes int8 codes c and one float scale s once, when it is added, and
+/// from then on the stored vector is x̂ = s·c (there is no float32 copy). Queries are quantised the same way for the scan, with the
+/// Euclidean norm of what that loses, so a search can bound how far a scan score may be from the exact score against x̂
+/// (see <see cref="ScoreErrorBound"/>). A scan reads 1 byte per dimension instead of 4, which is what makes 1 M faces fit a
+/// 20 ms budget, and a stored face costs d bytes instead of 5·d.
 /// </summary>
 internal static class Int8Quantization
 {
@@ -27,8 +27,8 @@ internal static class Int8Quantization
     public static int PaddedLength(int dimension) => (dimension + CodeAlignment - 1) / CodeAlignment * CodeAlignment;
 
     /// <summary>Quantises a stored vector. <paramref name="codes"/> must be <see cref="PaddedLength"/> long; the padding is zeroed.</summary>
-    /// <returns>The scale and an upper bound of ‖vector − scale·codes‖.</returns>
-    public static (float Scale, float ErrorNorm) QuantizeStored(ReadOnlySpan<float> vector, Span<sbyte> codes)
+    /// <returns>The scale s of x̂ = s·codes.</returns>
+    public static float QuantizeStored(ReadOnlySpan<float> vector, Span<sbyte> codes)
     {
         var scale = ScaleOf(vector);
         codes.Clear();
@@ -37,8 +37,39 @@ internal static class Int8Quantization
             codes[i] = (sbyte)Code(vector[i], scale);
         }
 
-        return (scale, ErrorNorm(vector, scale, (ReadOnlySpan<sbyte>)codes));
+        return scale;
     }
+
+    /// <summary>
+    /// ‖codes‖ rounded to float: what a score against x̂ = s·c divides by, since x̂ / ‖x̂‖ = c / ‖c‖ (s cancels).
+    /// Σcᵢ² is an exact integer (≤ 4096·127² &lt; 2³¹), its square root is taken in double and rounded once to float, so the
+    /// result is ‖c‖·(1 + ν) with |ν| ≤ (1 + 2⁻⁵³)(1 + 2⁻²⁴) − 1 &lt; 1.0000001·2⁻²⁴.
+    /// </summary>
+    public static float CodeNorm(ReadOnlySpan<sbyte> codes)
+    {
+        var sumOfSquares = 0;
+        foreach (var code in codes)
+        {
+            sumOfSquares += code * code;
+        }
+
+        return (float)Math.Sqrt(sumOfSquares);
+    }
+
+    /// <summary>
+    /// x̂ / ‖x̂‖ = c / ‖c‖ for a stored vector's codes: the direction the index holds for it, as a search by id uses it and as an
+    /// evaluation scores it.
+    /// </summary>
+    public static float[] Direction(ReadOnlySpan<sbyte> codes, int dimension)
+    {
+        var floats = new float[dimension];
+        ToFloats(codes, floats);
+        return UnitVector.Normalize(floats);
+    }
+
+    /// <summary>The codes as floats (exact: they are integers up to 127), for the exact float32 score against x̂.</summary>
+    public static void ToFloats(ReadOnlySpan<sbyte> codes, Span<float> destination) =>
+        TensorPrimitives.ConvertChecked(codes[..destination.Length], destination);
 
     /// <summary>Quantises a query to int16 lanes (values still -127..127) so the kernels can multiply-add pairs without widening it per vector.</summary>
     public static (float Scale, float ErrorNorm) QuantizeQuery(ReadOnlySpan<float> query, Span<short> codes)
@@ -50,17 +81,17 @@ internal static class Int8Quantization
             codes[i] = (short)Code(query[i], scale);
         }
 
-        return (scale, ErrorNorm(query, scale, (ReadOnlySpan<short>)codes));
+        return (scale, ErrorNorm(query, scale, codes));
     }
+
+    /// <summary>Which kernel <see cref="Dot"/> runs on this machine (reported by the benchmark).</summary>
+    public static string KernelName =>
+        Avx512BW.IsSupported && Vector512.IsHardwareAccelerated ? "avx512bw" : Avx2.IsSupported ? "avx2" : "scalar";
 
     /// <summary>
     /// Σ codes[i]·query[i] over the padded length, exactly (|sum| ≤ 4096·127·127 &lt; 2³¹).
     /// Picks the widest kernel the CPU runs well; all kernels return the same integer.
     /// </summary>
-    /// <summary>Which kernel <see cref="Dot"/> runs on this machine (reported by the benchmark).</summary>
-    public static string KernelName =>
-        Avx512BW.IsSupported && Vector512.IsHardwareAccelerated ? "avx512bw" : Avx2.IsSupported ? "avx2" : "scalar";
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Dot(ReadOnlySpan<sbyte> codes, ReadOnlySpan<short> query)
     {
@@ -123,15 +154,14 @@ internal static class Int8Quantization
     private static int Code(float value, float scale) =>
         scale == 0f ? 0 : Math.Clamp((int)MathF.Round(value / scale), -MaxCode, MaxCode);
 
-    private static float ErrorNorm<TCode>(ReadOnlySpan<float> vector, float scale, ReadOnlySpan<TCode> codes)
-        where TCode : IBinaryInteger<TCode>
+    private static float ErrorNorm(ReadOnlySpan<float> vector, float scale, ReadOnlySpan<short> codes)
     {
         // In double, scale·code is exact (24 + 8 bits) and the sum's relative error (~1e-15) is far below
         // the one-ulp float round-up that follows.
         double sumOfSquares = 0;
         for (var i = 0; i < vector.Length; i++)
         {
-            var error = (double)vector[i] - (double)scale * int.CreateTruncating(codes[i]);
+            var error = (double)vector[i] - (double)scale * codes[i];
             sumOfSquares += error * error;
         }
 

@@ -9,7 +9,7 @@ namespace FaceLogin.Domain.Local.Index;
 /// <param name="Queries">Timed queries per collection: half are gallery vectors with noise (true matches), half random.</param>
 /// <param name="MaxResults">k of each search.</param>
 /// <param name="MinCosine">Threshold of each search; -1 (no threshold) measures the full top-k, the slowest case.</param>
-/// <param name="NaiveChecks">Queries per collection whose result is also checked against a naive float32 scan.</param>
+/// <param name="NaiveChecks">Queries per collection whose result is also checked against a naive float32 scan of the stored (int8) vectors.</param>
 public sealed record SearchBenchmarkSettings(
     int Dimension,
     IReadOnlyList<int> CollectionSizes,
@@ -23,7 +23,12 @@ public sealed record SearchBenchmarkProgress(int CollectionSize, string Stage, d
 
 /// <param name="MemoryBytesPerFace">Managed heap growth while building the index (after full collections), divided by the face count.</param>
 /// <param name="PerturbedTop1Rate">Share of noisy-gallery queries whose best match is the vector they came from.</param>
-/// <param name="NaiveChecksPassed">Queries whose ids and scores equal a naive float32 scan's, bit for bit.</param>
+/// <param name="NaiveChecksPassed">Queries whose ids and scores equal a naive float32 scan's over the stored vectors x̂, bit for bit.</param>
+/// <param name="MaxStoredDirectionError">
+/// Largest ‖x − x̂/‖x̂‖‖ over the gallery (x the float32 vector added, x̂ = s·c what the index stores): no query's cosine with a
+/// stored vector can differ from its cosine with the float32 vector by more.
+/// </param>
+/// <param name="MaxCosineShift">Largest |cos(q, x) − cos(q, x̂)| over every pair of a naive-checked query and a gallery vector (both null without naive checks).</param>
 public sealed record SearchBenchmarkResult(
     int Faces,
     int Queries,
@@ -34,7 +39,9 @@ public sealed record SearchBenchmarkResult(
     double SearchMsMean,
     double PerturbedTop1Rate,
     int NaiveChecks,
-    int NaiveChecksPassed);
+    int NaiveChecksPassed,
+    double? MaxStoredDirectionError,
+    double? MaxCosineShift);
 
 public sealed record SearchBenchmarkReport(
     int Dimension,
@@ -162,7 +169,7 @@ public sealed class SearchBenchmark(FaceVectorIndexOptions? indexOptions = null)
 
         progress?.Report(new SearchBenchmarkProgress(size, "search", 1));
         var naiveChecks = Math.Min(settings.NaiveChecks, settings.Queries);
-        var naivePassed = CheckAgainstNaiveScan(settings, size, queries, results, naiveChecks, progress, cancellationToken);
+        var naive = CheckAgainstNaiveScan(settings, size, queries, results, naiveChecks, progress, cancellationToken);
         var memoryPerFace = (double)(memoryAfter - memoryBefore) / size;
         GC.KeepAlive(index);
         index.Dispose();
@@ -178,14 +185,18 @@ public sealed class SearchBenchmark(FaceVectorIndexOptions? indexOptions = null)
             timesMs.Average(),
             perturbedCount == 0 ? 0 : (double)top1Hits / perturbedCount,
             naiveChecks,
-            naivePassed);
+            naive.Passed,
+            naive.MaxStoredDirectionError,
+            naive.MaxCosineShift);
     }
 
     /// <summary>
-    /// Regenerates the gallery from its seed and scores it with plain float32 dot products: an independent check that the
-    /// two-stage search returned exactly the naive top-k (first <paramref name="checks"/> queries: noisy ones and random ones alike).
+    /// Regenerates the gallery from its seed, quantises each vector as the index stores it (x̂ = s·c) and scores it with a plain
+    /// float32 cosine, (q·c)/‖c‖: an independent check that the two-stage search returned exactly the naive top-k over the stored
+    /// vectors (first <paramref name="checks"/> queries: noisy ones and random ones alike). On the way it measures how far storing
+    /// x̂ instead of x moves cosines.
     /// </summary>
-    private static int CheckAgainstNaiveScan(
+    private static NaiveCheck CheckAgainstNaiveScan(
         SearchBenchmarkSettings settings,
         int size,
         float[][] queries,
@@ -196,7 +207,7 @@ public sealed class SearchBenchmark(FaceVectorIndexOptions? indexOptions = null)
     {
         if (checks == 0)
         {
-            return 0;
+            return new NaiveCheck(0, null, null);
         }
 
         // Half the checks from each kind of query.
@@ -208,13 +219,29 @@ public sealed class SearchBenchmark(FaceVectorIndexOptions? indexOptions = null)
         var naive = checkedQueries.Select(_ => new List<VectorMatch>()).ToArray();
         var gallery = new SeededVectors(settings.Seed);
         var vector = new float[settings.Dimension];
+        var codes = new sbyte[Int8Quantization.PaddedLength(settings.Dimension)];
+        var stored = new float[settings.Dimension];
+        var direction = new float[settings.Dimension];
+        var (maxDirectionError, maxShift) = (0.0, 0.0);
         for (var position = 0; position < size; position++)
         {
             var id = gallery.NextGuid();
             gallery.NextUnitVector(vector);
+            Int8Quantization.QuantizeStored(vector, codes);
+            double sumOfSquares = 0;
+            for (var i = 0; i < stored.Length; i++)
+            {
+                stored[i] = codes[i];
+                sumOfSquares += (double)codes[i] * codes[i];
+            }
+
+            var codeNorm = (float)Math.Sqrt(sumOfSquares);
+            TensorPrimitives.Divide(stored, codeNorm, direction);
+            maxDirectionError = Math.Max(maxDirectionError, TensorPrimitives.Distance(vector, direction));
             for (var c = 0; c < checkedQueries.Length; c++)
             {
-                var cosine = TensorPrimitives.Dot(vector, unitQueries[c]);
+                var cosine = TensorPrimitives.Dot(stored, unitQueries[c]) / codeNorm;
+                maxShift = Math.Max(maxShift, Math.Abs(TensorPrimitives.Dot(vector, unitQueries[c]) - cosine));
                 if (cosine >= settings.MinCosine)
                 {
                     Keep(naive[c], new VectorMatch(id, cosine), settings.MaxResults);
@@ -238,8 +265,10 @@ public sealed class SearchBenchmark(FaceVectorIndexOptions? indexOptions = null)
             }
         }
 
-        return passed;
+        return new NaiveCheck(passed, maxDirectionError, maxShift);
     }
+
+    private sealed record NaiveCheck(int Passed, double? MaxStoredDirectionError, double? MaxCosineShift);
 
     private static readonly Comparison<VectorMatch> BestFirst =
         static (a, b) => b.Cosine != a.Cosine ? b.Cosine.CompareTo(a.Cosine) : a.Id.CompareTo(b.Id);

@@ -3,8 +3,9 @@ using FaceLogin.Domain.Local.Index;
 namespace FaceLogin.Tests.Local.Index;
 
 /// <summary>
-/// The two-stage search (int8 scan, proven bound, float32 re-rank) must return exactly what a naive float32 scan returns:
-/// same ids, same scores bit for bit, same order, for every k and threshold — including data built to defeat the int8 stage.
+/// The two-stage search (int8 scan, proven bound, float32 re-rank) must return exactly what a naive float32 scan over the stored
+/// vectors (the dequantised x̂ = s·c, see <see cref="StoredVector"/>) returns: same ids, same scores bit for bit, same order, for
+/// every k and threshold — including data built to defeat the int8 stage.
 /// </summary>
 public sealed class FaceVectorIndexExactnessTests
 {
@@ -59,15 +60,18 @@ public sealed class FaceVectorIndexExactnessTests
         var factory = new VectorFactory(11);
         var centre = factory.Unit(dimension);
 
-        // 600 vectors whose exact scores differ by ~1e-5: the int8 stage (error ~1e-2) cannot tell them apart.
-        var cluster = Enumerable.Range(0, 600).Select(_ => factory.Near(centre, 1e-4f));
+        // 600 vectors about a quantisation step apart per component: their stored codes differ here and there, so their exact
+        // scores against the centre lie within ~6e-5 (~400 distinct values), far below what the int8 scan can tell apart (its
+        // bound is ~1e-2).
+        var cluster = Enumerable.Range(0, 600).Select(_ => factory.Near(centre, 0.02f));
         var background = Enumerable.Range(0, 1500).Select(_ => factory.Unit(dimension));
         var (index, stored) = Build(dimension, parallel: true, cluster.Concat(background), factory);
         using (index)
         {
             var exactScores = NaiveSearch.TopK(stored, UnitVector.Normalize(centre), 600, -1f);
             var spread = exactScores[0].Cosine - exactScores[^1].Cosine;
-            Assert.InRange(spread, 1e-7f, 1e-3f);
+            var distinct = exactScores.Select(m => m.Cosine).Distinct().Count();
+            Assert.True(spread is >= 1e-7f and <= 1e-3f && distinct > 300, $"spread {spread}, {distinct} distinct scores");
 
             AssertMatchesNaive(index, stored, [centre, factory.Near(centre, 1e-4f)],
                 thresholds: [-1f, exactScores[300].Cosine, exactScores[0].Cosine]);
@@ -89,18 +93,42 @@ public sealed class FaceVectorIndexExactnessTests
     }
 
     [Fact]
-    public void Vectors_whose_rounding_errors_all_point_along_the_query_are_ranked_exactly()
+    public void A_query_whose_rounding_error_points_along_half_the_vectors_and_against_the_other_half_is_answered_exactly()
     {
-        // Half the vectors are under-scored by the int8 stage by almost the full bound, half are scored exactly; their exact
-        // scores interleave, so any bound that is too small drops under-scored vectors that belong in the top-k.
+        // The scan under-scores half the vectors and over-scores the other half by almost the full bound each, and their exact
+        // scores interleave: any bound that is too small drops under-scored vectors that belong in the top-k
+        // (A_bound_only_slightly_too_tight_loses_true_neighbours_on_the_same_data shows it).
         const int dimension = 128;
         var factory = new VectorFactory(37);
-        var vectors = Enumerable.Range(0, 2000).Select(i => AdversarialVectors.ErrorAlongQuery(factory, dimension, adversarial: i % 2 == 0));
-        var (index, stored) = Build(dimension, parallel: true, vectors, factory);
+        var (index, stored) = Build(dimension, parallel: true, AdversarialVectors.AlongQueryError(factory, dimension, 2000), factory);
         using (index)
         {
-            AssertMatchesNaive(index, stored, [AdversarialVectors.Query(dimension)]);
+            AssertMatchesNaive(index, stored, [AdversarialVectors.Query(factory, dimension)]);
         }
+    }
+
+    [Fact]
+    public void A_bound_only_slightly_too_tight_loses_true_neighbours_on_the_same_data()
+    {
+        // The same data and query as above, with the proven bound scaled by 0.95: the index must now differ from the naive scan,
+        // so the exactness tests would catch a wrong proof or a dropped term.
+        const int dimension = 128;
+        var factory = new VectorFactory(37);
+        var vectors = AdversarialVectors.AlongQueryError(factory, dimension, 2000).ToList();
+        var query = AdversarialVectors.Query(factory, dimension);
+        using var tooTight = new FaceVectorIndex(dimension, new FaceVectorIndexOptions { ErrorBoundFactor = 0.95 });
+        var stored = new Dictionary<Guid, float[]>();
+        foreach (var vector in vectors)
+        {
+            var id = factory.NextId();
+            tooTight.Add(id, vector);
+            stored.Add(id, vector);
+        }
+
+        var gallery = StoredVector.All(stored);
+        var unitQuery = UnitVector.Normalize(query);
+        var missed = Ks.Count(k => !NaiveSearch.TopK(gallery, unitQuery, k, -1f).SequenceEqual(tooTight.Search(query, k, -1f)));
+        Assert.True(missed > 0, "a bound 5 % too tight should lose a true neighbour on this data");
     }
 
     [Fact]
@@ -142,13 +170,15 @@ public sealed class FaceVectorIndexExactnessTests
         var (index, stored) = Build(dimension, parallel: true, bases.Concat(bases.Take(20)), factory);
         using (index)
         {
-            foreach (var (id, vector) in stored.Take(25))
+            var gallery = StoredVector.All(stored);
+            foreach (var self in gallery.Take(25))
             {
                 foreach (var k in new[] { 1, 5, 50 })
                 {
-                    Assert.True(index.TrySearchById(id, k, 0.05f, out var matches));
-                    var others = stored.Where(pair => pair.Key != id);
-                    Assert.Equal(NaiveSearch.TopK(others, vector, k, 0.05f), matches);
+                    // The query is the stored vector x̂, normalised; its copies score 1 (to rounding) against it.
+                    Assert.True(index.TrySearchById(self.Id, k, 0.05f, out var matches));
+                    var others = gallery.Where(other => other.Id != self.Id);
+                    Assert.Equal(NaiveSearch.TopK(others, self.Direction(), k, 0.05f), matches);
                 }
             }
 
@@ -177,6 +207,7 @@ public sealed class FaceVectorIndexExactnessTests
 
     private static void AssertMatchesNaive(FaceVectorIndex index, Dictionary<Guid, float[]> stored, IEnumerable<float[]> queries, float[]? thresholds = null)
     {
+        var gallery = StoredVector.All(stored);
         foreach (var query in queries)
         {
             var unitQuery = UnitVector.Normalize(query);
@@ -184,7 +215,7 @@ public sealed class FaceVectorIndexExactnessTests
             {
                 foreach (var threshold in thresholds ?? Thresholds)
                 {
-                    var expected = NaiveSearch.TopK(stored, unitQuery, k, threshold);
+                    var expected = NaiveSearch.TopK(gallery, unitQuery, k, threshold);
                     var actual = index.Search(query, k, threshold);
                     Assert.True(expected.SequenceEqual(actual), $"k = {k}, threshold = {threshold}: expected {Describe(expected)}, got {Describe(actual)}");
                 }

@@ -75,6 +75,27 @@ public sealed class FaceVectorIndexTests
     }
 
     [Fact]
+    public void What_is_stored_is_the_int8_quantisation_and_it_scores_one_against_its_own_direction()
+    {
+        const int dimension = 512;
+        using var index = new FaceVectorIndex(dimension);
+        var x = _factory.Unit(dimension);
+        var stored = StoredVector.Of(Guid.NewGuid(), x);
+        index.Add(stored.Id, x);
+
+        // Searched with the float32 embedding it was added with: the cosine of x with x̂, which is 1 − ‖x − x̂/‖x̂‖‖² / 2, not 1.
+        var direction = stored.Direction();
+        var distance = Math.Sqrt(x.Zip(direction, (a, b) => (double)(a - b) * (a - b)).Sum());
+        Assert.InRange(distance, 1e-3, 0.02);
+        var withEmbedding = Assert.Single(index.Search(x, 5, -1f));
+        Assert.Equal(stored.Cosine(x), withEmbedding.Cosine);
+        Assert.Equal(1 - distance * distance / 2, withEmbedding.Cosine, 1e-6);
+
+        // Searched with the stored vector's own direction (what a search by id uses): 1 to float rounding.
+        Assert.Equal(1f, index.Search(direction, 1, -1f)[0].Cosine, 1e-6f);
+    }
+
+    [Fact]
     public void Retaining_only_given_ids_removes_the_others_and_keeps_the_rest_searchable()
     {
         using var index = new FaceVectorIndex(16);

@@ -45,23 +45,51 @@ public sealed class Int8QuantizationTests
 
     [Theory]
     [InlineData(128)]
+    [InlineData(512)]
     [InlineData(7)]
-    public void Stored_error_norm_bounds_the_real_quantisation_error_and_padding_is_zero(int dimension)
+    public void A_stored_vector_is_its_codes_times_its_scale_within_half_a_step_per_component_and_padding_is_zero(int dimension)
     {
         var padded = Int8Quantization.PaddedLength(dimension);
         Assert.Equal(0, padded % Int8Quantization.CodeAlignment);
         for (var trial = 0; trial < 200; trial++)
         {
-            var vector = trial % 2 == 0 ? _factory.Unit(dimension) : _factory.Gaussian(dimension);
+            var vector = trial % 2 == 0 ? _factory.Unit(dimension) : AdversarialVectors.Spiky(_factory, dimension);
             var codes = new sbyte[padded];
             codes.AsSpan().Fill(99);
-            var (scale, errorNorm) = Int8Quantization.QuantizeStored(vector, codes);
+            var scale = Int8Quantization.QuantizeStored(vector, codes);
+
+            // The largest component gets ±127, so no code is wasted and c ≠ 0; every other one rounds to the nearest step.
+            Assert.Equal(127, codes.Max(c => Math.Abs((int)c)));
+            for (var i = 0; i < dimension; i++)
+            {
+                Assert.InRange(codes[i], (sbyte)-127, (sbyte)127);
+                // Half a step, plus the float rounding of vector[i] / scale (≤ 127.5 · 2⁻²⁴ of a step).
+                Assert.True(Math.Abs(vector[i] - (double)scale * codes[i]) <= scale * (0.5 + 1e-5), $"component {i}");
+            }
+
+            Assert.All(codes[dimension..], code => Assert.Equal(0, code));
+            Assert.Equal((float)Math.Sqrt(codes.Sum(c => (double)c * c)), Int8Quantization.CodeNorm(codes));
+        }
+    }
+
+    [Theory]
+    [InlineData(128)]
+    [InlineData(7)]
+    public void Query_error_norm_bounds_the_real_quantisation_error_and_padding_is_zero(int dimension)
+    {
+        var padded = Int8Quantization.PaddedLength(dimension);
+        for (var trial = 0; trial < 200; trial++)
+        {
+            var query = trial % 2 == 0 ? _factory.Unit(dimension) : _factory.Gaussian(dimension);
+            var codes = new short[padded];
+            codes.AsSpan().Fill(99);
+            var (scale, errorNorm) = Int8Quantization.QuantizeQuery(query, codes);
 
             double sumOfSquares = 0;
             for (var i = 0; i < dimension; i++)
             {
-                Assert.InRange(codes[i], (sbyte)-127, (sbyte)127);
-                var error = (double)vector[i] - (double)scale * codes[i];
+                Assert.InRange(codes[i], (short)-127, (short)127);
+                var error = (double)query[i] - (double)scale * codes[i];
                 sumOfSquares += error * error;
             }
 
@@ -75,7 +103,8 @@ public sealed class Int8QuantizationTests
     {
         const int dimension = 128;
         var padded = Int8Quantization.PaddedLength(dimension);
-        var storedNormBound = Math.Sqrt((1 + FaceVectorIndex.UnitNormTolerance) / (1 - ScoreErrorBound.FloatDotRelativeError(dimension))) * (1 + 1e-12);
+        var adversarialQuery = UnitVector.Normalize(AdversarialVectors.Query(_factory, dimension));
+        var adversarialStored = AdversarialVectors.AlongQueryError(_factory, dimension, 1250).ToList();
         var worstRatio = 0.0;
         for (var trial = 0; trial < 5000; trial++)
         {
@@ -84,24 +113,33 @@ public sealed class Int8QuantizationTests
                 0 => (_factory.Unit(dimension), _factory.Unit(dimension)),
                 1 => Near(),
                 2 => (AdversarialVectors.Spiky(_factory, dimension), AdversarialVectors.Spiky(_factory, dimension)),
-                _ => (AdversarialVectors.ErrorAlongQuery(_factory, dimension, adversarial: true), AdversarialVectors.Query(dimension)),
+                _ => (adversarialStored[trial / 4], adversarialQuery),
             };
 
+            // The scan's score and bound, computed as FaceVectorIndex computes them.
             var codes = new sbyte[padded];
-            var (scale, errorNorm) = Int8Quantization.QuantizeStored(x, codes);
+            Int8Quantization.QuantizeStored(x, codes);
+            var codeNorm = Int8Quantization.CodeNorm(codes);
             var queryCodes = new short[padded];
             var (queryScale, queryError) = Int8Quantization.QuantizeQuery(q, queryCodes);
             var queryNorm = Math.Sqrt(q.Sum(v => (double)v * v)) * (1 + 1e-12);
+            var approximate = (float)Int8Quantization.Dot(codes, queryCodes) * (queryScale / codeNorm);
+            var bound = ScoreErrorBound.For(dimension, queryNorm, queryError);
 
-            var approximate = Int8Quantization.Dot(codes, queryCodes) * (scale * queryScale);
-            var bound = ScoreErrorBound.For(dimension, storedNormBound, queryNorm, queryError).Of(errorNorm);
-            var exact = TensorPrimitives.Dot(x, q);
+            // The exact score against the stored vector x̂ (what the index re-scores with and the naive scan computes).
+            var stored = StoredVector.Of(Guid.Empty, x);
+            var exact = stored.Cosine(q);
             var error = Math.Abs(exact - approximate);
             Assert.True(error <= bound, $"trial {trial}: |{exact} − {approximate}| = {error} > {bound}");
+            Assert.InRange(exact, approximate - bound, approximate + bound);
             worstRatio = Math.Max(worstRatio, error / bound);
+
+            // And it is the cosine with x̂ = s·c dequantised the plain way, up to float rounding.
+            var dequantized = stored.Dequantized();
+            Assert.Equal(TensorPrimitives.Dot(dequantized, q) / TensorPrimitives.Norm(dequantized), exact, 1e-6f);
         }
 
-        // Vectors whose rounding errors all point along the query make Cauchy–Schwarz nearly tight: the bound is not slack.
+        // A query whose rounding errors all point along the stored vector makes Cauchy–Schwarz nearly tight: the bound is not slack.
         Assert.InRange(worstRatio, 0.9, 1);
 
         (float[], float[]) Near()
@@ -109,18 +147,17 @@ public sealed class Int8QuantizationTests
             var x = _factory.Unit(dimension);
             return (x, _factory.Near(x, 0.01f));
         }
-
     }
 }
 
 /// <summary>
-/// Data built so the int8 stage errs as much as the bound allows: every rounding error of the stored vector points along the query.
+/// Data built so the int8 stage errs as much as the bound allows, or is blind to what decides the ranking.
 /// </summary>
 internal static class AdversarialVectors
 {
     /// <summary>
-    /// One component near 1, the rest ~1e-3: with scale 1/127 every small component rounds to code 0, so the int8 scores of
-    /// such vectors are all alike and only the bound keeps the ones that win on the small components.
+    /// One component near 1, the rest ~1e-3: with scale 1/127 every small component rounds to code 0, so such stored vectors all
+    /// quantise alike and, as queries, lose all their small components in the scan.
     /// </summary>
     public static float[] Spiky(VectorFactory factory, int dimension)
     {
@@ -134,22 +171,58 @@ internal static class AdversarialVectors
         return UnitVector.Normalize(values);
     }
 
-    /// <summary>All components equal: quantises without error, so the whole error budget is the stored vector's.</summary>
-    public static float[] Query(int dimension) => UnitVector.Normalize(Enumerable.Repeat(1f, dimension).ToArray());
-
     /// <summary>
-    /// Component 0 sets the scale (code 127); the others sit at m + 0.49 steps, so each rounds down to m and loses 0.49 of a step
-    /// in the query's direction (when <paramref name="adversarial"/>), or sit exactly on m and lose nothing.
+    /// A query whose quantisation error e = q − q̃ points along w = (0, 1, …, 1): component 0 sets the scale (code 127), the others
+    /// sit at m + 0.49 steps (m random in −20..20), so each rounds down to m and loses 0.49 of a step in the same direction. The m
+    /// are chosen so Σ(m + 0.49) is in [0, 1): q is nearly orthogonal to w, so vectors along +w and −w score alike.
     /// </summary>
-    public static float[] ErrorAlongQuery(VectorFactory factory, int dimension, bool adversarial)
+    public static float[] Query(VectorFactory factory, int dimension)
     {
+        var steps = new int[dimension];
+        for (var i = 1; i < dimension; i++)
+        {
+            steps[i] = factory.Next(41) - 20;
+        }
+
+        var excess = (int)Math.Floor(steps.Skip(1).Sum() + 0.49 * (dimension - 1));
+        for (var i = 1; excess != 0; i = i % (dimension - 1) + 1)
+        {
+            var move = Math.Sign(excess);
+            if (Math.Abs(steps[i] - move) <= 20)
+            {
+                steps[i] -= move;
+                excess -= move;
+            }
+        }
+
         var values = new float[dimension];
         values[0] = 127;
         for (var i = 1; i < dimension; i++)
         {
-            values[i] = factory.Next(41) - 20 + (adversarial ? 0.49f : 0f);
+            values[i] = steps[i] + 0.49f;
         }
 
         return UnitVector.Normalize(values);
+    }
+
+    /// <summary>
+    /// Stored vectors that the scan mis-scores by almost φ for <see cref="Query"/>: codes (c₀, ±c, …, ±c), c₀ random in −127..127, the
+    /// others all + (along e: under-scored by ≈ φ) or all − (against e: over-scored by ≈ φ), alternately; in half of them those
+    /// codes are all 127 (many exact ties), in the other half random in 120..127 (near ties). Their exact scores interleave across both halves.
+    /// </summary>
+    public static IEnumerable<float[]> AlongQueryError(VectorFactory factory, int dimension, int count)
+    {
+        for (var n = 0; n < count; n++)
+        {
+            var sign = n % 2 == 0 ? 1 : -1;
+            var values = new float[dimension];
+            values[0] = factory.Next(255) - 127;
+            for (var i = 1; i < dimension; i++)
+            {
+                values[i] = sign * (n % 4 < 2 ? 127 : 120 + factory.Next(8));
+            }
+
+            yield return UnitVector.Normalize(values);
+        }
     }
 }

@@ -3,24 +3,59 @@ using FaceLogin.Domain.Local.Index;
 
 namespace FaceLogin.Tests.Local.Index;
 
-/// <summary>The reference the index must equal: score every vector with a float32 dot product, filter, sort by score then id.</summary>
+/// <summary>
+/// The reference the index must equal: every vector as the index stores it (<see cref="StoredVector"/>: its int8 quantisation
+/// x̂ = s·c), scored with a float32 cosine, filtered, sorted by score then id.
+/// </summary>
 internal static class NaiveSearch
 {
-    public static List<VectorMatch> TopK(IEnumerable<KeyValuePair<Guid, float[]>> stored, ReadOnlySpan<float> unitQuery, int k, float minCosine)
+    /// <param name="stored">The vectors as added to the index (float32, unit length); each is quantised here as the index does.</param>
+    public static List<VectorMatch> TopK(IEnumerable<KeyValuePair<Guid, float[]>> stored, ReadOnlySpan<float> unitQuery, int k, float minCosine) =>
+        TopK(StoredVector.All(stored), unitQuery, k, minCosine);
+
+    public static List<VectorMatch> TopK(IEnumerable<StoredVector> stored, ReadOnlySpan<float> unitQuery, int k, float minCosine)
     {
         var matches = new List<VectorMatch>();
-        foreach (var (id, vector) in stored)
+        foreach (var vector in stored)
         {
-            var cosine = TensorPrimitives.Dot(vector, unitQuery);
+            var cosine = vector.Cosine(unitQuery);
             if (cosine >= minCosine)
             {
-                matches.Add(new VectorMatch(id, cosine));
+                matches.Add(new VectorMatch(vector.Id, cosine));
             }
         }
 
         matches.Sort((a, b) => b.Cosine != a.Cosine ? b.Cosine.CompareTo(a.Cosine) : a.Id.CompareTo(b.Id));
         return matches.Take(k).ToList();
     }
+}
+
+/// <summary>
+/// A vector as the index stores it: x̂ = <see cref="Scale"/>·c, c the int8 codes of <see cref="Int8Quantization.QuantizeStored"/>
+/// (here as floats, which holds them exactly). Its cosine with a unit query is (q·x̂)/‖x̂‖ = (q·c)/‖c‖, computed in float32 as a
+/// float dot product divided by ‖c‖ rounded to float: the scale cancels.
+/// </summary>
+internal sealed record StoredVector(Guid Id, float Scale, float[] Codes, float CodeNorm)
+{
+    public static StoredVector Of(Guid id, float[] unitVector)
+    {
+        var codes = new sbyte[Int8Quantization.PaddedLength(unitVector.Length)];
+        var scale = Int8Quantization.QuantizeStored(unitVector, codes);
+        var floats = codes.Take(unitVector.Length).Select(c => (float)c).ToArray();
+        var sumOfSquares = floats.Sum(c => (double)c * c);
+        return new StoredVector(id, scale, floats, (float)Math.Sqrt(sumOfSquares));
+    }
+
+    public static List<StoredVector> All(IEnumerable<KeyValuePair<Guid, float[]>> stored) =>
+        stored.Select(pair => Of(pair.Key, pair.Value)).ToList();
+
+    public float Cosine(ReadOnlySpan<float> unitQuery) => TensorPrimitives.Dot(Codes, unitQuery) / CodeNorm;
+
+    /// <summary>x̂ / ‖x̂‖, the query of a search by this vector's id.</summary>
+    public float[] Direction() => UnitVector.Normalize(Codes);
+
+    /// <summary>x̂ = s·c, dequantised to floats (each component rounded once).</summary>
+    public float[] Dequantized() => Codes.Select(c => Scale * c).ToArray();
 }
 
 /// <summary>Seeded random vectors for index tests.</summary>

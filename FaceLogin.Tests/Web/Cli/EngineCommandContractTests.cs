@@ -42,6 +42,9 @@ public sealed class EngineCommandContractTests(LocalFaceEngineFixture fixture) :
         AssertNumbers(root, "timing", "msPerImageMedian", "msPerImageP95");
         AssertNumbers(root, "allPairs", "genuine", "impostor", "tarAtFar1e3", "tarAtFar1e4", "thresholdAtFar1e4");
         Assert.Equal(30, Field(root, "allPairs", "genuine").GetInt64()); // 10 identities × 3 pairs of 3 photos
+        AssertNumbers(root, "allPairs.storedAsInt8", "maxStoredDirectionError", "maxCosineShift", "far", "farStoredAsInt8", "tar", "tarStoredAsInt8",
+            "genuineDecisionsChanged", "impostorDecisionsChanged");
+        Assert.InRange(Field(root, "allPairs", "storedAsInt8", "maxCosineShift").GetDouble(), 0, Field(root, "allPairs", "storedAsInt8", "maxStoredDirectionError").GetDouble());
 
         var svg = XDocument.Load(Path.Combine(output, "det.svg"));
         var texts = svg.Descendants(XNamespace.Get("http://www.w3.org/2000/svg") + "text").Select(t => t.Value).ToList();

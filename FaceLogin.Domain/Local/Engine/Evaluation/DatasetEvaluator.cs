@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using FaceLogin.Domain.Faces;
+using FaceLogin.Domain.Local.Index;
 
 namespace FaceLogin.Domain.Local.Engine.Evaluation;
 
@@ -77,14 +78,20 @@ public static class DatasetEvaluator
     {
         var identities = images.Select(FaceDataset.IdentityOf).ToArray();
         var vectors = images.Select(p => embeddings.GetValueOrDefault(p)).ToArray();
+        var stored = vectors.Select(v => v is null ? null : StoredDirection(v)).ToArray();
         var genuine = new List<float>();
         var impostor = new List<float>(images.Count * (images.Count - 1) / 2);
+        var (genuineStored, impostorStored) = (new List<float>(), new List<float>(impostor.Capacity));
         for (var i = 0; i < images.Count; i++)
         {
             for (var j = i + 1; j < images.Count; j++)
             {
-                var score = vectors[i] is { } a && vectors[j] is { } b ? TensorPrimitives.Dot(a, b) : MissingScore;
-                (identities[i] == identities[j] ? genuine : impostor).Add(score);
+                var same = identities[i] == identities[j];
+                var (score, storedScore) = vectors[i] is { } a && vectors[j] is { } b
+                    ? (TensorPrimitives.Dot(a, b), TensorPrimitives.Dot(a, stored[j]!))
+                    : (MissingScore, MissingScore);
+                (same ? genuine : impostor).Add(score);
+                (same ? genuineStored : impostorStored).Add(storedScore);
             }
         }
 
@@ -115,8 +122,54 @@ public static class DatasetEvaluator
                 var cosine = scale.ToCosine(score);
                 var far = distribution.FalseAcceptRate(cosine);
                 return new OperatingPoint(score, cosine, far, (long)Math.Round(far * impostor.Count), distribution.TrueAcceptRate(cosine));
-            })]);
+            })],
+            StoredAsInt8(vectors, stored, genuine, impostor, genuineStored, impostorStored, scale.ToCosine(SimilarityScale.DefaultMatchThreshold)));
         return (report, distribution);
+    }
+
+    /// <summary>
+    /// x̂ / ‖x̂‖ for an embedding: what the local index keeps of it. The index scores Dot(c, q) / fl(‖c‖) rather than
+    /// Dot(c/‖c‖, q); the two differ by float rounding (~1e-7), far below what is measured here.
+    /// </summary>
+    private static float[] StoredDirection(float[] embedding)
+    {
+        var unit = UnitVector.Normalize(embedding);
+        var codes = new sbyte[Int8Quantization.PaddedLength(unit.Length)];
+        Int8Quantization.QuantizeStored(unit, codes);
+        return Int8Quantization.Direction(codes, unit.Length);
+    }
+
+    private static StoredAsInt8Report StoredAsInt8(
+        float[]?[] vectors, float[]?[] stored, List<float> genuine, List<float> impostor, List<float> genuineStored, List<float> impostorStored, float threshold)
+    {
+        var maxDirectionError = vectors.Select((v, i) => v is null ? 0 : TensorPrimitives.Distance(UnitVector.Normalize(v), stored[i]!)).DefaultIfEmpty(0).Max();
+        var (maxShift, sumOfSquares, pairs) = (0.0, 0.0, 0L);
+        foreach (var (floats, int8s) in new[] { (genuine, genuineStored), (impostor, impostorStored) })
+        {
+            for (var p = 0; p < floats.Count; p++)
+            {
+                if (floats[p] != MissingScore)
+                {
+                    var shift = (double)int8s[p] - floats[p];
+                    (maxShift, sumOfSquares, pairs) = (Math.Max(maxShift, Math.Abs(shift)), sumOfSquares + shift * shift, pairs + 1);
+                }
+            }
+        }
+
+        long Changed(List<float> floats, List<float> int8s) => floats.Where((s, p) => s >= threshold != int8s[p] >= threshold).LongCount();
+        double Rate(List<float> scores) => (double)scores.Count(s => s >= threshold) / scores.Count;
+        return new StoredAsInt8Report(
+            maxDirectionError,
+            maxShift,
+            pairs == 0 ? 0 : Math.Sqrt(sumOfSquares / pairs),
+            threshold,
+            Rate(impostor),
+            Rate(impostorStored),
+            Rate(genuine),
+            Rate(genuineStored),
+            Changed(genuine, genuineStored),
+            Changed(impostor, impostorStored),
+            new ScoreDistribution(genuineStored, impostorStored).TrueAcceptRateAtFar(1e-4));
     }
 
     public static QualityReport Quality(IReadOnlyDictionary<string, AnalyzedFace> faces)

@@ -87,7 +87,31 @@ public sealed record AllPairsReport(
     double ImpostorMean,
     double ImpostorStd,
     double GenuineMean,
-    IReadOnlyList<OperatingPoint> AtScores);
+    IReadOnlyList<OperatingPoint> AtScores,
+    StoredAsInt8Report StoredAsInt8);
+
+/// <summary>
+/// All pairs scored as the local collection scores them: the second image's embedding x stored as the index stores it (int8,
+/// x̂ = s·c), the first as the float32 query q, against the float32 cosine of the same pairs.
+/// </summary>
+/// <param name="MaxStoredDirectionError">Largest ‖x − x̂/‖x̂‖‖ over the images: the most any cosine can move.</param>
+/// <param name="MaxCosineShift">Largest |cos(q, x) − cos(q, x̂)| over all pairs.</param>
+/// <param name="CosineShiftStd">Root mean square of cos(q, x̂) − cos(q, x) over all pairs.</param>
+/// <param name="Threshold">The default match threshold's cosine (score 80), where the decisions below are counted.</param>
+/// <param name="GenuineDecisionsChanged">Genuine pairs accepted with one of the two scores and rejected with the other.</param>
+/// <param name="ImpostorDecisionsChanged">Impostor pairs accepted with one of the two scores and rejected with the other.</param>
+public sealed record StoredAsInt8Report(
+    double MaxStoredDirectionError,
+    double MaxCosineShift,
+    double CosineShiftStd,
+    float Threshold,
+    double Far,
+    double FarStoredAsInt8,
+    double Tar,
+    double TarStoredAsInt8,
+    long GenuineDecisionsChanged,
+    long ImpostorDecisionsChanged,
+    double TarAtFar1e4StoredAsInt8);
 
 /// <summary>FAR and TAR (all pairs) at a threshold on Rekognition's 0..100 scale, and the cosine it stands for.</summary>
 public sealed record OperatingPoint(float Score, float Cosine, double Far, long FalseAccepts, double Tar);
