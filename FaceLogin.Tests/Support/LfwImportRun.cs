@@ -67,7 +67,7 @@ public static class LfwImportRun
 
     /// <summary>
     /// The first <paramref name="count"/> lfw-dev people (by name) with two photos or more: the first photo to register,
-    /// the second to sign in with.
+    /// the others to sign in with.
     /// </summary>
     public static IReadOnlyList<LfwPerson> PeopleWithTwoPhotos(int count)
     {
@@ -78,8 +78,8 @@ public static class LfwImportRun
             .Take(count)
             .Select(columns =>
             {
-                var photos = Directory.EnumerateFiles(Path.Combine(dataset, columns[0]), "*.jpg").Order(StringComparer.Ordinal).Take(2).ToArray();
-                return new LfwPerson(columns[0], photos[0], File.ReadAllBytes(photos[1]));
+                var photos = Directory.EnumerateFiles(Path.Combine(dataset, columns[0]), "*.jpg").Order(StringComparer.Ordinal).ToArray();
+                return new LfwPerson(columns[0], photos[0], File.ReadAllBytes(photos[1]), photos[1..]);
             })];
     }
 
@@ -101,33 +101,41 @@ public static class LfwImportRun
     }
 
     /// <summary>
-    /// Every second photo that reaches recognition signs in as its own person; the door may refuse a photo before that (a head
-    /// turned past its limit), which says nothing about the collection, but at least three quarters reach it.
+    /// Every person signs in as themselves with another photo: the first of their other photos that the sign-in door sends to
+    /// recognition (the door may refuse one before that, a head turned past its limit, which says nothing about the collection)
+    /// must sign in, as them. A person none of whose other photos the door accepts cannot be tried; at most a quarter may be so.
     /// </summary>
     public static async Task AssertEachSignsInAsThemselvesAsync(IServiceProvider services, IReadOnlyList<LfwPerson> people, CancellationToken cancellationToken)
     {
         var authentication = services.GetRequiredService<AuthenticationService>();
-        var recognised = 0;
-        for (var i = 0; i < people.Count; i++)
+        var untried = new List<string>();
+        var attempt = 0;
+        foreach (var person in people)
         {
-            var result = await authentication.AuthenticateAsync(new AuthenticationRequest(people[i].SecondPhoto, $"192.0.2.{i + 1}"), cancellationToken);
-            if (result.Outcome is LoginOutcome.PoorQuality or LoginOutcome.MultipleFaces or LoginOutcome.NoFace)
+            var tried = false;
+            foreach (var photo in person.OtherPhotoPaths)
             {
-                continue;
+                var result = await authentication.AuthenticateAsync(new AuthenticationRequest(File.ReadAllBytes(photo), $"192.0.2.{++attempt % 250 + 1}"), cancellationToken);
+                if (result.Outcome is LoginOutcome.PoorQuality or LoginOutcome.MultipleFaces or LoginOutcome.NoFace)
+                {
+                    continue;
+                }
+
+                Assert.True(result.Outcome == LoginOutcome.SignedIn, $"{person.Name} with {Path.GetFileName(photo)}: {result.Outcome} ({result.Message})");
+                Assert.Equal(person.FullName, result.Person!.FullName);
+                tried = true;
+                break;
             }
 
-            Assert.True(result.Outcome == LoginOutcome.SignedIn, $"{people[i].Name}: {result.Outcome} ({result.Message})");
-            Assert.Equal(people[i].FullName, result.Person!.FullName);
-            recognised++;
+            if (!tried)
+            {
+                untried.Add(person.Name);
+            }
         }
 
-        Assert.True(recognised >= people.Count * 3 / 4, $"only {recognised} of {people.Count} probes reached recognition");
+        Assert.True(untried.Count <= people.Count / 4, $"no photo of {string.Join(", ", untried)} reached recognition");
     }
 
-    /// <summary>
-    /// Hybrid AWS mode on the test servers: a fresh bucket and fresh tables, created here as provisioning would before the app
-    /// first starts (a host checks them when it starts), and the local engine's data under <paramref name="dataPath"/>.
-    /// </summary>
     public static async Task<(Dictionary<string, string?> Settings, string Bucket)> HybridSettingsAsync(
         S3rverFixture s3rver, DynamoDbLocalFixture dynamoDb, string dataPath, CancellationToken cancellationToken)
     {
@@ -204,7 +212,7 @@ public static class LfwImportRun
 }
 
 /// <summary>An lfw-dev person: the folder name (the full name with '_'), the first photo's path, the second photo.</summary>
-public sealed record LfwPerson(string Name, string FirstPhotoPath, byte[] SecondPhoto)
+public sealed record LfwPerson(string Name, string FirstPhotoPath, byte[] SecondPhoto, IReadOnlyList<string> OtherPhotoPaths)
 {
     public string FullName => Name.Replace('_', ' ');
 }
