@@ -40,14 +40,8 @@ public static class UseCaseServiceCollectionExtensions
 
         services.AddSingleton<RegistrationService>();
         services.AddSingleton<AuthenticationService>();
-        services.AddSingleton(sp => new AdministrationService(
-            sp.GetRequiredService<Ports.IFaceCollection>(),
-            sp.GetRequiredService<Ports.IFaceImageStore>(),
-            sp.GetRequiredService<Ports.IFaceDirectory>(),
-            sp.GetRequiredService<IOptions<FaceLoginOptions>>(),
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<AdministrationService>>(),
-            sp.GetService<Ports.IFaceCollectionFactory>(),
-            sp.GetService<Ports.ICollectionGenerations>()));
+        // Its collection factory and generations are optional parameters: DI passes them when the adapters register them.
+        services.AddSingleton<AdministrationService>();
 
         // The stores are checked and opened before the app takes requests (see FaceLoginStartup).
         services.AddHostedService<FaceLoginStartupService>();
