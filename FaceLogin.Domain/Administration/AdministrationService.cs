@@ -1,5 +1,6 @@
 using FaceLogin.Domain.DependencyInjection;
 using FaceLogin.Domain.Ports;
+using FaceLogin.Domain.Reconciliation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -80,6 +81,7 @@ public sealed class AdministrationService(
         }
 
         await DeleteFromOtherCollectionsAsync(personId, cancellationToken).ConfigureAwait(false);
+        CrashPoint.Reach("deletion:after-faces");
 
         // The recorded images by key, then a sweep of everything else under the person's id: images nothing records (an
         // upload or import whose registration failed or was stopped, a refused upload whose discard failed).
@@ -90,6 +92,7 @@ public sealed class AdministrationService(
         }
 
         imageCount += await images.DeletePersonImagesAsync(personId, cancellationToken).ConfigureAwait(false);
+        CrashPoint.Reach("deletion:after-images");
 
         var deleted = await directory.DeletePersonAsync(personId, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Deleted person {PersonId}: {FaceCount} faces and {ImageCount} images", personId, faceIds.Length, imageCount);

@@ -1,6 +1,7 @@
 using FaceLogin.Domain.Administration;
 using FaceLogin.Domain.Authentication;
 using FaceLogin.Domain.Faces;
+using FaceLogin.Domain.Reconciliation;
 using FaceLogin.Domain.Registration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,8 +44,16 @@ public static class UseCaseServiceCollectionExtensions
         // Its collection factory and generations are optional parameters: DI passes them when the adapters register them.
         services.AddSingleton<AdministrationService>();
 
-        // The stores are checked and opened before the app takes requests (see FaceLoginStartup).
+        services.AddOptions<ReconciliationOptions>()
+            .Bind(configuration.GetSection(ReconciliationOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<ReconciliationService>();
+
+        // The stores are checked and opened before the app takes requests (see FaceLoginStartup), then what a crash left is
+        // repaired (in that order: hosted services start one after another).
         services.AddHostedService<FaceLoginStartupService>();
+        services.AddHostedService<ReconciliationAtStartup>();
         return services;
     }
 }

@@ -20,7 +20,17 @@ public interface IFaceImageStore
     /// deleting a person with nothing stored is not an error.
     /// </summary>
     Task<int> DeletePersonImagesAsync(Guid personId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Every key the store holds something under (an image, or the metadata a crash left without its image), with when it was
+    /// last written: what reconciliation compares with the directory and the collection. A walk of the whole store, so for
+    /// reconciliation only, never per request. Objects whose names are not keys are not listed.
+    /// </summary>
+    IAsyncEnumerable<StoredImageEntry> ListAsync(CancellationToken cancellationToken);
 }
+
+/// <param name="WrittenAt">When the image (or its metadata) was last written, by the store's clock.</param>
+public sealed record StoredImageEntry(FaceImageKey Key, DateTimeOffset WrittenAt);
 
 /// <param name="FullName">The person's full name, as the seed design keeps it in the object's metadata.</param>
 public sealed record FaceImageMetadata(string FullName, Guid PersonId, string ContentType);

@@ -1,5 +1,6 @@
 using FaceLogin.Domain.Authentication;
 using FaceLogin.Domain.Ports;
+using FaceLogin.Domain.Reconciliation;
 using Microsoft.Extensions.Logging;
 
 namespace FaceLogin.Domain.Registration;
@@ -11,8 +12,12 @@ namespace FaceLogin.Domain.Registration;
 /// </summary>
 /// <remarks>
 /// Everything that can refuse without writing (name, consent, detection, quality, duplicate search) runs first; then the three
-/// writes, image → face → directory record. The directory record comes last because it is what makes a registration visible:
-/// until it is written, sign-in resolves the indexed face to nobody, and an undo has only the image and the face to take back.
+/// writes, face → image → directory record, under the new person's lease. The directory record comes last because it is what
+/// makes a registration visible: until it is written, sign-in resolves the indexed face to nobody, and an undo has only the
+/// face and the image to take back. The face comes before the image so that a crash (no undo runs) never leaves a photo
+/// without a face indexed under the same person id: reconciliation, holding that person's lease, takes such a photo and face
+/// at once as a dead registration, instead of waiting, as it must for a photo alone, in case an upload is still on its way to
+/// its registration (docs/domain.md, "Crash consistency").
 /// The first person the directory ever holds becomes admin, decided by the directory in the same atomic write as the person.
 /// </remarks>
 internal sealed class SignUpService(
@@ -99,12 +104,15 @@ internal sealed class SignUpService(
                 return refused;
             }
 
-            return await enrolment.WriteAsync(undo => WriteAsync(image, fullName, undo, cancellationToken), cancellationToken).ConfigureAwait(false);
+            // The new id's lease, although nobody else knows it yet: it tells reconciliation in any process that these writes are
+            // in progress, so it does not take the face and photo of a registration that is about to record its person.
+            var personId = Guid.NewGuid();
+            return await enrolment.WriteAsync(undo => WriteAsync(personId, image, fullName, undo, cancellationToken), cancellationToken, leasePersonId: personId)
+                .ConfigureAwait(false);
         });
 
-    private async Task<RegistrationResult> WriteAsync(ReadOnlyMemory<byte> image, string fullName, UndoLog undo, CancellationToken cancellationToken)
+    private async Task<RegistrationResult> WriteAsync(Guid personId, ReadOnlyMemory<byte> image, string fullName, UndoLog undo, CancellationToken cancellationToken)
     {
-        var personId = Guid.NewGuid();
         if (await enrolment.FindOtherPersonsMatchAsync(image, personId, cancellationToken).ConfigureAwait(false) is { } conflict)
         {
             return conflict;
@@ -113,19 +121,22 @@ internal sealed class SignUpService(
         // Each undo is registered before its step: a step can fail after it wrote (a lost response), and undoing what was never
         // written is harmless because every id here is brand new.
         var key = FaceImageKey.New(personId);
-        undo.Add($"image {key}", () => images.DeleteAsync(key, CancellationToken.None));
-        await images.PutAsync(key, image, new FaceImageMetadata(fullName, personId, ImageContentType.Sniff(image.Span)), cancellationToken).ConfigureAwait(false);
-
         var indexed = await enrolment.IndexAsync(image, key, undo, cancellationToken).ConfigureAwait(false);
         if (indexed.Refusal is { } indexRefusal)
         {
             return indexRefusal;
         }
 
+        CrashPoint.Reach("sign-up:after-face");
+        undo.Add($"image {key}", () => images.DeleteAsync(key, CancellationToken.None));
+        await images.PutAsync(key, image, new FaceImageMetadata(fullName, personId, ImageContentType.Sniff(image.Span)), cancellationToken).ConfigureAwait(false);
+        CrashPoint.Reach("sign-up:after-image");
+
         var now = time.GetUtcNow();
         var person = new Person(personId, fullName, now, now, ConsentText.Version, IsAdmin: false, LastSignInAt: null);
         undo.Add($"directory record of person {personId}", () => directory.DeletePersonAsync(personId, CancellationToken.None));
         var stored = await directory.AddPersonAdminIfFirstAsync(person, indexed.Face!, cancellationToken).ConfigureAwait(false);
+        CrashPoint.Reach("sign-up:after-person");
 
         logger.LogInformation("Registered person {PersonId} with face {FaceId}; admin as first person: {IsAdmin}",
             personId, indexed.Face!.FaceId, stored.IsAdmin);

@@ -1,4 +1,5 @@
 using FaceLogin.Domain.Ports;
+using FaceLogin.Domain.Reconciliation;
 using Microsoft.Extensions.Logging;
 
 namespace FaceLogin.Domain.Registration;
@@ -102,6 +103,7 @@ internal sealed class StoredImageRegistration(
             return indexRefusal;
         }
 
+        CrashPoint.Reach("stored-image:after-face");
         return await AddToDirectoryAsync(key, fullName, indexed.Face!, undo, cancellationToken).ConfigureAwait(false);
     }
 

@@ -12,7 +12,7 @@ namespace FaceLogin.Web.Cli;
 public static class CliEntryPoint
 {
     /// <summary>The verbs, known before the host is built (Program.cs asks on every start); a test checks them against the registered commands.</summary>
-    internal static readonly string[] Verbs = ["evaluate", "bench", "import", "provision", "models", "bench-search", "camera-variant", "s3-function", "reindex"];
+    internal static readonly string[] Verbs = ["evaluate", "bench", "import", "provision", "models", "bench-search", "camera-variant", "s3-function", "reindex", "reconcile"];
 
     public static bool IsCommand(string[] args) =>
         args.Length > 0 && (Verbs.Contains(args[0], StringComparer.Ordinal) || args[0] is "help" or "--help");
@@ -38,9 +38,9 @@ public static class CliEntryPoint
 
         try
         {
-            if (command.Name is "import")
+            if (command.Name is "import" or "reconcile")
             {
-                // The stores are checked (and migrated) before the import touches them: a missing table is named up front.
+                // The stores are checked (and migrated) before the command touches them: a missing table is named up front.
                 await FaceLoginStartup.InitializeAsync(host.Services, cancellation.Token);
             }
 

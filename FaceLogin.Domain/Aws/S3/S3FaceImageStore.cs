@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using Amazon.S3;
 using Amazon.S3.Model;
 using FaceLogin.Domain.Faces;
@@ -193,6 +194,29 @@ public sealed class S3FaceImageStore(IAmazonS3 s3, IOptions<AwsOptions> options,
 
             deleted += objects.Count;
         }
+    }
+
+    /// <summary>Lists <c>{Prefix}</c> a page (1000 keys) at a time; objects whose names are not image keys are not ours to judge.</summary>
+    public async IAsyncEnumerable<StoredImageEntry> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var prefix = _options.NormalizedPrefix;
+        string? continuation = null;
+        do
+        {
+            var page = await s3.ListObjectsV2Async(
+                new ListObjectsV2Request { BucketName = _options.Bucket, Prefix = prefix, ContinuationToken = continuation }, cancellationToken).ConfigureAwait(false);
+            foreach (var item in page.S3Objects ?? [])
+            {
+                if (FaceImageKey.TryParse(item.Key[prefix.Length..], out var key))
+                {
+                    // No time given reads as just written: a reconciliation then waits for it rather than taking a pending upload.
+                    yield return new StoredImageEntry(key, item.LastModified is { } modified ? new DateTimeOffset(modified.ToUniversalTime(), TimeSpan.Zero) : DateTimeOffset.UtcNow);
+                }
+            }
+
+            continuation = page.IsTruncated == true ? page.NextContinuationToken : null;
+        }
+        while (continuation is not null);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using FaceLogin.Domain.Ports;
 
@@ -111,6 +112,46 @@ public sealed class FileSystemFaceImageStore(string root, TimeProvider time) : I
         catch (DirectoryNotFoundException)
         {
             return Task.FromResult(0);
+        }
+    }
+
+    /// <summary>
+    /// Walks <c>{root}/{personId:N}/</c>: every image, and every sidecar without its image (a crash inside <see cref="PutAsync"/>),
+    /// written at the newer of the two files' times. Temporary files are the sweep's, and names that are not keys are skipped.
+    /// </summary>
+    public async IAsyncEnumerable<StoredImageEntry> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(_root))
+        {
+            yield break;
+        }
+
+        foreach (var folder in Directory.EnumerateDirectories(_root))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!Guid.TryParseExact(Path.GetFileName(folder), "N", out var personId) || personId == Guid.Empty)
+            {
+                continue;
+            }
+
+            var written = new Dictionary<Guid, DateTime>();
+            foreach (var file in Directory.EnumerateFiles(folder))
+            {
+                var extension = Path.GetExtension(file);
+                if ((extension == ImageExtension || extension == MetadataExtension)
+                    && Guid.TryParseExact(Path.GetFileNameWithoutExtension(file), "N", out var imageId) && imageId != Guid.Empty)
+                {
+                    var at = File.GetLastWriteTimeUtc(file);
+                    written[imageId] = written.TryGetValue(imageId, out var other) && other > at ? other : at;
+                }
+            }
+
+            foreach (var (imageId, at) in written)
+            {
+                yield return new StoredImageEntry(FaceImageKey.For(personId, imageId), new DateTimeOffset(at, TimeSpan.Zero));
+            }
+
+            await Task.Yield();
         }
     }
 

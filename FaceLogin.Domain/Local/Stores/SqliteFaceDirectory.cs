@@ -28,6 +28,7 @@ public sealed partial class SqliteFaceDirectory : IFaceDirectory, ICollectionGen
 
     private int ServedNumber => _served?.Number ?? 0;
     private long _lastPurgeTicks;
+    private readonly PersonLeaseFiles _leases;
 
     public SqliteFaceDirectory(string databasePath, SqliteDirectoryOptions options, TimeProvider time, ILogger<SqliteFaceDirectory> logger)
     {
@@ -42,6 +43,7 @@ public sealed partial class SqliteFaceDirectory : IFaceDirectory, ICollectionGen
             DefaultTimeout = 30,
         }.ToString();
         _options = options;
+        _leases = new PersonLeaseFiles(DatabasePath + "-leases", time);
         _time = time;
         _logger = logger;
     }
@@ -93,24 +95,13 @@ public sealed partial class SqliteFaceDirectory : IFaceDirectory, ICollectionGen
         return stored;
     }
 
-
     /// <summary>
-    /// Holds nothing: in local mode the registrations that write the directory and the face collection share their
-    /// process's write gate, which is what the lease gives AWS mode across processes. Two processes writing one data folder
-    /// at once (the app and an <c>import</c>) are not serialised by it.
+    /// A lock file beside the database (<see cref="PersonLeaseFiles"/>): every process on this data folder — the app, <c>import</c>,
+    /// <c>reconcile</c> — excludes the others, and a holder that dies releases it with its process.
     /// </summary>
-    public Task<IAsyncDisposable> HoldPersonLeaseAsync(Guid personId, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult<IAsyncDisposable>(NoLease.Instance);
-    }
+    public Task<IAsyncDisposable> HoldPersonLeaseAsync(Guid personId, CancellationToken cancellationToken) =>
+        _leases.HoldAsync(personId, cancellationToken);
 
-    private sealed class NoLease : IAsyncDisposable
-    {
-        public static readonly NoLease Instance = new();
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-    }
     public async Task AddFaceAsync(RegisteredFace face, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(face);

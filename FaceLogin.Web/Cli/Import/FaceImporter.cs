@@ -1,6 +1,7 @@
 using FaceLogin.Domain.Authentication;
 using FaceLogin.Domain.Local.Engine;
 using FaceLogin.Domain.Ports;
+using FaceLogin.Domain.Reconciliation;
 using FaceLogin.Domain.Registration;
 using Microsoft.Extensions.Options;
 
@@ -101,6 +102,7 @@ public sealed class FaceImporter(
             await images.PutAsync(key, bytes, new FaceImageMetadata(fullName, key.PersonId, ImageContentType.Sniff(bytes)), cancellationToken)
                 .ConfigureAwait(false);
             uploaded = key;
+            CrashPoint.Reach("import:after-image");
             var result = await registration.RegisterStoredImageAsync(key, cancellationToken).ConfigureAwait(false);
             return result.Status switch
             {
