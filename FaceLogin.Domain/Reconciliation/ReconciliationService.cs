@@ -36,13 +36,6 @@ public sealed class ReconciliationService(
     private const int ScanPageSize = 1000;
 
     /// <summary>
-    /// A face record is judged missing from the collection only if it was indexed this long before the listing began: a face
-    /// indexed during the listing may not be in it, and the clocks of the processes that wrote <see cref="RegisteredFace.IndexedAt"/>
-    /// may disagree a little.
-    /// </summary>
-    private static readonly TimeSpan IndexedBeforeListingMargin = TimeSpan.FromMinutes(5);
-
-    /// <summary>
     /// More recorded faces than this missing, and more than half of them: the collection was lost or replaced, not a deletion
     /// cut short. Deleting the people would destroy every registration; <c>reindex</c> re-computes the faces from the photos.
     /// </summary>
@@ -106,9 +99,8 @@ public sealed class ReconciliationService(
     }
 
     /// <summary>
-    /// The collection first, then the photos, then the directory: a registration that completes during the scan has its face
-    /// listed before its record is read, so it never looks like a record whose face is missing (and the margin on
-    /// <see cref="RegisteredFace.IndexedAt"/> covers the rest).
+    /// The collection first, then the photos, then the directory: the scan only finds the people to look at; each is judged
+    /// again under their lease.
     /// </summary>
     private async Task<Scan> ScanAsync(CancellationToken cancellationToken)
     {
@@ -178,8 +170,12 @@ public sealed class ReconciliationService(
         return new Scan(listingStartedAt, faceIds, facesByPerson, imagesByPerson, suspects, people, recordedFaces, missing);
     }
 
+    /// <summary>
+    /// A suspect only: a face indexed after the listing began may be missing from it (its time is the registering process's
+    /// clock). Every suspect is checked against a fresh listing under the person's lease (<see cref="JudgeAsync"/>).
+    /// </summary>
     private static bool IsMissingFromCollection(RegisteredFace face, HashSet<string> listed, DateTimeOffset listingStartedAt) =>
-        face.IndexedAt < listingStartedAt - IndexedBeforeListingMargin && !listed.Contains(face.FaceId);
+        face.IndexedAt < listingStartedAt && !listed.Contains(face.FaceId);
 
     private static bool LooksLikeLostCollection(Scan scan) =>
         scan.MissingFromCollection > CollectionLossFloor && scan.MissingFromCollection * 2 > scan.RecordedFaces;
@@ -200,9 +196,16 @@ public sealed class ReconciliationService(
         var unrecordedFaces = scan.CollectionFacesOf(personId).Where(id => !recordedIds.Contains(id)).ToList();
         leftovers.AddRange(unrecordedFaces.Select(id => new Leftover(LeftoverKind.UnrecordedFace, personId, id, Repaired: false)));
 
-        var missingRecords = missingAllowed
-            ? recorded.Where(f => IsMissingFromCollection(f, scan.CollectionFaceIds, scan.ListingStartedAt)).ToList()
-            : [];
+        // Under the lease every recorded face of the person was indexed before its record was written, so a face the collection
+        // does not hold now was deleted (a deletion cut short): listed again, for this person, to be sure of it.
+        List<RegisteredFace> missingRecords = [];
+        if (missingAllowed && recorded.Any(f => IsMissingFromCollection(f, scan.CollectionFaceIds, scan.ListingStartedAt)))
+        {
+            var present = (await faces.FindFaceIdsByExternalImageIdAsync(personId.ToString("N"), cancellationToken).ConfigureAwait(false))
+                .ToHashSet(StringComparer.Ordinal);
+            missingRecords = recorded.Where(f => !present.Contains(f.FaceId)).ToList();
+        }
+
         var keptKeys = recorded.Except(missingRecords).Select(f => f.ImageKey).ToHashSet();
         var personGoes = person is not null && keptKeys.Count == 0;
 
