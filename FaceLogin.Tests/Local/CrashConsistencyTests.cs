@@ -204,11 +204,11 @@ public sealed class CrashConsistencyTests : IDisposable
     private static void AssertNothingLeftBehind(Stores stores)
     {
         var recorded = stores.Records.Values.SelectMany(r => r).ToList();
-        Assert.All(stores.People, p => Assert.NotEmpty(stores.Records[p])); // no person without a face
-        Assert.All(recorded, r => Assert.Contains(stores.CollectionFaces, f => f.FaceId == r.FaceId && f.ExternalImageId == r.PersonId.ToString("N")));
-        Assert.All(stores.CollectionFaces, f => Assert.Contains(recorded, r => r.FaceId == f.FaceId)); // no face without a person
         var expectedFiles = recorded.SelectMany(r => new[] { r.ImageKey.Value, Path.ChangeExtension(r.ImageKey.Value, ".json") }).ToHashSet(StringComparer.Ordinal);
         Assert.All(stores.Files, file => Assert.Contains(file, expectedFiles)); // no photo or sidecar without a person
+        Assert.All(stores.CollectionFaces, f => Assert.Contains(recorded, r => r.FaceId == f.FaceId)); // no face without a person
+        Assert.All(stores.People, p => Assert.NotEmpty(stores.Records[p])); // no person without a face
+        Assert.All(recorded, r => Assert.Contains(stores.CollectionFaces, f => f.FaceId == r.FaceId && f.ExternalImageId == r.PersonId.ToString("N")));
     }
 }
 
