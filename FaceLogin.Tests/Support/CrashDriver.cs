@@ -14,15 +14,14 @@ namespace FaceLogin.Tests.Support;
 /// </summary>
 public sealed class CrashDriver
 {
-    private const string DataPathVariable = "FACELOGIN_CRASH_DATA";
     private const string ActionVariable = "FACELOGIN_CRASH_ACTION";
     private const string ArgumentVariable = "FACELOGIN_CRASH_ARGUMENT";
 
     [Fact(Explicit = true)]
     public async Task Run_the_action_named_by_the_environment()
     {
-        var settings = new Dictionary<string, string?> { ["FaceLogin:DataPath"] = Environment.GetEnvironmentVariable(DataPathVariable) };
-        using var host = LfwImportRun.BuildDomain(settings);
+        // The settings come from the environment, as the app's do (FaceLogin__DataPath, …).
+        using var host = LfwImportRun.BuildDomain(new Dictionary<string, string?>());
         var cancellation = TestContext.Current.CancellationToken;
         await FaceLoginStartup.InitializeAsync(host.Services, cancellation);
         var argument = Environment.GetEnvironmentVariable(ArgumentVariable)!;
@@ -43,13 +42,13 @@ public sealed class CrashDriver
     }
 
     /// <summary>Runs <paramref name="action"/> in a child process armed to die at <paramref name="crashPoint"/>; its exit code and output.</summary>
-    public static Task<(int ExitCode, string Output, string Errors)> RunAsync(string dataPath, string action, string argument, string crashPoint, CancellationToken cancellationToken) =>
+    public static Task<(int ExitCode, string Output, string Errors)> RunAsync(
+        Dictionary<string, string?> settings, string action, string argument, string crashPoint, CancellationToken cancellationToken) =>
         WebCommand.WaitAsync(
             WebCommand.StartAssembly(
                 "FaceLogin.Tests.dll",
-                new Dictionary<string, string?>
+                new Dictionary<string, string?>(settings)
                 {
-                    [DataPathVariable] = dataPath,
                     [ActionVariable] = action,
                     [ArgumentVariable] = argument,
                     [CrashPoint.VariableName] = crashPoint,
