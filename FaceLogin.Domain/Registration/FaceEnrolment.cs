@@ -64,8 +64,9 @@ internal sealed class FaceEnrolment(
     /// <param name="leasePersonId">
     /// The existing person whose faces the writes may add to: their lease (<see cref="IFaceDirectory.HoldPersonLeaseAsync"/>)
     /// is held across the writes and their undo, so that, across processes too, the undo after a lost IndexFaces answer
-    /// cannot delete a face another registration of the same person has indexed and not yet recorded. Sign-up of a new
-    /// person needs none: nobody else can know the id before it is recorded.
+    /// cannot delete a face another registration of the same person has indexed and not yet recorded. Sign-up takes its new
+    /// person's too: nobody else can know the id, but reconciliation in another process must see that the writes are in
+    /// progress (<see cref="Reconciliation.ReconciliationService"/>).
     /// </param>
     public async Task<RegistrationResult> WriteAsync(
         Func<UndoLog, Task<RegistrationResult>> writes, CancellationToken cancellationToken, Guid? leasePersonId = null)
