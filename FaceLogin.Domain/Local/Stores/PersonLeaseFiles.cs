@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace FaceLogin.Domain.Local.Stores;
 
 /// <summary>
@@ -6,43 +8,66 @@ namespace FaceLogin.Domain.Local.Stores;
 /// releases the lock when its holder dies, so a crashed holder never blocks anybody, and no lease outlives its process.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Striped rather than one file per person: the files are never deleted (deleting a lock file while another process waits on
 /// it is a race), and a fixed set leaves no file per person behind. Two people on one stripe only wait for each other, which
-/// costs nothing measurable: a lease is held for one registration's writes or one deletion. .NET takes <see cref="FileShare.None"/>
-/// as an advisory exclusive lock (<c>flock</c>) on Unix and as a share mode on Windows; both exclude other processes and other
-/// handles in this one.
+/// costs little: a lease is held for one registration's writes or one deletion. .NET takes <see cref="FileShare.None"/> as an
+/// advisory exclusive lock (<c>flock</c>) on Unix and as a share mode on Windows; both exclude other processes.
+/// </para>
+/// <para>
+/// Within the process a semaphore per stripe comes first, so waiters here queue without polling; only a lock held by another
+/// process (or another instance on the same file) is polled for. The wait is in real time, whatever clock the directory is
+/// given: it waits for other processes, which run on the real one.
+/// </para>
 /// </remarks>
-internal sealed class PersonLeaseFiles(string folder, TimeProvider time)
+internal sealed class PersonLeaseFiles(string folder, TimeSpan wait)
 {
     public const int Stripes = 64;
 
-    /// <summary>How long a caller waits for a lease before giving up, as the DynamoDB directory's lease does.</summary>
-    public static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
-
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
+
+    private readonly SemaphoreSlim[] _stripeGates = [.. Enumerable.Range(0, Stripes).Select(_ => new SemaphoreSlim(1, 1))];
 
     public async Task<IAsyncDisposable> HoldAsync(Guid personId, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, $"{StripeOf(personId):x2}.lock");
-        var waitUntil = time.GetUtcNow() + Wait;
-        while (true)
+        var stripe = StripeOf(personId);
+        var waited = Stopwatch.StartNew();
+        if (!await _stripeGates[stripe].WaitAsync(wait, cancellationToken).ConfigureAwait(false))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            try
+            throw Busy(personId, null);
+        }
+
+        try
+        {
+            Directory.CreateDirectory(folder);
+            var path = Path.Combine(folder, $"{stripe:x2}.lock");
+            while (true)
             {
-                return new Held(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1));
-            }
-            catch (IOException) when (time.GetUtcNow() < waitUntil)
-            {
-                await Task.Delay(Poll, time, cancellationToken).ConfigureAwait(false);
-            }
-            catch (IOException ex)
-            {
-                throw new TimeoutException($"Person {personId} was still being registered or deleted elsewhere after {Wait.TotalSeconds:0} s.", ex);
+                try
+                {
+                    return new Held(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1), _stripeGates[stripe]);
+                }
+                catch (IOException ex) when (File.Exists(path))
+                {
+                    // Locked by another process (a file that cannot be created at all is a different failure, passed on).
+                    if (waited.Elapsed >= wait)
+                    {
+                        throw Busy(personId, ex);
+                    }
+
+                    await Task.Delay(Poll, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
+        catch
+        {
+            _stripeGates[stripe].Release();
+            throw;
+        }
     }
+
+    private TimeoutException Busy(Guid personId, Exception? inner) =>
+        new($"Person {personId} was still being registered or deleted elsewhere after {wait.TotalSeconds:0} s.", inner);
 
     /// <summary>From the id's bytes, so every process picks the same stripe (ids are random, so the bytes spread evenly).</summary>
     private static int StripeOf(Guid personId)
@@ -52,8 +77,12 @@ internal sealed class PersonLeaseFiles(string folder, TimeProvider time)
         return bytes[0] % Stripes;
     }
 
-    private sealed class Held(FileStream lockFile) : IAsyncDisposable
+    private sealed class Held(FileStream lockFile, SemaphoreSlim gate) : IAsyncDisposable
     {
-        public ValueTask DisposeAsync() => lockFile.DisposeAsync();
+        public async ValueTask DisposeAsync()
+        {
+            await lockFile.DisposeAsync().ConfigureAwait(false);
+            gate.Release();
+        }
     }
 }

@@ -17,4 +17,11 @@ public sealed class SqliteDirectoryOptions
     /// </summary>
     [Range(1, 3650)]
     public int LoginAttemptRetentionDays { get; set; } = 90;
+
+    /// <summary>
+    /// How long a caller waits for a person's lease held elsewhere (another registration or deletion of that person, or a
+    /// reconciliation, in any process on the data folder) before giving up with a <see cref="TimeoutException"/>.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan LeaseWait { get; set; } = TimeSpan.FromSeconds(60);
 }

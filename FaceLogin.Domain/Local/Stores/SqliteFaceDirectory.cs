@@ -43,7 +43,7 @@ public sealed partial class SqliteFaceDirectory : IFaceDirectory, ICollectionGen
             DefaultTimeout = 30,
         }.ToString();
         _options = options;
-        _leases = new PersonLeaseFiles(DatabasePath + "-leases", time);
+        _leases = new PersonLeaseFiles(DatabasePath + "-leases", options.LeaseWait);
         _time = time;
         _logger = logger;
     }
