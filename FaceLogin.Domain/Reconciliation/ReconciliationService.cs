@@ -32,9 +32,6 @@ public sealed class ReconciliationService(
     TimeProvider time,
     ILogger<ReconciliationService> logger)
 {
-    /// <summary>Page size for walking the collection (Rekognition's ListFaces allows up to 4096).</summary>
-    private const int ScanPageSize = 1000;
-
     /// <summary>
     /// More recorded faces than this missing, and more than half of them: the collection was lost or replaced, not a deletion
     /// cut short. Deleting the people would destroy every registration; <c>reindex</c> re-computes the faces from the photos.
@@ -47,7 +44,7 @@ public sealed class ReconciliationService(
     public async Task<ReconciliationReport> RunAsync(bool repair, CancellationToken cancellationToken)
     {
         // Every repair of the stores runs from here, at start-up and in the reconcile verb alike.
-        var scan = await ScanAsync(cancellationToken).ConfigureAwait(false);
+        var scan = await StoreScan.ReadAsync(faces, images, directory, time, cancellationToken).ConfigureAwait(false);
         var warnings = new List<string>();
         var missingAllowed = !LooksLikeLostCollection(scan);
         if (!missingAllowed)
@@ -79,105 +76,7 @@ public sealed class ReconciliationService(
         return report;
     }
 
-    private sealed record Scan(
-        DateTimeOffset ListingStartedAt,
-        HashSet<string> CollectionFaceIds,
-        Dictionary<Guid, List<string>> CollectionFacesByPerson,
-        Dictionary<Guid, List<StoredImageEntry>> ImagesByPerson,
-        HashSet<Guid> Suspects,
-        int People,
-        int RecordedFaces,
-        int MissingFromCollection)
-    {
-        public int CollectionFaceCount => CollectionFaceIds.Count;
-
-        public int ImageCount => ImagesByPerson.Values.Sum(i => i.Count);
-
-        public List<string> CollectionFacesOf(Guid personId) => CollectionFacesByPerson.GetValueOrDefault(personId) ?? [];
-
-        public List<StoredImageEntry> ImagesOf(Guid personId) => ImagesByPerson.GetValueOrDefault(personId) ?? [];
-    }
-
-    /// <summary>
-    /// The collection first, then the photos, then the directory: the scan only finds the people to look at; each is judged
-    /// again under their lease.
-    /// </summary>
-    private async Task<Scan> ScanAsync(CancellationToken cancellationToken)
-    {
-        var listingStartedAt = time.GetUtcNow();
-        var faceIds = new HashSet<string>(StringComparer.Ordinal);
-        var facesByPerson = new Dictionary<Guid, List<string>>();
-        string? nextToken = null;
-        do
-        {
-            var page = await faces.ListFacesAsync(nextToken, ScanPageSize, cancellationToken).ConfigureAwait(false);
-            foreach (var face in page.Faces)
-            {
-                faceIds.Add(face.FaceId);
-                // Registration indexes under the person's id ("N"); a face indexed under anything else is not this app's to judge.
-                if (Guid.TryParseExact(face.ExternalImageId, "N", out var personId))
-                {
-                    AddTo(facesByPerson, personId, face.FaceId);
-                }
-            }
-
-            nextToken = page.NextToken;
-        }
-        while (nextToken is not null);
-
-        var imagesByPerson = new Dictionary<Guid, List<StoredImageEntry>>();
-        await foreach (var image in images.ListAsync(cancellationToken).ConfigureAwait(false))
-        {
-            AddTo(imagesByPerson, image.Key.PersonId, image);
-        }
-
-        var suspects = new HashSet<Guid>(facesByPerson.Keys.Concat(imagesByPerson.Keys));
-        var known = new HashSet<Guid>();
-        int people = 0, recordedFaces = 0, missing = 0;
-        for (var page = 0; ; page++)
-        {
-            var result = await directory.ListPeopleAsync(new PeopleQuery(page, PageRequest.MaxPageSize, Search: null), cancellationToken).ConfigureAwait(false);
-            foreach (var summary in result.Items)
-            {
-                var personId = summary.Person.Id;
-                people++;
-                known.Add(personId);
-                var recorded = await directory.GetFacesAsync(personId, cancellationToken).ConfigureAwait(false);
-                recordedFaces += recorded.Count;
-                var recordedIds = recorded.Select(f => f.FaceId).ToHashSet(StringComparer.Ordinal);
-                var recordedKeys = recorded.Select(f => f.ImageKey).ToHashSet();
-                var missingHere = recorded.Count(f => IsMissingFromCollection(f, faceIds, listingStartedAt));
-                missing += missingHere;
-                var consistent = recorded.Count > 0 && missingHere == 0
-                    && (facesByPerson.GetValueOrDefault(personId) ?? []).All(recordedIds.Contains)
-                    && (imagesByPerson.GetValueOrDefault(personId) ?? []).All(i => recordedKeys.Contains(i.Key));
-                if (consistent)
-                {
-                    suspects.Remove(personId);
-                }
-                else
-                {
-                    suspects.Add(personId);
-                }
-            }
-
-            if (result.Items.Count < PageRequest.MaxPageSize)
-            {
-                break;
-            }
-        }
-
-        return new Scan(listingStartedAt, faceIds, facesByPerson, imagesByPerson, suspects, people, recordedFaces, missing);
-    }
-
-    /// <summary>
-    /// A suspect only: a face indexed after the listing began may be missing from it (its time is the registering process's
-    /// clock). Every suspect is checked against a fresh listing under the person's lease (<see cref="JudgeAsync"/>).
-    /// </summary>
-    private static bool IsMissingFromCollection(RegisteredFace face, HashSet<string> listed, DateTimeOffset listingStartedAt) =>
-        face.IndexedAt < listingStartedAt && !listed.Contains(face.FaceId);
-
-    private static bool LooksLikeLostCollection(Scan scan) =>
+    private static bool LooksLikeLostCollection(StoreScan scan) =>
         scan.MissingFromCollection > CollectionLossFloor && scan.MissingFromCollection * 2 > scan.RecordedFaces;
 
     private sealed record Judgement(Guid PersonId, bool PersonExists, IReadOnlyList<Leftover> Leftovers, IReadOnlyList<RegisteredFace> MissingRecords, IReadOnlyList<StoredImageKeyAge> Pending);
@@ -186,7 +85,7 @@ public sealed class ReconciliationService(
     /// The person's state read again under their lease, against the scan's faces and photos. Whatever the directory does not
     /// record now, no registration in progress will record: the lease says none is between its writes.
     /// </summary>
-    private async Task<Judgement> JudgeAsync(Guid personId, Scan scan, bool missingAllowed, CancellationToken cancellationToken)
+    private async Task<Judgement> JudgeAsync(Guid personId, StoreScan scan, bool missingAllowed, CancellationToken cancellationToken)
     {
         var person = await directory.GetPersonAsync(personId, cancellationToken).ConfigureAwait(false);
         var recorded = person is null ? [] : await directory.GetFacesAsync(personId, cancellationToken).ConfigureAwait(false);
@@ -199,7 +98,7 @@ public sealed class ReconciliationService(
         // Under the lease every recorded face of the person was indexed before its record was written, so a face the collection
         // does not hold now was deleted (a deletion cut short): listed again, for this person, to be sure of it.
         List<RegisteredFace> missingRecords = [];
-        if (missingAllowed && recorded.Any(f => IsMissingFromCollection(f, scan.CollectionFaceIds, scan.ListingStartedAt)))
+        if (missingAllowed && recorded.Any(f => scan.IsMissingFromCollection(f)))
         {
             var present = (await faces.FindFaceIdsByExternalImageIdAsync(personId.ToString("N"), cancellationToken).ConfigureAwait(false))
                 .ToHashSet(StringComparer.Ordinal);
@@ -294,15 +193,5 @@ public sealed class ReconciliationService(
         {
             logger.LogWarning("Reconciliation skipped {Count} people whose lease another process held", report.BusyPeople.Count);
         }
-    }
-
-    private static void AddTo<T>(Dictionary<Guid, List<T>> map, Guid personId, T item)
-    {
-        if (!map.TryGetValue(personId, out var list))
-        {
-            map[personId] = list = [];
-        }
-
-        list.Add(item);
     }
 }
