@@ -1,4 +1,5 @@
 using FaceLogin.Domain.Authentication;
+using FaceLogin.Domain.Faces.Cost;
 using FaceLogin.Domain.Ports;
 using Microsoft.Extensions.Logging;
 
@@ -20,6 +21,7 @@ internal sealed class SignUpService(
     IFaceImageStore images,
     IFaceDirectory directory,
     AuthenticationOptions lockOut,
+    ImageBudget imageBudget,
     TimeProvider time,
     ILogger logger)
 {
@@ -94,6 +96,8 @@ internal sealed class SignUpService(
     private Task<RegistrationResult> EnrolAsync(ReadOnlyMemory<byte> image, string fullName, CancellationToken cancellationToken) =>
         enrolment.RunAsync(async () =>
         {
+            // The sign-up door's size and pixel budget, from the header, before anything is decoded.
+            imageBudget.Check(image.Span);
             if (await enrolment.CheckOneUsableFaceAsync(image, cancellationToken).ConfigureAwait(false) is { } refused)
             {
                 return refused;
