@@ -88,7 +88,7 @@ public static class AuthEndpoints
             // A place in the face-work queue first: a refusal as busy touches nothing (no work charged, no lock-out attempt).
             // Then the address's face-work budget, charged before anything is decoded, whatever the answer will be.
             result = await services.FaceWork.RunAsync(
-                async () => services.FaceWorkMeter.TryCharge(clientAddress, photo, out workRetryAfter)
+                async () => services.FaceWorkMeter.TryCharge(clientAddress, ImageDoor.SignIn, photo, out workRetryAfter)
                     ? await services.Authentication.AuthenticateAsync(new AuthenticationRequest(photo, clientAddress), cancellationToken)
                     : null,
                 cancellationToken);
