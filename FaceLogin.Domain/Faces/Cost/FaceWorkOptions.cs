@@ -20,7 +20,7 @@ public sealed class FaceWorkOptions
     /// the command line sets for itself (an import is the operator's own process; waiting is only slower, never wrong).
     /// </summary>
     [Range(-1, 60_000)]
-    public int MaxWaitMilliseconds { get; set; } = 1000;
+    public int MaxWaitMilliseconds { get; set; } = 2000;
 
     /// <summary>What a refused request is told to wait before it tries again (Retry-After).</summary>
     [Range(1, 600)]
