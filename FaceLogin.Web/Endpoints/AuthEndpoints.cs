@@ -28,7 +28,7 @@ public static class AuthEndpoints
     public const string DefaultLandingPage = "/account";
 
     /// <summary>
-    /// The body may hold the photo (at most the 5 MB the options allow) plus a few form fields. More is refused with 413 before
+    /// The body may hold the photo (at most the sign-in door's byte limit, 2 MB by default, which may be raised to 5 MB) plus a few form fields. More is refused with 413 before
     /// the antiforgery check reads it (<see cref="SignInBodyCap"/>).
     /// </summary>
     public const long MaxSignInRequestBytes = 6 * 1024 * 1024;

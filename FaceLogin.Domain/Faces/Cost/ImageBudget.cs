@@ -10,8 +10,8 @@ namespace FaceLogin.Domain.Faces.Cost;
 /// </summary>
 public sealed class ImageBudget
 {
-    /// <summary>The largest file accepted, in bytes.</summary>
-    [Range(1024, 64L * 1024 * 1024)]
+    /// <summary>The largest file accepted, in bytes; at most 5 MB, what Rekognition and the engine take.</summary>
+    [Range(1024, 5L * 1024 * 1024)]
     public long MaxBytes { get; set; }
 
     /// <summary>The most pixels the header may declare (width × height).</summary>

@@ -94,6 +94,16 @@ public sealed class ImageBudgetTests : IDisposable
     }
 
     [Fact]
+    public void A_door_cannot_be_given_more_bytes_than_the_engine_and_rekognition_take()
+    {
+        Assert.True(new ImageBudgetOptions().IsValid());
+        var tooGenerous = new ImageBudgetOptions();
+        tooGenerous.SignIn.MaxBytes = 6L * 1024 * 1024;
+
+        Assert.False(tooGenerous.IsValid());
+    }
+
+    [Fact]
     public async Task Sign_in_refuses_an_image_over_its_door_with_that_doors_message_before_any_face_work()
     {
         var result = await harness.Authentication.AuthenticateAsync(new AuthenticationRequest(ImageHeaders.Png(7300, 5480), "203.0.113.9"), harness.Cancellation);
