@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using FaceLogin.Domain.Faces;
+using FaceLogin.Domain.Faces.Cost;
 using FaceLogin.Domain.Ports;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -26,7 +27,8 @@ public sealed class AuthenticationService(
     IOptions<AuthenticationOptions> options,
     TimeProvider time,
     ILogger<AuthenticationService> logger,
-    DominantFaceRule? faceRule = null)
+    DominantFaceRule? faceRule = null,
+    IOptions<ImageBudgetOptions>? imageBudgets = null)
 {
     public const string NotRecognisedMessage =
         "We didn't recognise your face. Try again facing the camera in good light, or sign up if you are new.";
@@ -45,6 +47,7 @@ public sealed class AuthenticationService(
 
     private readonly AuthenticationOptions _settings = options.Value;
     private readonly DominantFaceRule _faceRule = faceRule ?? DominantFaceRule.Default;
+    private readonly ImageBudget _imageBudget = (imageBudgets?.Value ?? new ImageBudgetOptions()).SignIn;
 
     public async Task<AuthenticationResult> AuthenticateAsync(AuthenticationRequest request, CancellationToken cancellationToken)
     {
@@ -107,12 +110,15 @@ public sealed class AuthenticationService(
         }
         catch (FaceImageRejectedException ex)
         {
-            return new Decision(new AuthenticationResult(LoginOutcome.BadImage, FaceFeedback.ForImageProblem(ex.Problem)), null);
+            return new Decision(new AuthenticationResult(LoginOutcome.BadImage, FaceFeedback.ForRejection(ex)), null);
         }
     }
 
     private async Task<Decision> RecogniseAsync(ReadOnlyMemory<byte> image, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        // The sign-in door's size and pixel budget, from the header: an image over it is refused before anything is decoded.
+        _imageBudget.Check(image.Span);
+
         // The person is the largest face; faces far behind them are ignored, a second one as close is refused (the same rule
         // as every other door). The search below looks at the largest face too.
         var detected = await faces.DetectFacesAsync(image, cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using FaceLogin.Domain.Administration;
 using FaceLogin.Domain.Authentication;
 using FaceLogin.Domain.Faces;
+using FaceLogin.Domain.Faces.Cost;
 using FaceLogin.Domain.Reconciliation;
 using FaceLogin.Domain.Registration;
 using Microsoft.Extensions.Configuration;
@@ -35,6 +36,13 @@ public static class UseCaseServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton(sp => new DominantFaceRule(sp.GetRequiredService<IOptions<FaceRuleOptions>>().Value.MaxBackgroundWidthRatio));
+
+        // One image budget per door (sign-in, sign-up, import, upload), checked by the services from the header (docs/architecture.md).
+        services.AddOptions<ImageBudgetOptions>()
+            .Bind(configuration.GetSection(ImageBudgetOptions.SectionName))
+            .Validate(o => o.IsValid(), $"{ImageBudgetOptions.SectionName} has a limit out of range.")
+            .ValidateOnStart();
+        services.AddFaceWorkQueue(configuration);
 
         services.AddSingleton<IValidateOptions<RegistrationOptions>, DuplicateThresholdValidator>();
         services.AddSingleton<IValidateOptions<FaceLoginOptions>, AdminIdsValidator>();

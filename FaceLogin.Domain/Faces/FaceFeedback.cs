@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace FaceLogin.Domain.Faces;
 
 /// <summary>
@@ -15,10 +17,31 @@ public static class FaceFeedback
         ImageProblem.Empty => "No photo was received. Take a photo and try again.",
         ImageProblem.UnsupportedFormat => "That file is not a photo we can read. Use a JPEG or PNG image.",
         ImageProblem.Corrupt => "The photo could not be read; it may be damaged. Take it again.",
-        ImageProblem.TooLarge => "The photo file is too large. Use a smaller photo (at most 5 MB).",
+        ImageProblem.TooLarge => "The photo file is too large. Use a smaller photo.",
         ImageProblem.TooManyPixels => "The photo has too many pixels. Use a smaller photo.",
         _ => "The photo could not be used. Take it again.",
     };
+
+    /// <summary>What a refused image is told: the refusal's own words when it has them (a door's limit), else its problem's.</summary>
+    public static string ForRejection(FaceImageRejectedException rejection)
+    {
+        ArgumentNullException.ThrowIfNull(rejection);
+        return rejection.Feedback ?? ForImageProblem(rejection.Problem);
+    }
+
+    /// <summary>A file over a door's byte limit; the number is that door's.</summary>
+    public static string TooLarge(long maxBytes) =>
+        $"The photo file is too large. Use a smaller photo (at most {Cost.ImageBudget.Describe(maxBytes)}).";
+
+    /// <summary>An image declaring more pixels than a door accepts; the number is that door's.</summary>
+    public static string TooManyPixels(int width, int height, long maxPixels) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"The photo has too many pixels ({width}×{height}). Use a smaller photo (at most {maxPixels / 1_000_000.0:0.#} megapixels).");
+
+    /// <summary>A progressive JPEG whose decoding would hold more coefficient memory than the door allows.</summary>
+    public static string ProgressiveTooLarge(int width, int height) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"The photo is a progressive JPEG of {width}×{height} pixels, too large to read at this size. Use a smaller photo, or save it as a standard (baseline) JPEG.");
 
     /// <summary>One sentence per distinct problem, the most actionable first (as the reasons are ordered).</summary>
     public static string ForQuality(IReadOnlyList<UnindexedReason> reasons)

@@ -9,9 +9,12 @@ public enum ImageProblem
     UnsupportedFormat,
     /// <summary>A JPEG or PNG header, but the pixels cannot be decoded.</summary>
     Corrupt,
-    /// <summary>More bytes than the configured limit (5 MB by default, Rekognition's limit).</summary>
+    /// <summary>More bytes than the door's limit (<see cref="Cost.ImageBudget.MaxBytes"/>) or the engine's.</summary>
     TooLarge,
-    /// <summary>More pixels than the configured limit (40 megapixels by default): refused before allocating them.</summary>
+    /// <summary>
+    /// More pixels than the door's limit or the engine's, or a progressive JPEG whose coefficients would take more memory than the
+    /// door allows: refused from the header, before allocating anything.
+    /// </summary>
     TooManyPixels,
 }
 
@@ -22,4 +25,10 @@ public enum ImageProblem
 public sealed class FaceImageRejectedException(ImageProblem problem, string message) : Exception(message)
 {
     public ImageProblem Problem { get; } = problem;
+
+    /// <summary>
+    /// What to tell the person when the refusal knows more than its <see cref="Problem"/> (a door's own limit, see
+    /// <see cref="Cost.ImageBudget"/>); null to use <see cref="FaceFeedback.ForImageProblem"/>.
+    /// </summary>
+    public string? Feedback { get; init; }
 }

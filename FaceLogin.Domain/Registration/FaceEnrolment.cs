@@ -44,7 +44,7 @@ internal sealed class FaceEnrolment(
         }
         catch (FaceImageRejectedException ex)
         {
-            return BadImage(ex.Problem);
+            return BadImage(ex);
         }
         catch (OperationCanceledException)
         {
@@ -225,8 +225,8 @@ internal sealed class FaceEnrolment(
     public static RegistrationResult PoorQuality(IReadOnlyList<UnindexedReason> reasons) =>
         new(RegistrationStatus.PoorQuality, FaceFeedback.ForQuality(reasons), Reasons: reasons);
 
-    public static RegistrationResult BadImage(ImageProblem problem) =>
-        new(RegistrationStatus.BadImage, FaceFeedback.ForImageProblem(problem), ImageProblem: problem);
+    public static RegistrationResult BadImage(FaceImageRejectedException rejection) =>
+        new(RegistrationStatus.BadImage, FaceFeedback.ForRejection(rejection), ImageProblem: rejection.Problem);
 }
 
 /// <summary>Either the face ready for the directory, or why there is none.</summary>

@@ -25,7 +25,7 @@ public enum RegistrationStatus
     Failed,
     /// <summary>The stored image is indexed already (bulk import, the S3-upload function): nothing was changed.</summary>
     AlreadyImported,
-    /// <summary>There is no image under the key given to <see cref="RegistrationService.RegisterStoredImageAsync"/>.</summary>
+    /// <summary>There is no image under the key given to <see cref="RegistrationService.RegisterStoredImageAsync(FaceImageKey, CancellationToken)"/>.</summary>
     ImageNotFound,
     /// <summary>
     /// A stored image for a person who signed up themselves: imports and uploads only create people or add faces to imported

@@ -1,5 +1,6 @@
 using FaceLogin.Domain.Authentication;
 using FaceLogin.Domain.Faces;
+using FaceLogin.Domain.Faces.Cost;
 using FaceLogin.Domain.Ports;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,7 @@ namespace FaceLogin.Domain.Registration;
 /// <summary>
 /// Registration's entry point for the web app, the import command and the S3-upload function. Two jobs with their own
 /// policies, each in its own class: sign-up from the page (<see cref="RegisterAsync"/>, <see cref="SignUpService"/>) and
-/// images already in the store (<see cref="RegisterStoredImageAsync"/>, <see cref="StoredImageRegistration"/>). They share
+/// images already in the store (<see cref="RegisterStoredImageAsync(FaceImageKey, ImageDoor, CancellationToken)"/>, <see cref="StoredImageRegistration"/>). They share
 /// one <see cref="FaceEnrolment"/>: the face checks, indexing and its undo, and the write gate that serialises every
 /// registration's writes in this process (so register this class once, as a singleton).
 /// </summary>
@@ -34,6 +35,7 @@ public sealed class RegistrationService
 
     private readonly SignUpService _signUp;
     private readonly StoredImageRegistration _storedImages;
+    private readonly ImageBudgetOptions _imageBudgets;
 
     public RegistrationService(
         IFaceCollection faces,
@@ -43,12 +45,14 @@ public sealed class RegistrationService
         TimeProvider time,
         ILogger<RegistrationService> logger,
         IOptions<AuthenticationOptions>? lockOut = null,
-        DominantFaceRule? faceRule = null)
+        DominantFaceRule? faceRule = null,
+        IOptions<ImageBudgetOptions>? imageBudgets = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _imageBudgets = imageBudgets?.Value ?? new ImageBudgetOptions();
         var enrolment = new FaceEnrolment(faces, directory, options.Value, faceRule ?? DominantFaceRule.Default, time, logger);
         // Sign-up from the page shares sign-in's lock-out settings (MaxFailedAttempts, LockOutWindow): one budget for both doors.
-        _signUp = new SignUpService(enrolment, images, directory, lockOut?.Value ?? new AuthenticationOptions(), time, logger);
+        _signUp = new SignUpService(enrolment, images, directory, lockOut?.Value ?? new AuthenticationOptions(), _imageBudgets.SignUp, time, logger);
         _storedImages = new StoredImageRegistration(enrolment, images, directory, time, logger);
     }
 
@@ -64,5 +68,9 @@ public sealed class RegistrationService
     /// from the object's metadata. Creates the person, or adds the face to an imported person; idempotent per image.
     /// </summary>
     public Task<RegistrationResult> RegisterStoredImageAsync(FaceImageKey key, CancellationToken cancellationToken) =>
-        _storedImages.RegisterAsync(key, cancellationToken);
+        RegisterStoredImageAsync(key, ImageDoor.Import, cancellationToken);
+
+    /// <summary>As <see cref="RegisterStoredImageAsync(FaceImageKey, CancellationToken)"/>, under the image budget of the door it came through.</summary>
+    public Task<RegistrationResult> RegisterStoredImageAsync(FaceImageKey key, ImageDoor door, CancellationToken cancellationToken) =>
+        _storedImages.RegisterAsync(key, _imageBudgets.For(door), cancellationToken);
 }

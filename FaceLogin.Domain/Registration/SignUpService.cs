@@ -1,4 +1,5 @@
 using FaceLogin.Domain.Authentication;
+using FaceLogin.Domain.Faces.Cost;
 using FaceLogin.Domain.Ports;
 using FaceLogin.Domain.Reconciliation;
 using Microsoft.Extensions.Logging;
@@ -25,6 +26,7 @@ internal sealed class SignUpService(
     IFaceImageStore images,
     IFaceDirectory directory,
     AuthenticationOptions lockOut,
+    ImageBudget imageBudget,
     TimeProvider time,
     ILogger logger)
 {
@@ -99,6 +101,8 @@ internal sealed class SignUpService(
     private Task<RegistrationResult> EnrolAsync(ReadOnlyMemory<byte> image, string fullName, CancellationToken cancellationToken) =>
         enrolment.RunAsync(async () =>
         {
+            // The sign-up door's size and pixel budget, from the header, before anything is decoded.
+            imageBudget.Check(image.Span);
             if (await enrolment.CheckOneUsableFaceAsync(image, cancellationToken).ConfigureAwait(false) is { } refused)
             {
                 return refused;

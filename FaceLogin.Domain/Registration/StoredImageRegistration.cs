@@ -1,3 +1,4 @@
+using FaceLogin.Domain.Faces.Cost;
 using FaceLogin.Domain.Ports;
 using FaceLogin.Domain.Reconciliation;
 using Microsoft.Extensions.Logging;
@@ -30,9 +31,9 @@ internal sealed class StoredImageRegistration(
     TimeProvider time,
     ILogger logger)
 {
-    public async Task<RegistrationResult> RegisterAsync(FaceImageKey key, CancellationToken cancellationToken)
+    public async Task<RegistrationResult> RegisterAsync(FaceImageKey key, ImageBudget imageBudget, CancellationToken cancellationToken)
     {
-        var result = await enrolment.RunAsync(() => RegisterOnceAsync(key, cancellationToken)).ConfigureAwait(false);
+        var result = await enrolment.RunAsync(() => RegisterOnceAsync(key, imageBudget, cancellationToken)).ConfigureAwait(false);
         if (IsDefinitiveRefusal(result.Status))
         {
             await DiscardRefusedUploadAsync(key).ConfigureAwait(false);
@@ -45,7 +46,7 @@ internal sealed class StoredImageRegistration(
     public static bool IsImportable(Person person) =>
         person.ConsentVersion.StartsWith(RegistrationService.ImportConsentPrefix, StringComparison.Ordinal);
 
-    private async Task<RegistrationResult> RegisterOnceAsync(FaceImageKey key, CancellationToken cancellationToken)
+    private async Task<RegistrationResult> RegisterOnceAsync(FaceImageKey key, ImageBudget imageBudget, CancellationToken cancellationToken)
     {
         if (await FindAlreadyImportedAsync(key, cancellationToken).ConfigureAwait(false) is { } already)
         {
@@ -75,6 +76,8 @@ internal sealed class StoredImageRegistration(
         }
 
         ReadOnlyMemory<byte> image = stored.Bytes;
+        // The door's size and pixel budget (import or upload), from the header, before anything is decoded.
+        imageBudget.Check(image.Span);
         if (await enrolment.CheckOneUsableFaceAsync(image, cancellationToken).ConfigureAwait(false) is { } refused)
         {
             return refused;

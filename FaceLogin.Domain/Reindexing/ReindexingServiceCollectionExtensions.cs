@@ -1,3 +1,4 @@
+using FaceLogin.Domain.Faces.Cost;
 using FaceLogin.Domain.Ports;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,7 +14,8 @@ public static class ReindexingServiceCollectionExtensions
     public static IServiceCollection AddServedFaceCollection(this IServiceCollection services)
     {
         services.TryAddSingleton(sp => new ServedFaceCollection(sp.GetRequiredService<IFaceCollectionFactory>(), sp.GetService<ICollectionGenerations>()));
-        services.TryAddSingleton<IFaceCollection>(sp => sp.GetRequiredService<ServedFaceCollection>());
+        // Behind the queue in front of all face work (FaceWorkQueue): every use case's image call waits its turn there.
+        services.AddQueuedFaceCollection(sp => sp.GetRequiredService<ServedFaceCollection>());
         return services;
     }
 }

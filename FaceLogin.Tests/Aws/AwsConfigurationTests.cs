@@ -119,8 +119,9 @@ public sealed class AwsConfigurationTests
         host.Services.GetRequiredService<IStartupValidator>().Validate();
 
         Assert.IsType<FaceLogin.Domain.Aws.S3.S3FaceImageStore>(host.Services.GetRequiredService<IFaceImageStore>());
-        // The port is the served generation's collection, made by the Rekognition adapter's factory.
-        Assert.IsType<FaceLogin.Domain.Reindexing.ServedFaceCollection>(host.Services.GetRequiredService<IFaceCollection>());
+        // The port is the served generation's collection, made by the Rekognition adapter's factory, behind the face-work queue.
+        Assert.IsType<FaceLogin.Domain.Faces.Cost.QueuedFaceCollection>(host.Services.GetRequiredService<IFaceCollection>());
+        Assert.IsType<FaceLogin.Domain.Reindexing.ServedFaceCollection>(host.Services.GetRequiredService<FaceLogin.Domain.Reindexing.ServedFaceCollection>());
         Assert.IsType<FaceLogin.Domain.Aws.Rekognition.RekognitionFaceCollections>(host.Services.GetRequiredService<IFaceCollectionFactory>());
         Assert.IsType<FaceLogin.Domain.Aws.DynamoDb.DynamoDbFaceDirectory>(host.Services.GetRequiredService<IFaceDirectory>());
         var (endpoint, region) = host.Services.GetRequiredService<AwsClientFactory>().RekognitionEndpoint();

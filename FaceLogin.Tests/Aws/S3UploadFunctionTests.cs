@@ -163,11 +163,11 @@ public sealed class S3UploadFunctionTests(S3rverFixture s3rver, DynamoDbLocalFix
         Assert.Equal("faces/x", S3UploadKeys.Escape("faces/x"));
     }
 
-    /// <summary>Review S3: the event's size alone refuses an object larger than the decoder accepts; S3 is not even asked.</summary>
+    /// <summary>Review S3: the event's size alone refuses an object larger than the upload door accepts; S3 is not even asked.</summary>
     [Fact]
     public async Task An_object_larger_than_the_limit_is_refused_from_the_event_before_any_call()
     {
-        await using var aws = await StartAsync(new Dictionary<string, string?> { ["FaceLogin:Engine:Decoder:MaxBytes"] = "10000" });
+        await using var aws = await StartAsync(new Dictionary<string, string?> { ["FaceLogin:ImageBudgets:Upload:MaxBytes"] = "10000" });
         // Nothing is uploaded: if the function asked S3 or the directory, it would answer ImageNotFound.
         var key = Prefix + FaceImageKey.New(Guid.NewGuid()).Value;
 
@@ -183,7 +183,7 @@ public sealed class S3UploadFunctionTests(S3rverFixture s3rver, DynamoDbLocalFix
     [Fact]
     public async Task An_object_larger_than_the_limit_is_refused_when_read_even_if_the_event_said_otherwise()
     {
-        await using var aws = await StartAsync(new Dictionary<string, string?> { ["FaceLogin:Engine:Decoder:MaxBytes"] = "10000" });
+        await using var aws = await StartAsync(new Dictionary<string, string?> { ["FaceLogin:ImageBudgets:Upload:MaxBytes"] = "10000" });
         var key = FaceImageKey.New(Guid.NewGuid());
         var objectKey = await UploadAsync(aws, key, [.. FakeFaceImages.Of("red"), .. new byte[10_000]], "Ann Smith");
 

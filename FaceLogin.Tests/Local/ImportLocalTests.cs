@@ -1,3 +1,4 @@
+using FaceLogin.Domain.Faces.Cost;
 using FaceLogin.Domain.Authentication;
 using FaceLogin.Domain.Local.Engine;
 using FaceLogin.Domain.Local.Engine.Decoding;
@@ -36,7 +37,7 @@ public sealed class ImportLocalTests : IDisposable
         _directory,
         _faces,
         new RegistrationService(_faces, _images, _directory, Options.Create(new RegistrationOptions()), TimeProvider.System, NullLogger<RegistrationService>.Instance),
-        Options.Create(new LocalEngineOptions { Decoder = new ImageDecoderOptions { MaxBytes = maxBytes } }),
+        Options.Create(new ImageBudgetOptions { Import = new ImageBudget { MaxBytes = maxBytes, MaxPixels = 40_000_000, MaxProgressiveCoefficientBytes = 96L * 1024 * 1024 } }),
         Options.Create(new AuthenticationOptions()));
 
     private async Task<IReadOnlyList<ImportEntry>> CsvAsync(string lines)
@@ -133,8 +134,8 @@ public sealed class ImportLocalTests : IDisposable
     }
 
     [Fact]
-    public void The_importers_limit_defaults_to_the_decoders() =>
-        Assert.Equal(new ImageDecoderOptions().MaxBytes, Importer().MaxFileBytes);
+    public void The_importers_limit_is_the_import_doors() =>
+        Assert.Equal(new ImageBudgetOptions().Import.MaxBytes, Importer().MaxFileBytes);
 
     public void Dispose()
     {

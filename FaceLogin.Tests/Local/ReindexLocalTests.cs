@@ -59,7 +59,7 @@ public sealed class ReindexLocalTests : IDisposable
         var directory = app.Services.GetRequiredService<IFaceDirectory>();
         await LfwImportRun.AssertEachSignsInAsThemselvesAsync(app.Services, people, _ct);
 
-        var served = await ((ServedFaceCollection)app.Services.GetRequiredService<IFaceCollection>()).BindAsync(_ct);
+        var served = await app.Services.GetRequiredService<ServedFaceCollection>().BindAsync(_ct);
         Assert.Equal("facelogin-g1", served.CollectionId);
         Assert.Equal(people.Count, (await served.DescribeCollectionAsync(_ct))!.FaceCount);
         Assert.StartsWith("mobilefacenet", (await served.DescribeCollectionAsync(_ct))!.FaceModelVersion, StringComparison.Ordinal);

@@ -1,4 +1,5 @@
 using FaceLogin.Domain.DependencyInjection;
+using FaceLogin.Domain.Faces.Cost;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Logging.Console;
@@ -77,6 +78,9 @@ public static class CliEntryPoint
         QuietLogging(builder);
         builder.Services.AddFaceLoginDomain(builder.Configuration);
         builder.Services.AddFaceLoginCommands();
+        // A command is the operator's own process and its only competitor for face work is itself: an import or the S3-upload
+        // function waits for its turn as long as it takes, where the web app refuses as busy after a short wait.
+        builder.Services.PostConfigure<FaceWorkOptions>(o => o.MaxWaitMilliseconds = Timeout.Infinite);
         return builder;
     }
 

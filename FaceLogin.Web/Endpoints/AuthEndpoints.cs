@@ -1,6 +1,9 @@
 using FaceLogin.Domain.Administration;
+using System.Globalization;
 using FaceLogin.Domain.Authentication;
 using AuthenticationService = FaceLogin.Domain.Authentication.AuthenticationService;
+using FaceLogin.Domain.Faces;
+using FaceLogin.Domain.Faces.Cost;
 using FaceLogin.Domain.Ports;
 using FaceLogin.Web.Messages;
 using FaceLogin.Web.Security;
@@ -25,7 +28,7 @@ public static class AuthEndpoints
     public const string DefaultLandingPage = "/account";
 
     /// <summary>
-    /// The body may hold the photo (at most the 5 MB the options allow) plus a few form fields. More is refused with 413 before
+    /// The body may hold the photo (at most the sign-in door's byte limit, 2 MB by default, which may be raised to 5 MB) plus a few form fields. More is refused with 413 before
     /// the antiforgery check reads it (<see cref="SignInBodyCap"/>).
     /// </summary>
     public const long MaxSignInRequestBytes = 6 * 1024 * 1024;
@@ -52,8 +55,10 @@ public static class AuthEndpoints
 
     /// <summary>
     /// POST /auth/login (multipart: <c>image</c> JPEG, optional <c>returnUrl</c>, antiforgery token).
-    /// 200 {redirect} with the cookie set; 401 {status, message} when nobody was recognised; 429 when locked out or throttled;
-    /// 400 for a missing photo or one over <c>MaxPhotoBytes</c>; 413 for a body over <see cref="MaxSignInRequestBytes"/>.
+    /// 200 {redirect} with the cookie set; 401 {status, message} when nobody was recognised; 429 when locked out or throttled
+    /// (requests, or face work: <see cref="FaceWorkMeter"/>, with Retry-After); 503 {Busy} with Retry-After when the face-work
+    /// queue has no place (<see cref="FaceWorkQueue"/>); 400 for a missing photo or one over the sign-in door's byte limit
+    /// (<c>FaceLogin:ImageBudgets:SignIn:MaxBytes</c>); 413 for a body over <see cref="MaxSignInRequestBytes"/>.
     /// </summary>
     internal static async Task<Results<Ok<FaceSignInSucceeded>, BadRequest<FaceSignInRefused>, JsonHttpResult<FaceSignInRefused>>> SignInWithFaceAsync(
         IFormFile? image,
@@ -63,7 +68,7 @@ public static class AuthEndpoints
         CancellationToken cancellationToken)
     {
         httpContext.Response.Headers.CacheControl = "no-store";
-        var maxBytes = services.Options.Value.MaxPhotoBytes;
+        var maxBytes = services.ImageBudgets.Value.SignIn.MaxBytes;
         if (image is null || image.Length == 0)
         {
             return TypedResults.BadRequest(new FaceSignInRefused("BadRequest", SignInMessages.NoPhoto));
@@ -71,12 +76,34 @@ public static class AuthEndpoints
 
         if (image.Length > maxBytes)
         {
-            return TypedResults.BadRequest(new FaceSignInRefused("BadRequest", SignInMessages.PhotoTooLarge));
+            return TypedResults.BadRequest(new FaceSignInRefused("BadRequest", FaceFeedback.TooLarge(maxBytes)));
         }
 
         var photo = await ReadBoundedAsync(image, maxBytes, cancellationToken);
         var clientAddress = ClientAddress.Of(httpContext);
-        var result = await services.Authentication.AuthenticateAsync(new AuthenticationRequest(photo, clientAddress), cancellationToken);
+        AuthenticationResult? result;
+        var workRetryAfter = TimeSpan.Zero;
+        try
+        {
+            // A place in the face-work queue first: a refusal as busy touches nothing (no work charged, no lock-out attempt).
+            // Then the address's face-work budget, charged before anything is decoded, whatever the answer will be.
+            result = await services.FaceWork.RunAsync(
+                async () => services.FaceWorkMeter.TryCharge(clientAddress, ImageDoor.SignIn, photo, out workRetryAfter)
+                    ? await services.Authentication.AuthenticateAsync(new AuthenticationRequest(photo, clientAddress), cancellationToken)
+                    : null,
+                cancellationToken);
+        }
+        catch (FaceWorkBusyException busy)
+        {
+            services.Logger.LogWarning("Face sign-in refused: face work at capacity.");
+            return Refused(httpContext, busy.RetryAfter, StatusCodes.Status503ServiceUnavailable, FaceSignInRefused.Busy);
+        }
+
+        if (result is null)
+        {
+            services.Logger.LogInformation("Face sign-in refused: the client's face-work budget is spent.");
+            return Refused(httpContext, workRetryAfter, StatusCodes.Status429TooManyRequests, FaceSignInRefused.WorkLimit);
+        }
 
         if (!result.Succeeded || result.Person is null)
         {
@@ -142,6 +169,12 @@ public static class AuthEndpoints
         return TypedResults.LocalRedirect(LocalReturnUrl(returnUrl) ?? "/");
     }
 
+    private static JsonHttpResult<FaceSignInRefused> Refused(HttpContext httpContext, TimeSpan retryAfter, int status, FaceSignInRefused refusal)
+    {
+        httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        return TypedResults.Json(refusal, statusCode: status);
+    }
+
     /// <summary>A path on this site, or null: absolute URLs, protocol-relative <c>//host</c> and <c>/\host</c> would leave it (open redirect).</summary>
     internal static string? LocalReturnUrl(string? returnUrl) =>
         returnUrl is { Length: > 0 and <= 2048 }
@@ -158,7 +191,7 @@ public static class AuthEndpoints
             // A session cookie: closing the browser signs out; the 8-hour sliding expiry bounds an open session.
             new AuthenticationProperties { IsPersistent = false });
 
-    private static async Task<byte[]> ReadBoundedAsync(IFormFile file, int maxBytes, CancellationToken cancellationToken)
+    private static async Task<byte[]> ReadBoundedAsync(IFormFile file, long maxBytes, CancellationToken cancellationToken)
     {
         await using var source = file.OpenReadStream();
         var buffer = new byte[Math.Min(file.Length, maxBytes)];
@@ -173,4 +206,7 @@ internal readonly record struct AuthServices(
     [FromServices] AdministrationService Administration,
     [FromServices] SignInTickets Tickets,
     [FromServices] IOptions<FaceLoginWebOptions> Options,
+    [FromServices] IOptions<ImageBudgetOptions> ImageBudgets,
+    [FromServices] FaceWorkQueue FaceWork,
+    [FromServices] FaceWorkMeter FaceWorkMeter,
     [FromServices] ILogger<AuthServices> Logger);

@@ -14,6 +14,12 @@ public sealed record FaceSignInRefused(string Status, string Message)
         "Throttled",
         "Too many sign-in attempts from your network. Please wait a minute, then try again.");
 
+    /// <summary>The face-work queue had no place within its wait (503 with Retry-After); nothing was done with the photo.</summary>
+    public static FaceSignInRefused Busy { get; } = new("Busy", FaceLogin.Domain.Faces.Cost.FaceWorkBusyException.UserMessage);
+
+    /// <summary>The client address spent its face-work budget (429 with Retry-After; <see cref="Security.FaceWorkMeter"/>).</summary>
+    public static FaceSignInRefused WorkLimit { get; } = new("WorkLimit", Security.FaceWorkMeter.Message);
+
     /// <summary>The request body was over the sign-in endpoint's cap (413).</summary>
     public static FaceSignInRefused TooLarge { get; } = new("TooLarge", Messages.SignInMessages.PhotoTooLarge);
 }

@@ -8,13 +8,15 @@ namespace FaceLogin.Web.Extensions;
 
 /// <summary>
 /// Requests per client address (<see cref="ClientAddress"/>): face sign-ins and thumbnails through ASP.NET's rate limiter,
-/// sign-ups (inside a circuit, out of the middleware's sight) through <see cref="SignUpThrottle"/>.
+/// sign-ups (inside a circuit, out of the middleware's sight) through <see cref="SignUpThrottle"/>; the face work of both
+/// doors together, priced per image, through <see cref="FaceWorkMeter"/>.
 /// </summary>
 public static class ThrottlingExtensions
 {
     public static IServiceCollection AddFaceLoginThrottling(this IServiceCollection services)
     {
         services.AddSingleton<SignUpThrottle>();
+        services.AddSingleton<FaceWorkMeter>();
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

@@ -34,11 +34,15 @@ public sealed class FaceLoginWebOptions
     public int ThumbnailPermitLimit { get; set; } = 300;
 
     /// <summary>
-    /// The largest photo accepted from a camera, in bytes, on both paths (sign-in upload, sign-up stream).
-    /// A 640×480 JPEG is 30–150 KB; 2 MB leaves room for bigger cameras without inviting abuse.
+    /// Face work per client address (<see cref="FaceWorkMeter"/>), in units of one started megapixel per image, shared by sign-in
+    /// and sign-up and charged for every image, answered or refused. 40 a minute: a camera frame costs 1, so a person retrying
+    /// (sign-in allows 10 a minute) never meets it; a script of 4 MP photos gets 10 a minute.
     /// </summary>
-    [Range(1024, 5 * 1024 * 1024)]
-    public int MaxPhotoBytes { get; set; } = 2 * 1024 * 1024;
+    [Range(1, 100_000)]
+    public int FaceWorkUnitLimit { get; set; } = 40;
+
+    [Range(1, 86_400)]
+    public int FaceWorkWindowSeconds { get; set; } = 60;
 
     /// <summary>How long the one-time ticket that signs a new person in after sign-up stays valid.</summary>
     [Range(5, 600)]

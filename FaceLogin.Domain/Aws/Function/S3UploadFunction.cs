@@ -2,7 +2,8 @@ using System.Net;
 using System.Text.Json;
 using FaceLogin.Domain.Aws.S3;
 using FaceLogin.Domain.Faces;
-using FaceLogin.Domain.Local.Engine;
+using FaceLogin.Domain.Faces.Cost;
+
 using FaceLogin.Domain.Ports;
 using FaceLogin.Domain.Registration;
 using Microsoft.Extensions.Logging;
@@ -12,7 +13,7 @@ namespace FaceLogin.Domain.Aws.Function;
 
 /// <summary>
 /// The seed's S3-upload function: for every <c>ObjectCreated:*</c> record under the faces prefix, registers the image
-/// through <see cref="RegistrationService.RegisterStoredImageAsync"/> — the same checks as the sign-up page (name, one
+/// through <see cref="RegistrationService.RegisterStoredImageAsync(FaceImageKey, CancellationToken)"/> — the same checks as the sign-up page (name, one
 /// usable face, not somebody else's face) and the same undo. Replaying an event changes nothing (AlreadyImported).
 /// A bad object is reported in the returned summary and skipped. Deployment: docs/aws.md ("The S3-upload function").
 /// </summary>
@@ -24,14 +25,14 @@ public sealed class S3UploadFunction(
     RegistrationService registration,
     S3FaceImageStore images,
     IOptions<AwsOptions> options,
-    IOptions<LocalEngineOptions> engine,
+    IOptions<ImageBudgetOptions> imageBudgets,
     ILogger<S3UploadFunction> logger)
 {
     private const string IgnoredStatus = "Ignored";
     private const string InvalidKeyStatus = "InvalidKey";
 
     private readonly AwsOptions _options = options.Value;
-    private readonly long _maxImageBytes = engine.Value.Decoder.MaxBytes;
+    private readonly long _maxImageBytes = imageBudgets.Value.Upload.MaxBytes;
 
     /// <summary>
     /// Takes the S3 event JSON, returns the summary JSON. Throws <see cref="S3UploadRetryException"/> after handling every
@@ -104,7 +105,7 @@ public sealed class S3UploadFunction(
             return new S3UploadRecordResult(shownKey, InvalidKeyStatus, $"the key must be {S3UploadKeys.Escape(prefix)}{{personId:N}}/{{imageId:N}}.jpg");
         }
 
-        // Refused from the event alone, before any call: nothing of an object larger than any engine accepts is read.
+        // Refused from the event alone, before any call: nothing of an object larger than the upload door accepts is read.
         // It is left in the bucket: the event may be older than the object now under the key, which a later event registers.
         if (record.S3?.Object?.Size > _maxImageBytes)
         {
@@ -119,7 +120,7 @@ public sealed class S3UploadFunction(
                 return new S3UploadRecordResult(shownKey, IgnoredStatus, "written by FaceLogin, which registers it");
             }
 
-            var result = await registration.RegisterStoredImageAsync(key, cancellationToken).ConfigureAwait(false);
+            var result = await registration.RegisterStoredImageAsync(key, ImageDoor.Upload, cancellationToken).ConfigureAwait(false);
             return new S3UploadRecordResult(
                 shownKey,
                 result.Status.ToString(),

@@ -1,3 +1,4 @@
+using FaceLogin.Domain.Faces.Cost;
 using FaceLogin.Domain.DependencyInjection;
 using FaceLogin.Domain.Faces;
 using FaceLogin.Domain.Local.Index;
@@ -27,9 +28,9 @@ public sealed class LocalCollectionRegistrationTests : IDisposable
 
         var collection = services.GetRequiredService<IFaceCollection>();
 
-        // The port is the served generation's collection: before any re-index, the configured one.
-        Assert.IsType<ServedFaceCollection>(collection);
-        Assert.Same(services.GetRequiredService<LocalFaceCollections>().OpenLocal("from-config"), await ((ServedFaceCollection)collection).BindAsync(TestContext.Current.CancellationToken));
+        // The port is the served generation's collection behind the face-work queue: before any re-index, the configured one.
+        Assert.IsType<QueuedFaceCollection>(collection);
+        Assert.Same(services.GetRequiredService<LocalFaceCollections>().OpenLocal("from-config"), await services.GetRequiredService<ServedFaceCollection>().BindAsync(TestContext.Current.CancellationToken));
         Assert.Equal("from-config", collection.CollectionId);
         Assert.Equal(QualityFilter.None, services.GetRequiredService<IOptions<LocalCollectionOptions>>().Value.QualityFilter);
         await collection.EnsureCollectionAsync(TestContext.Current.CancellationToken);
@@ -48,7 +49,8 @@ public sealed class LocalCollectionRegistrationTests : IDisposable
         services.AddFaceLoginDomain(configuration);
         await using var provider = services.BuildServiceProvider();
 
-        var served = Assert.IsType<ServedFaceCollection>(provider.GetRequiredService<IFaceCollection>());
+        Assert.IsType<QueuedFaceCollection>(provider.GetRequiredService<IFaceCollection>());
+        var served = provider.GetRequiredService<ServedFaceCollection>();
         var collection = Assert.IsType<LocalFaceCollection>(await served.BindAsync(TestContext.Current.CancellationToken));
         var description = await collection.EnsureCollectionAsync(TestContext.Current.CancellationToken);
 

@@ -1,6 +1,6 @@
 using Bunit;
 using FaceLogin.Web.Components.Camera;
-using FaceLogin.Web.Security;
+using FaceLogin.Domain.Faces.Cost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.JSInterop;
 
@@ -19,7 +19,7 @@ public sealed class CameraCaptureModuleTests : ComponentTestContext
     public CameraCaptureModuleTests()
     {
         Services.AddScoped<ICameraCapture, JsCameraCapture>();
-        Services.Configure<FaceLoginWebOptions>(o => o.MaxPhotoBytes = MaxPhotoBytes);
+        Services.Configure<ImageBudgetOptions>(o => o.SignUp.MaxBytes = MaxPhotoBytes);
         JSInterop.Mode = JSRuntimeMode.Strict;
         _module = JSInterop.SetupModule(JsCameraCapture.ModulePath);
         _module.SetupVoid("stopCamera", _ => true).SetVoidResult();
@@ -82,7 +82,7 @@ public sealed class CameraCaptureModuleTests : ComponentTestContext
 
         cut.Find("button.camera-take").Click();
 
-        cut.WaitForAssertion(() => Assert.Contains("too large", cut.Find(".camera-error").TextContent, StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.Contains("too large. Use a smaller photo (at most 4 KB)", cut.Find(".camera-error").TextContent, StringComparison.Ordinal));
         Assert.False(photoChanged);
         Assert.True(stream.Disposed);
     }

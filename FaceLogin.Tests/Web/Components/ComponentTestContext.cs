@@ -49,6 +49,7 @@ public abstract class ComponentTestContext : BunitContext
         Services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
         Services.AddSingleton<SignInTickets>();
         Services.AddSingleton<SignUpThrottle>();
+        Services.AddSingleton<FaceWorkMeter>();
         Services.AddSingleton(Camera);
         Services.AddSingleton<AntiforgeryStateProvider, FixedAntiforgeryStateProvider>();
 

@@ -1,6 +1,7 @@
 using Bunit;
 using Bunit.TestDoubles;
 using FaceLogin.Domain.Faces;
+using FaceLogin.Domain.Faces.Cost;
 using FaceLogin.Domain.Ports;
 using FaceLogin.Domain.Registration;
 using FaceLogin.Web.Components.Camera;
@@ -262,6 +263,41 @@ public sealed class SignUpPageTests : ComponentTestContext
         cut.WaitForAssertion(() => Assert.Contains("Too many failed", cut.Find(".registration-message").TextContent, StringComparison.Ordinal));
         Assert.Contains("mud-alert-text-error", cut.Find(".registration-message").ClassName, StringComparison.Ordinal);
         Faces.DidNotReceive().DetectFacesAsync(Arg.Any<ReadOnlyMemory<byte>>(), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task When_face_work_is_saturated_the_page_says_the_service_is_busy_and_nothing_is_looked_at()
+    {
+        Services.Configure<FaceWorkOptions>(o => (o.MaxConcurrency, o.MaxWaitMilliseconds) = (1, 0));
+        var cut = RenderWithPhoto("Eve", clientAddress: "203.0.113.5");
+        var gate = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var holder = Services.GetRequiredService<FaceWorkQueue>().RunAsync(() => gate.Task, Xunit.TestContext.Current.CancellationToken);
+
+        cut.Find("button.register-button").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains(FaceWorkBusyException.UserMessage, cut.Find(".registration-message").TextContent, StringComparison.Ordinal));
+        Assert.Contains("mud-alert-text-error", cut.Find(".registration-message").ClassName, StringComparison.Ordinal);
+        Assert.False(cut.Find("button.register-button").HasAttribute("disabled"));
+        await Faces.DidNotReceive().DetectFacesAsync(Arg.Any<ReadOnlyMemory<byte>>(), Arg.Any<CancellationToken>());
+        await Directory.DidNotReceive().TryStartLoginAttemptAsync(
+            Arg.Any<Guid>(), Arg.Any<string>(), Arg.Any<DateTimeOffset>(), Arg.Any<DateTimeOffset>(), Arg.Any<int>(), Arg.Any<CancellationToken>());
+        gate.SetResult(0);
+        await holder;
+    }
+
+    [Fact]
+    public void Photos_answered_no_face_spend_the_addresses_face_work_budget_and_past_it_the_page_says_so()
+    {
+        Services.Configure<FaceLoginWebOptions>(o => o.FaceWorkUnitLimit = 2);
+        Faces.DetectFacesAsync(Arg.Any<ReadOnlyMemory<byte>>(), Arg.Any<CancellationToken>()).Returns(new DetectFacesResult([], 640, 480));
+        var cut = RenderWithPhoto("Eve", clientAddress: "203.0.113.5");
+
+        ClickRegisterUntilTheMessageSays(cut, FaceFeedback.NoFace);
+        ClickRegisterUntilTheMessageSays(cut, FaceFeedback.NoFace);
+        ClickRegisterUntilTheMessageSays(cut, FaceWorkMeter.Message);
+
+        Faces.Received(2).DetectFacesAsync(Arg.Any<ReadOnlyMemory<byte>>(), Arg.Any<CancellationToken>());
+        Assert.Contains("mud-alert-text-error", cut.Find(".registration-message").ClassName, StringComparison.Ordinal);
     }
 
     private IRenderedComponent<SignUp> AssertRefusedWith(string message, Severity severity)

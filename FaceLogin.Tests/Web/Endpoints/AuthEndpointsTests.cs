@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using FaceLogin.Domain.Administration;
+using FaceLogin.Domain.Faces;
 using FaceLogin.Web.Endpoints;
 using FaceLogin.Web.Extensions;
 using FaceLogin.Web.Security;
@@ -105,16 +106,17 @@ public sealed partial class AuthEndpointsTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task A_photo_over_the_photo_limit_is_refused_with_400_and_a_message()
+    public async Task A_photo_over_the_sign_in_doors_byte_limit_is_refused_with_400_and_a_message_stating_that_limit()
     {
-        _app.Settings["FaceLogin:Web:MaxPhotoBytes"] = "2048";
+        _app.Settings["FaceLogin:ImageBudgets:SignIn:MaxBytes"] = "2048";
         using var client = _app.CreateBrowserLikeClient();
         var token = await FaceLoginWebFactory.GetAntiforgeryTokenAsync(client, Cancel);
 
         using var response = await client.PostAsync("auth/login", FaceLoginWebFactory.SignInForm(new byte[4096], token), Cancel);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("too large", (await response.Content.ReadFromJsonAsync<FaceSignInRefused>(Cancel))!.Message, StringComparison.Ordinal);
+        Assert.Equal(FaceFeedback.TooLarge(2048), (await response.Content.ReadFromJsonAsync<FaceSignInRefused>(Cancel))!.Message);
+        Assert.Contains("at most 2 KB", FaceFeedback.TooLarge(2048), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using FaceLogin.Domain.Authentication;
-using FaceLogin.Domain.Local.Engine;
+using FaceLogin.Domain.Faces.Cost;
 using FaceLogin.Domain.Ports;
 using FaceLogin.Domain.Reconciliation;
 using FaceLogin.Domain.Registration;
@@ -31,7 +31,7 @@ public sealed record ImportSummary(IReadOnlyList<ImportItemResult> Items)
 
 /// <summary>
 /// The seed's upload script on the domain's ports: each photo goes into the configured image store with the person's
-/// name in its metadata, then through <see cref="RegistrationService.RegisterStoredImageAsync"/> — exactly what the
+/// name in its metadata, then through <see cref="RegistrationService.RegisterStoredImageAsync(FaceImageKey, CancellationToken)"/> — exactly what the
 /// S3-upload function does with an uploaded object, so import and function register alike in every mode.
 /// Ids are deterministic (<see cref="ImportIds"/>), so a second run finds every imported photo and skips it.
 /// </summary>
@@ -46,7 +46,7 @@ public sealed class FaceImporter(
     IFaceDirectory directory,
     IFaceCollection faces,
     RegistrationService registration,
-    IOptions<LocalEngineOptions> engine,
+    IOptions<ImageBudgetOptions> imageBudgets,
     IOptions<AuthenticationOptions> authentication)
 {
     /// <summary>Room in the clash search for faces other than the person's (leftovers, near look-alikes).</summary>
@@ -56,10 +56,10 @@ public sealed class FaceImporter(
     private const int MaxSearchFaces = 4096;
 
     /// <summary>
-    /// Files above this are refused unread: the decoder's limit (<c>FaceLogin:Engine:Decoder:MaxBytes</c>), which every
-    /// engine and the S3 store apply too, so nothing is read or uploaded only to be refused.
+    /// Files above this are refused unread: the import door's byte limit (<c>FaceLogin:ImageBudgets:Import:MaxBytes</c>, 5 MB,
+    /// what Rekognition takes), which registration applies too, so nothing is read or uploaded only to be refused.
     /// </summary>
-    public long MaxFileBytes { get; } = engine.Value.Decoder.MaxBytes;
+    public long MaxFileBytes { get; } = imageBudgets.Value.Import.MaxBytes;
 
     public async Task<ImportSummary> ImportAsync(
         IReadOnlyList<ImportEntry> entries, int parallelism, IProgress<ImportItemResult>? progress, CancellationToken cancellationToken)
@@ -103,7 +103,7 @@ public sealed class FaceImporter(
                 .ConfigureAwait(false);
             uploaded = key;
             CrashPoint.Reach("import:after-image");
-            var result = await registration.RegisterStoredImageAsync(key, cancellationToken).ConfigureAwait(false);
+            var result = await registration.RegisterStoredImageAsync(key, ImageDoor.Import, cancellationToken).ConfigureAwait(false);
             return result.Status switch
             {
                 RegistrationStatus.Registered => new ImportItemResult(entry, ImportOutcome.Imported,

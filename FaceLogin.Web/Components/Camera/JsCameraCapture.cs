@@ -1,4 +1,5 @@
-using FaceLogin.Web.Security;
+using FaceLogin.Domain.Faces;
+using FaceLogin.Domain.Faces.Cost;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using Microsoft.Extensions.Options;
@@ -8,9 +9,9 @@ namespace FaceLogin.Web.Components.Camera;
 /// <summary>
 /// The camera through CameraCapture.razor.js. The photo comes back as a JS stream (<see cref="IJSStreamReference"/>),
 /// which Blazor sends in chunks under the SignalR message limit — the limit is never raised — and which is read
-/// into memory only up to <see cref="FaceLoginWebOptions.MaxPhotoBytes"/>.
+/// into memory only up to the sign-up door's byte limit (<c>FaceLogin:ImageBudgets:SignUp:MaxBytes</c>).
 /// </summary>
-public sealed class JsCameraCapture(IJSRuntime js, IOptions<FaceLoginWebOptions> options) : ICameraCapture, IAsyncDisposable
+public sealed class JsCameraCapture(IJSRuntime js, IOptions<ImageBudgetOptions> imageBudgets) : ICameraCapture, IAsyncDisposable
 {
     public const string ModulePath = "./Components/Camera/CameraCapture.razor.js";
 
@@ -49,10 +50,10 @@ public sealed class JsCameraCapture(IJSRuntime js, IOptions<FaceLoginWebOptions>
 
         await using (photo)
         {
-            var maxBytes = options.Value.MaxPhotoBytes;
+            var maxBytes = (int)Math.Min(int.MaxValue, imageBudgets.Value.SignUp.MaxBytes);
             if (photo.Length > maxBytes)
             {
-                throw new CameraCaptureException("The photo is too large. Please use a smaller camera resolution.");
+                throw new CameraCaptureException(FaceFeedback.TooLarge(maxBytes));
             }
 
             try
