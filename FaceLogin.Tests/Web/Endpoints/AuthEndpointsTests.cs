@@ -147,7 +147,9 @@ public sealed partial class AuthEndpointsTests : IAsyncDisposable
         Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
         var refusal = await second.Content.ReadFromJsonAsync<FaceSignInRefused>(Cancel);
         Assert.Equal("LockedOut", refusal!.Status);
-        Assert.Contains("Too many failed", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains("Please wait", refusal.Message, StringComparison.Ordinal);
+        // The address throttle's wait: 30 s after the one free miss (minus the moments between the two requests).
+        Assert.InRange(second.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 30);
         Assert.Null(AuthCookie(second));
     }
 
