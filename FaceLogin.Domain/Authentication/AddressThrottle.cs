@@ -17,7 +17,8 @@ namespace FaceLogin.Domain.Authentication;
 /// the fifth miss, doubling with each further one, at most 15 min. While delayed the address still gets one face question per
 /// <see cref="AuthenticationOptions.DelayedSearchInterval"/> (measured from the start of its previous one, whatever its answer):
 /// a person behind an address that others' misses delay still signs in after at most that wait, and every miss in it makes
-/// the delay longer. So an address gets at most 5 + T / DelayedSearchInterval face questions in any time T.
+/// the delay longer. So an address gets at most 5 + 1 + T / DelayedSearchInterval face questions in any time T (the one: the
+/// question after the first delay, which is shorter than the interval by default).
 /// </para>
 /// </remarks>
 public sealed class AddressThrottle(AuthenticationOptions settings)
