@@ -4,7 +4,7 @@
 // Load probe for issue 9 point 2's races: many attempts at once, from one address, through several processes (SQLite) or
 // several directory instances (DynamoDB Local), against the real directories. Every count must be exact: the address throttle
 // admits exactly what the same attempts one by one would, and every near-match of one person counts.
-// How to run, and what it printed on the reference machine: docs/architecture.md, "Throttling", and tools/probes/README.md.
+// How to run: tools/probes/README.md; what it printed on the reference machine: docs/architecture.md, "Throttling".
 
 using System.Diagnostics;
 using Amazon.DynamoDBv2;
@@ -68,6 +68,15 @@ var nearMatchesExact = nearMatches.FailedNearMatches == expectedNearMatches && n
 failures += nearMatchesExact ? 0 : 1;
 Console.WriteLine($"  near-matches of one person: {nearMatches.FailedNearMatches}, expected {expectedNearMatches}, suspended {nearMatches.IsFaceSignInSuspended} {(nearMatchesExact ? "exact" : "WRONG")}");
 Console.WriteLine(failures == 0 ? "throttle-races: every count exact" : $"throttle-races: {failures} counts WRONG");
+if (arguments.Database is { } file)
+{
+    Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    foreach (var suffix in new[] { "", "-wal", "-shm" })
+    {
+        File.Delete(file + suffix);
+    }
+}
+
 return failures == 0 ? 0 : 1;
 
 async Task<int> RunPhaseAsync(string phase)
