@@ -1,6 +1,6 @@
-using FaceLogin.Domain.Authentication;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using FaceLogin.Domain.Authentication;
 using FaceLogin.Domain.Aws;
 using FaceLogin.Domain.Aws.DynamoDb;
 using FaceLogin.Domain.Aws.Provisioning;

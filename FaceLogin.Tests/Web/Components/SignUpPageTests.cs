@@ -1,6 +1,6 @@
-using FaceLogin.Domain.Authentication;
 using Bunit;
 using Bunit.TestDoubles;
+using FaceLogin.Domain.Authentication;
 using FaceLogin.Domain.Faces;
 using FaceLogin.Domain.Ports;
 using FaceLogin.Domain.Registration;
