@@ -153,6 +153,36 @@ public sealed partial class AuthEndpointsTests : IAsyncDisposable
         Assert.Null(AuthCookie(second));
     }
 
+    /// <summary>
+    /// Issue 9 point 3, with the real engine: at a delayed address a photo without a face or an unreadable one is still told
+    /// why (it asks no face question and takes no slot), while a face to search waits.
+    /// </summary>
+    [Fact]
+    public async Task At_a_delayed_address_a_photo_the_door_refuses_says_why_instead_of_429()
+    {
+        _app.Settings["FaceLogin:Authentication:MaxFailedAttempts"] = "1";
+        _app.Settings["FaceLogin:Web:LoginPermitLimit"] = "100";
+        await _app.RegisterAsync(TestPeople.A, Cancel);
+        using var client = _app.CreateBrowserLikeClient();
+        var token = await FaceLoginWebFactory.GetAntiforgeryTokenAsync(client, Cancel);
+
+        var answers = new List<(HttpStatusCode, string)>();
+        foreach (var photo in new[] { TestPeople.Read(TestPeople.B.SignInPhoto), Support.FakeFaceImages.WithoutFace(), Support.FakeFaceImages.NotAnImage(), TestPeople.Read(TestPeople.A.SignInPhoto) })
+        {
+            using var response = await client.PostAsync("auth/login", FaceLoginWebFactory.SignInForm(photo, token), Cancel);
+            answers.Add((response.StatusCode, (await response.Content.ReadFromJsonAsync<FaceSignInRefused>(Cancel))!.Status));
+        }
+
+        Assert.Equal(
+            [
+                (HttpStatusCode.Unauthorized, "NotRecognised"),
+                (HttpStatusCode.Unauthorized, "NoFace"),
+                (HttpStatusCode.Unauthorized, "BadImage"),
+                (HttpStatusCode.TooManyRequests, "LockedOut"),
+            ],
+            answers);
+    }
+
     [Fact]
     public async Task Sign_in_attempts_beyond_the_limit_get_429_with_a_message()
     {
