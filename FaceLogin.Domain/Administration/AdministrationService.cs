@@ -132,6 +132,22 @@ public sealed class AdministrationService(
     public Task EndSessionsAsync(Guid personId, CancellationToken cancellationToken) =>
         directory.EndSessionsAsync(personId, cancellationToken);
 
+    /// <summary>
+    /// Ends a suspension of the person's face sign-in (too many near-matches in a row) and starts their count afresh. False when
+    /// the person does not exist. The page checks the acting person is still an admin before calling, as for the other actions.
+    /// </summary>
+    public async Task<bool> EnableFaceSignInAsync(Guid personId, CancellationToken cancellationToken)
+    {
+        if (await directory.GetPersonAsync(personId, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return false;
+        }
+
+        await directory.EnableFaceSignInAsync(personId, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Face sign-in of person {PersonId} re-enabled by an admin", personId);
+        return true;
+    }
+
     public Task<PagedResult<LoginAttempt>> ListLoginAttemptsAsync(PageRequest page, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(page);

@@ -10,4 +10,7 @@ public sealed record AuthenticationRequest(ReadOnlyMemory<byte> Image, string Cl
 public sealed record AuthenticationResult(LoginOutcome Outcome, string Message, Person? Person = null, float? Similarity = null)
 {
     public bool Succeeded => Outcome == LoginOutcome.SignedIn;
+
+    /// <summary>For <see cref="LoginOutcome.LockedOut"/>: how long the address must wait (a Retry-After header); otherwise null.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }

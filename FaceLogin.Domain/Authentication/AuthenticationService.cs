@@ -8,17 +8,30 @@ using Microsoft.Extensions.Options;
 
 namespace FaceLogin.Domain.Authentication;
 
-/// <summary>Face login: searches the collection with the face in the image, looks the person up and records the attempt.</summary>
+/// <summary>
+/// Face login: judges the photo, then (if the address throttle admits it) searches the collection with the face, looks the person
+/// up and records the attempt.
+/// </summary>
 /// <remarks>
 /// <para>
-/// Lock-out is decided by the directory before anything else, atomically (<see cref="IFaceDirectory.TryStartLoginAttemptAsync"/>):
-/// an attempt in progress counts like a failure until it is recorded, so a burst of concurrent attempts from one address
-/// (in one process or many) gets at most <see cref="AuthenticationOptions.MaxFailedAttempts"/> searches.
+/// A photo the door refuses (no face, several, too small or turned, unreadable) asks no face question: it is refused before the
+/// throttle is asked, says why, and costs the address nothing (the web's per-address request and work limits bound that noise).
+/// Only then does the directory decide, atomically, whether the address may ask (<see cref="IFaceDirectory.TryStartLoginAttemptAsync"/>,
+/// <see cref="AddressThrottle"/>): an attempt in progress counts like a miss until it is recorded, so a burst of concurrent
+/// attempts from one address gets exactly the searches the same attempts one by one would.
+/// </para>
+/// <para>
+/// A failed sign-in whose best candidate is a registered person just below the threshold (within
+/// <see cref="AuthenticationOptions.NearMatchMargin"/>) counts against that person; at <see cref="AuthenticationOptions.MaxFailedNearMatches"/>
+/// in a row their face sign-in is suspended until an admin re-enables it, and a match with them answers
+/// <see cref="LoginOutcome.Suspended"/> instead of signing in. A successful sign-in is never refused for other people's misses
+/// beyond the delayed address's one question per <see cref="AuthenticationOptions.DelayedSearchInterval"/>.
 /// </para>
 /// <para>
 /// Every attempt that reaches a decision is recorded (time, outcome, similarity, client address), whatever the outcome, and
 /// it is recorded even when the caller cancels after the decision. An attempt cancelled or failing before its decision is not
-/// recorded, and its start keeps counting towards lock-out until it leaves the window: hanging up mid-search gains nothing.
+/// recorded, and its start keeps counting as a miss until it is older than a request can live
+/// (<see cref="AuthenticationOptions.MaxRequestAge"/>): hanging up mid-search gains nothing, and a crash does not hold the address.
 /// </para>
 /// </remarks>
 public sealed class AuthenticationService(
@@ -30,6 +43,9 @@ public sealed class AuthenticationService(
     DominantFaceRule? faceRule = null,
     IOptions<ImageBudgetOptions>? imageBudgets = null)
 {
+    public const string SuspendedMessage =
+        "Face sign-in is paused for this account after too many failed attempts. Please ask an administrator to re-enable it.";
+
     public const string NotRecognisedMessage =
         "We didn't recognise your face. Try again facing the camera in good light, or sign up if you are new.";
 
@@ -48,6 +64,7 @@ public sealed class AuthenticationService(
     private readonly AuthenticationOptions _settings = options.Value;
     private readonly DominantFaceRule _faceRule = faceRule ?? DominantFaceRule.Default;
     private readonly ImageBudget _imageBudget = (imageBudgets?.Value ?? new ImageBudgetOptions()).SignIn;
+    private readonly AddressThrottle _throttle = new(options.Value);
 
     public async Task<AuthenticationResult> AuthenticateAsync(AuthenticationRequest request, CancellationToken cancellationToken)
     {
@@ -56,12 +73,16 @@ public sealed class AuthenticationService(
         var now = time.GetUtcNow();
         var attemptId = Guid.NewGuid();
 
-        var started = await directory.TryStartLoginAttemptAsync(
-            attemptId, clientAddress, now, now - _settings.LockOutWindow, _settings.MaxFailedAttempts, cancellationToken).ConfigureAwait(false);
-        var decision = started
-            ? await DecideAsync(request.Image, now, cancellationToken).ConfigureAwait(false)
-            // Decided before any face is searched: a locked-out client learns nothing more.
-            : new Decision(new AuthenticationResult(LoginOutcome.LockedOut, LockedOutMessage(_settings.LockOutWindow)), null);
+        // The photo is judged before the throttle is asked: a refusal asks no face question, so it takes no slot.
+        var decision = await JudgePhotoAsync(request.Image, cancellationToken).ConfigureAwait(false);
+        if (decision is null)
+        {
+            var gate = await directory.TryStartLoginAttemptAsync(attemptId, clientAddress, now, _throttle, cancellationToken).ConfigureAwait(false);
+            decision = gate.IsAdmitted
+                ? await DecideAsync(request.Image, now, cancellationToken).ConfigureAwait(false)
+                // Decided before any face is searched: a delayed client learns nothing more.
+                : new Decision(new AuthenticationResult(LoginOutcome.LockedOut, DelayedMessage(gate)) { RetryAfter = gate.RetryAfter }, null);
+        }
 
         var attempt = new LoginAttempt(attemptId, now, decision.Result.Outcome, decision.Result.Person?.Id, decision.Similarity, clientAddress);
         await directory.AddLoginAttemptAsync(attempt, CancellationToken.None).ConfigureAwait(false);
@@ -102,6 +123,35 @@ public sealed class AuthenticationService(
         return trimmed.Length <= MaxClientAddressLength ? trimmed : trimmed[..MaxClientAddressLength];
     }
 
+    /// <summary>The door's refusal of the photo itself (no face question asked), or null when it shows one usable face.</summary>
+    private async Task<Decision?> JudgePhotoAsync(ReadOnlyMemory<byte> image, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // The sign-in door's size and pixel budget, from the header: an image over it is refused before anything is decoded.
+            _imageBudget.Check(image.Span);
+
+            // The person is the largest face; faces far behind them are ignored, a second one as close is refused (the same rule
+            // as every other door). The search looks at the largest face too.
+            var detected = await faces.DetectFacesAsync(image, cancellationToken).ConfigureAwait(false);
+            var verdict = _faceRule.Judge(detected.Faces);
+            switch (verdict.Kind)
+            {
+                case FaceVerdictKind.NoFace:
+                    return Refused(LoginOutcome.NoFace, FaceFeedback.NoFace);
+                case FaceVerdictKind.SeveralPeople:
+                    return Refused(LoginOutcome.MultipleFaces, FaceFeedback.MultipleFaces);
+            }
+
+            var qualityIssues = _settings.Quality.Assess(detected.Faces[verdict.Person]);
+            return qualityIssues.Count > 0 ? Refused(LoginOutcome.PoorQuality, FaceFeedback.ForQuality(qualityIssues)) : null;
+        }
+        catch (FaceImageRejectedException ex)
+        {
+            return new Decision(new AuthenticationResult(LoginOutcome.BadImage, FaceFeedback.ForRejection(ex)), null);
+        }
+    }
+
     private async Task<Decision> DecideAsync(ReadOnlyMemory<byte> image, DateTimeOffset now, CancellationToken cancellationToken)
     {
         try
@@ -116,27 +166,6 @@ public sealed class AuthenticationService(
 
     private async Task<Decision> RecogniseAsync(ReadOnlyMemory<byte> image, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        // The sign-in door's size and pixel budget, from the header: an image over it is refused before anything is decoded.
-        _imageBudget.Check(image.Span);
-
-        // The person is the largest face; faces far behind them are ignored, a second one as close is refused (the same rule
-        // as every other door). The search below looks at the largest face too.
-        var detected = await faces.DetectFacesAsync(image, cancellationToken).ConfigureAwait(false);
-        var verdict = _faceRule.Judge(detected.Faces);
-        switch (verdict.Kind)
-        {
-            case FaceVerdictKind.NoFace:
-                return Refused(LoginOutcome.NoFace, FaceFeedback.NoFace);
-            case FaceVerdictKind.SeveralPeople:
-                return Refused(LoginOutcome.MultipleFaces, FaceFeedback.MultipleFaces);
-        }
-
-        var qualityIssues = _settings.Quality.Assess(detected.Faces[verdict.Person]);
-        if (qualityIssues.Count > 0)
-        {
-            return Refused(LoginOutcome.PoorQuality, FaceFeedback.ForQuality(qualityIssues));
-        }
-
         // Threshold 0: the nearest faces come back even when too far, so that a refused attempt records how close it came
         // (what an admin needs to spot a mis-set threshold); whether a match is close enough is decided here.
         var search = await faces.SearchFacesByImageAsync(image, similarityThreshold: 0, MatchCandidates, cancellationToken).ConfigureAwait(false);
@@ -162,20 +191,53 @@ public sealed class AuthenticationService(
                 continue;
             }
 
+            if (person.IsFaceSignInSuspended)
+            {
+                // Only a face that would have signed in as this person gets here: telling it the account is paused says less
+                // than signing it in would, and tells the person themselves what to do.
+                logger.LogInformation("Person {PersonId} matched a sign-in but their face sign-in is suspended", person.Id);
+                return Refused(LoginOutcome.Suspended, SuspendedMessage, match.Similarity);
+            }
+
             await directory.RecordSignInAsync(person.Id, now, CancellationToken.None).ConfigureAwait(false);
             logger.LogInformation("Person {PersonId} signed in with similarity {Similarity:F1}", person.Id, match.Similarity);
-            var signedIn = person with { LastSignInAt = now };
+            var signedIn = person with { LastSignInAt = now, FailedNearMatches = 0 };
             return new Decision(new AuthenticationResult(LoginOutcome.SignedIn, $"Welcome back, {person.FullName}.", signedIn, match.Similarity), match.Similarity);
         }
 
+        await CountNearMatchAsync(search.Matches, now).ConfigureAwait(false);
         return Refused(LoginOutcome.NotRecognised, NotRecognisedMessage, search.Matches[0].Similarity);
     }
 
-    /// <summary>What a locked-out client is told, at sign-in and at sign-up.</summary>
-    internal static string LockedOutMessage(TimeSpan lockOutWindow)
+    /// <summary>
+    /// The best candidate below the threshold but within the margin, if it is a registered person, has one more near-match
+    /// against them (see <see cref="IFaceDirectory.RecordNearMatchAsync"/>). Counted even when the caller has gone: the search ran.
+    /// </summary>
+    private async Task CountNearMatchAsync(IReadOnlyList<FaceMatch> matches, DateTimeOffset now)
     {
-        var minutes = Math.Max(1, (int)Math.Ceiling(lockOutWindow.TotalMinutes));
-        return $"Too many failed sign-in attempts from your network. Wait up to {minutes} minutes, then try again.";
+        var threshold = _settings.MatchThreshold;
+        if (matches.FirstOrDefault(m => m.Similarity < threshold) is not { } best || best.Similarity < threshold - _settings.NearMatchMargin)
+        {
+            return;
+        }
+
+        if (await directory.FindFaceAsync(best.Face.FaceId, CancellationToken.None).ConfigureAwait(false) is not { } face)
+        {
+            return;
+        }
+
+        if (await directory.RecordNearMatchAsync(face.PersonId, now, _settings.MaxFailedNearMatches, CancellationToken.None).ConfigureAwait(false))
+        {
+            logger.LogWarning("Face sign-in of person {PersonId} is suspended after {Count} near-matches in a row", face.PersonId, _settings.MaxFailedNearMatches);
+        }
+    }
+
+    /// <summary>What a delayed client is told, at sign-in and at sign-up: how long to wait, and nothing about anybody.</summary>
+    internal static string DelayedMessage(ThrottleDecision gate)
+    {
+        var seconds = gate.RetryAfterSeconds;
+        var wait = seconds < 120 ? $"{seconds} seconds" : $"{(int)Math.Ceiling(seconds / 60.0)} minutes";
+        return $"Too many attempts from your network matched nobody. Please wait {wait}, then try again.";
     }
 
     private static Decision Refused(LoginOutcome outcome, string message, float? similarity = null) =>

@@ -1,3 +1,4 @@
+using FaceLogin.Domain.Authentication;
 using FaceLogin.Domain.Ports;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -35,6 +36,7 @@ public static class FaceLoginStartup
             throw new FaceLoginStartupException($"The directory ({options.Directory}) is not usable: {ex.Message}", ex);
         }
 
+        await ExpireDeadLoginAttemptsAsync(services, directory, cancellationToken).ConfigureAwait(false);
         await WarnOfUnfinishedReindexAsync(services, cancellationToken).ConfigureAwait(false);
         if (options.Faces == FaceCollectionKind.Local)
         {
@@ -46,6 +48,23 @@ public static class FaceLoginStartup
             {
                 throw new FaceLoginStartupException($"The local face collection is not usable: {ex.Message}", ex);
             }
+        }
+    }
+
+    /// <summary>
+    /// Attempts in progress older than a request can live belong to requests that died (this process's previous run, or another
+    /// instance that crashed): they already count no more, and are deleted so the directory holds nothing stale. Younger ones
+    /// may be another live instance's, and are left alone.
+    /// </summary>
+    private static async Task ExpireDeadLoginAttemptsAsync(IServiceProvider services, IFaceDirectory directory, CancellationToken cancellationToken)
+    {
+        var maxRequestAge = services.GetService<IOptions<AuthenticationOptions>>()?.Value.MaxRequestAge ?? new AuthenticationOptions().MaxRequestAge;
+        var now = (services.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow();
+        var expired = await directory.ExpireLoginAttemptsInProgressAsync(now - maxRequestAge, cancellationToken).ConfigureAwait(false);
+        if (expired > 0)
+        {
+            services.GetService<ILoggerFactory>()?.CreateLogger(typeof(FaceLoginStartup)).LogInformation(
+                "Expired {Count} sign-in attempts left in progress by requests that ended without an answer", expired);
         }
     }
 

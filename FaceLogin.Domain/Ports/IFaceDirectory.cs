@@ -1,3 +1,4 @@
+using FaceLogin.Domain.Authentication;
 using FaceLogin.Domain.Faces;
 
 namespace FaceLogin.Domain.Ports;
@@ -55,6 +56,7 @@ public interface IFaceDirectory
 
     Task SetAdminAsync(Guid personId, bool isAdmin, CancellationToken cancellationToken);
 
+    /// <summary>Sets the last sign-in and, since a success ends a run of failures, the near-match count back to 0 (<see cref="RecordNearMatchAsync"/>).</summary>
     Task RecordSignInAsync(Guid personId, DateTimeOffset at, CancellationToken cancellationToken);
 
     /// <summary>
@@ -83,14 +85,34 @@ public interface IFaceDirectory
     Task<int> CountFailedAttemptsAsync(string clientAddress, DateTimeOffset since, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Lock-out's gate, atomic and strongly consistent across processes: when fewer than <paramref name="limit"/> attempts from
-    /// <paramref name="clientAddress"/> since <paramref name="since"/> count (<see cref="LoginOutcomeExtensions.CountsTowardsLockOut"/>)
-    /// or are still in progress, records attempt <paramref name="attemptId"/> as in progress at <paramref name="at"/> and returns
-    /// true; otherwise records nothing and returns false. <see cref="AddLoginAttemptAsync"/> with the same id ends it, so a burst
-    /// of concurrent attempts gets at most <paramref name="limit"/> searches. One that never ends (a crash, an error) keeps
-    /// counting until it leaves the window.
+    /// The address throttle's gate, atomic and strongly consistent across processes: reads the misses of
+    /// <paramref name="clientAddress"/> that still count (recorded <see cref="LoginOutcomeExtensions.CountsTowardsLockOut"/>
+    /// outcomes since <see cref="AddressThrottle.MissesSince"/>, and attempts in progress since
+    /// <see cref="AddressThrottle.InProgressSince"/>) and the start of its newest face question (of any outcome, or in progress),
+    /// asks <see cref="AddressThrottle.Decide"/>, and when admitted records attempt <paramref name="attemptId"/> as in progress at
+    /// <paramref name="at"/>, all in one step; when refused records nothing. <see cref="AddLoginAttemptAsync"/> with the same id
+    /// ends it, so a burst of concurrent attempts is admitted exactly as if they came one by one. One that never ends (a crash,
+    /// an error) counts as a miss until it is older than <see cref="AuthenticationOptions.MaxRequestAge"/>.
     /// </summary>
-    Task<bool> TryStartLoginAttemptAsync(Guid attemptId, string clientAddress, DateTimeOffset at, DateTimeOffset since, int limit, CancellationToken cancellationToken);
+    Task<ThrottleDecision> TryStartLoginAttemptAsync(Guid attemptId, string clientAddress, DateTimeOffset at, AddressThrottle throttle, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes the attempts in progress that started before <paramref name="startedBefore"/>: requests that died (a crash, a
+    /// restart) and will never be recorded. Deleted rather than recorded: nothing was decided, so the attempt log has nothing to
+    /// say, and they already stopped counting. Called at start-up and by the reconcile command. Returns how many it deleted.
+    /// </summary>
+    Task<int> ExpireLoginAttemptsInProgressAsync(DateTimeOffset startedBefore, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Counts a failed sign-in whose best candidate was this person (a near-match), atomically, so concurrent ones all count; when
+    /// the count reaches <paramref name="suspendAfter"/> the person's face sign-in is suspended as of <paramref name="at"/>
+    /// (<see cref="Person.FaceSignInSuspendedAt"/>). Returns whether it is suspended now. Does nothing for a person who does not
+    /// exist (false). <see cref="RecordSignInAsync"/> sets the count back to 0.
+    /// </summary>
+    Task<bool> RecordNearMatchAsync(Guid personId, DateTimeOffset at, int suspendAfter, CancellationToken cancellationToken);
+
+    /// <summary>An admin's "re-enable face sign-in": ends the suspension and sets the near-match count to 0. Does nothing for a person who does not exist.</summary>
+    Task EnableFaceSignInAsync(Guid personId, CancellationToken cancellationToken);
 
     /// <summary>
     /// How many people carry the admin flag: what "never demote the last admin" is decided on.
@@ -128,6 +150,14 @@ public sealed record Person(
     /// <see cref="IFaceDirectory.EndSessionsAsync"/> (signing out).
     /// </summary>
     public long SessionVersion { get; init; }
+
+    /// <summary>Near-matches since the last successful sign-in (<see cref="IFaceDirectory.RecordNearMatchAsync"/>).</summary>
+    public int FailedNearMatches { get; init; }
+
+    /// <summary>When face sign-in was suspended after too many near-matches; null while it is allowed. Only an admin ends it.</summary>
+    public DateTimeOffset? FaceSignInSuspendedAt { get; init; }
+
+    public bool IsFaceSignInSuspended => FaceSignInSuspendedAt is not null;
 }
 
 /// <summary>A face in the collection and whom it belongs to.</summary>
@@ -154,6 +184,11 @@ public enum LoginOutcome
     /// towards lock-out like <see cref="NotRecognised"/> (see <see cref="LoginOutcomeExtensions.CountsTowardsLockOut"/>).
     /// </summary>
     AlreadyRegistered,
+    /// <summary>
+    /// The face matched a person whose face sign-in is suspended (too many near-matches): not signed in. A face question
+    /// answered, so it counts towards the address's delay (<see cref="LoginOutcomeExtensions.CountsTowardsLockOut"/>).
+    /// </summary>
+    Suspended,
 }
 
 /// <param name="Similarity">The best match's similarity (0..100) when a face was searched, else null.</param>

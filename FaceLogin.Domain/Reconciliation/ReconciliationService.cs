@@ -1,3 +1,4 @@
+using FaceLogin.Domain.Authentication;
 using FaceLogin.Domain.Ports;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -30,7 +31,8 @@ public sealed class ReconciliationService(
     IFaceDirectory directory,
     IOptions<ReconciliationOptions> options,
     TimeProvider time,
-    ILogger<ReconciliationService> logger)
+    ILogger<ReconciliationService> logger,
+    IOptions<AuthenticationOptions>? authentication = null)
 {
     /// <summary>
     /// More recorded faces than this missing, and more than half of them: the collection was lost or replaced, not a deletion
@@ -71,9 +73,22 @@ public sealed class ReconciliationService(
             }
         }
 
-        var report = new ReconciliationReport(repair, leftovers, pending, busy, warnings, scan.People, scan.RecordedFaces, scan.CollectionFaceCount, scan.ImageCount);
+        var report = new ReconciliationReport(repair, leftovers, pending, busy, warnings, scan.People, scan.RecordedFaces, scan.CollectionFaceCount, scan.ImageCount)
+        {
+            ExpiredLoginAttempts = repair ? await ExpireDeadLoginAttemptsAsync(cancellationToken).ConfigureAwait(false) : 0,
+        };
         Log(report);
         return report;
+    }
+
+    /// <summary>
+    /// Sign-in attempts left in progress by requests that died: they already count towards no throttle (older than a request can
+    /// live), and are deleted so that the directory holds nothing stale; the app does the same at start-up.
+    /// </summary>
+    private Task<int> ExpireDeadLoginAttemptsAsync(CancellationToken cancellationToken)
+    {
+        var maxRequestAge = (authentication?.Value ?? new AuthenticationOptions()).MaxRequestAge;
+        return directory.ExpireLoginAttemptsInProgressAsync(time.GetUtcNow() - maxRequestAge, cancellationToken);
     }
 
     private static bool LooksLikeLostCollection(StoreScan scan) =>

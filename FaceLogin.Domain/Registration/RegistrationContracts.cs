@@ -6,8 +6,8 @@ namespace FaceLogin.Domain.Registration;
 /// <param name="ConsentGiven">The person ticked the consent box whose text has version <see cref="ConsentText.Version"/>.</param>
 /// <param name="ClientAddress">
 /// The address the sign-up came from, when it came from a client that could be probing (the sign-up page). With it, the
-/// sign-up shares sign-in's lock-out: a locked-out address is refused before any face work, the attempt is recorded, and a
-/// refusal as <see cref="RegistrationStatus.AlreadyRegistered"/> counts as a failed attempt. Null for trusted callers (import).
+/// sign-up shares sign-in's address throttle: a delayed address is refused before the duplicate search, the attempt is recorded,
+/// and a sign-up that reached the duplicate search counts as a miss. Null for trusted callers (import).
 /// </param>
 public sealed record RegistrationRequest(string FullName, bool ConsentGiven, ReadOnlyMemory<byte> Image, string? ClientAddress = null);
 
@@ -35,8 +35,9 @@ public enum RegistrationStatus
     /// <summary>The stored image's metadata names another person id than its key.</summary>
     MetadataMismatch,
     /// <summary>
-    /// Too many failed attempts (sign-ins not recognised, sign-ups already registered) from the request's client address:
-    /// refused before any face work, as sign-in is.
+    /// Too many face questions that signed nobody in (sign-ins not recognised, sign-ups) from the request's client address, so it
+    /// is delayed (<see cref="Authentication.AddressThrottle"/>): refused before the duplicate search, as sign-in is; the message
+    /// and <see cref="RegistrationResult.RetryAfter"/> say how long to wait.
     /// </summary>
     LockedOut,
 }
@@ -52,6 +53,9 @@ public sealed record RegistrationResult(
     IReadOnlyList<UnindexedReason>? Reasons = null)
 {
     public bool Succeeded => Status == RegistrationStatus.Registered;
+
+    /// <summary>For <see cref="RegistrationStatus.LockedOut"/>: how long the address must wait; otherwise null.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }
 
 /// <summary>The consent a person gives at sign-up; its version is recorded with the person.</summary>

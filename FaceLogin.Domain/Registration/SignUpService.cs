@@ -51,40 +51,59 @@ internal sealed class SignUpService(
     /// <summary>
     /// A sign-up from a client that could be probing: a sign-up that reaches the duplicate search answers the question a sign-in
     /// asks ("would this face sign in as somebody?"), "already registered" with yes and a registration with no, so without this
-    /// sign-up would be a free way round sign-in's lock-out. Exactly as a sign-in: the directory's atomic gate first (a
-    /// locked-out address gets no face work), then every decided attempt is recorded, and both answers count against the same
-    /// budget as a sign-in that matched nobody (<see cref="LoginOutcomeExtensions.CountsTowardsLockOut"/>).
+    /// sign-up would be a free way round sign-in's throttle. Exactly as a sign-in: the photo is judged first (a refusal asks no
+    /// face question and takes no slot), then the directory's atomic gate (a delayed address gets no search), then every decided
+    /// attempt is recorded, and both answers count as misses of the same address as a sign-in that matched nobody
+    /// (<see cref="LoginOutcomeExtensions.CountsTowardsLockOut"/>).
     /// A sign-up that ends in <see cref="RegistrationStatus.Failed"/> (a storage error, undone) or is cancelled is not recorded,
-    /// and its start keeps counting until it leaves the window, as for sign-in.
+    /// and its start counts as a miss until it is older than a request can live, as for sign-in.
     /// </summary>
     private async Task<RegistrationResult> EnrolCountedAsync(ReadOnlyMemory<byte> image, string fullName, string clientAddress, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var attemptId = Guid.NewGuid();
-        if (!await directory.TryStartLoginAttemptAsync(
-                attemptId, clientAddress, now, now - lockOut.LockOutWindow, lockOut.MaxFailedAttempts, cancellationToken).ConfigureAwait(false))
+        var refusal = await enrolment.RunAsync(async () =>
+            await CheckPhotoAsync(image, cancellationToken).ConfigureAwait(false) ?? Usable).ConfigureAwait(false);
+        if (!ReferenceEquals(refusal, Usable))
+        {
+            await RecordAsync(attemptId, now, refusal, clientAddress).ConfigureAwait(false);
+            return refusal;
+        }
+
+        var gate = await directory.TryStartLoginAttemptAsync(attemptId, clientAddress, now, new AddressThrottle(lockOut), cancellationToken).ConfigureAwait(false);
+        if (!gate.IsAdmitted)
         {
             await directory.AddLoginAttemptAsync(
                 new LoginAttempt(attemptId, now, LoginOutcome.LockedOut, null, null, clientAddress), CancellationToken.None).ConfigureAwait(false);
-            return new RegistrationResult(RegistrationStatus.LockedOut, AuthenticationService.LockedOutMessage(lockOut.LockOutWindow));
+            return new RegistrationResult(RegistrationStatus.LockedOut, AuthenticationService.DelayedMessage(gate)) { RetryAfter = gate.RetryAfter };
         }
 
-        var result = await EnrolAsync(image, fullName, cancellationToken).ConfigureAwait(false);
-        if (AttemptOutcomeOf(result.Status) is { } outcome)
-        {
-            try
-            {
-                await directory.AddLoginAttemptAsync(
-                    new LoginAttempt(attemptId, now, outcome, result.Person?.Id, null, clientAddress), CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (result.Succeeded)
-            {
-                // The person is registered; losing the log entry must not turn that into a failure. The unended start keeps counting.
-                logger.LogError(ex, "Could not record the sign-up attempt of person {PersonId}", result.Person?.Id);
-            }
-        }
-
+        // The photo was judged above: only the duplicate search and the writes are left.
+        var result = await enrolment.RunAsync(() => WriteEnrolmentAsync(image, fullName, cancellationToken)).ConfigureAwait(false);
+        await RecordAsync(attemptId, now, result, clientAddress).ConfigureAwait(false);
         return result;
+    }
+
+    /// <summary>Stands for "the photo is usable" between the check and the gate; never returned.</summary>
+    private static readonly RegistrationResult Usable = new(RegistrationStatus.Registered, string.Empty);
+
+    private async Task RecordAsync(Guid attemptId, DateTimeOffset now, RegistrationResult result, string clientAddress)
+    {
+        if (AttemptOutcomeOf(result.Status) is not { } outcome)
+        {
+            return;
+        }
+
+        try
+        {
+            await directory.AddLoginAttemptAsync(
+                new LoginAttempt(attemptId, now, outcome, result.Person?.Id, null, clientAddress), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (result.Succeeded)
+        {
+            // The person is registered; losing the log entry must not turn that into a failure. The unended start keeps counting.
+            logger.LogError(ex, "Could not record the sign-up attempt of person {PersonId}", result.Person?.Id);
+        }
     }
 
     private static LoginOutcome? AttemptOutcomeOf(RegistrationStatus status) => status switch
@@ -100,20 +119,24 @@ internal sealed class SignUpService(
 
     private Task<RegistrationResult> EnrolAsync(ReadOnlyMemory<byte> image, string fullName, CancellationToken cancellationToken) =>
         enrolment.RunAsync(async () =>
-        {
-            // The sign-up door's size and pixel budget, from the header, before anything is decoded.
-            imageBudget.Check(image.Span);
-            if (await enrolment.CheckOneUsableFaceAsync(image, cancellationToken).ConfigureAwait(false) is { } refused)
-            {
-                return refused;
-            }
+            await CheckPhotoAsync(image, cancellationToken).ConfigureAwait(false)
+            ?? await WriteEnrolmentAsync(image, fullName, cancellationToken).ConfigureAwait(false));
 
-            // The new id's lease, although nobody else knows it yet: it tells reconciliation in any process that these writes are
-            // in progress, so it does not take the face and photo of a registration that is about to record its person.
-            var personId = Guid.NewGuid();
-            return await enrolment.WriteAsync(undo => WriteAsync(personId, image, fullName, undo, cancellationToken), cancellationToken, leasePersonId: personId)
-                .ConfigureAwait(false);
-        });
+    /// <summary>The door's refusal of the photo itself (its size and pixels, then its face), or null when it is usable.</summary>
+    private Task<RegistrationResult?> CheckPhotoAsync(ReadOnlyMemory<byte> image, CancellationToken cancellationToken)
+    {
+        // The sign-up door's size and pixel budget, from the header, before anything is decoded.
+        imageBudget.Check(image.Span);
+        return enrolment.CheckOneUsableFaceAsync(image, cancellationToken);
+    }
+
+    private Task<RegistrationResult> WriteEnrolmentAsync(ReadOnlyMemory<byte> image, string fullName, CancellationToken cancellationToken)
+    {
+        // The new id's lease, although nobody else knows it yet: it tells reconciliation in any process that these writes are
+        // in progress, so it does not take the face and photo of a registration that is about to record its person.
+        var personId = Guid.NewGuid();
+        return enrolment.WriteAsync(undo => WriteAsync(personId, image, fullName, undo, cancellationToken), cancellationToken, leasePersonId: personId);
+    }
 
     private async Task<RegistrationResult> WriteAsync(Guid personId, ReadOnlyMemory<byte> image, string fullName, UndoLog undo, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using FaceLogin.Domain.Authentication;
 using FaceLogin.Domain.Aws;
 using FaceLogin.Domain.Aws.DynamoDb;
 using FaceLogin.Domain.Aws.Provisioning;
@@ -123,11 +124,13 @@ public sealed class DynamoDbFaceDirectoryTests(DynamoDbLocalFixture dynamoDb) : 
         var now = DateTimeOffset.UtcNow;
         var attemptId = Guid.NewGuid();
 
-        Assert.True(await directory.TryStartLoginAttemptAsync(attemptId, "192.0.2.77", now, now.AddMinutes(-15), 5, Ct));
+        Assert.True((await directory.TryStartLoginAttemptAsync(attemptId, "192.0.2.77", now, new AddressThrottle(new AuthenticationOptions()), Ct)).IsAdmitted);
         await directory.AddLoginAttemptAsync(new LoginAttempt(attemptId, now, LoginOutcome.NotRecognised, null, 40f, "192.0.2.77"), Ct);
 
         var ledger = (await Client.GetItemAsync(options.LoginAttemptsTable, new() { ["AttemptId"] = new AttributeValue { S = "client:192.0.2.77" } }, Ct)).Item;
         Assert.Single(ledger["Slots"].SS);
+        // Ended: no attempt in progress is left (a set cannot be empty, so the attribute goes).
+        Assert.False(ledger.ContainsKey("Pending"));
         Assert.True(long.Parse(ledger["ExpiresAt"].N, System.Globalization.CultureInfo.InvariantCulture) > now.ToUnixTimeSeconds());
         Assert.Equal([attemptId], (await directory.ListLoginAttemptsAsync(new PageRequest(0, 10), Ct)).Items.Select(a => a.Id));
         Assert.Equal(1, await directory.CountFailedAttemptsAsync("192.0.2.77", now.AddMinutes(-15), Ct));

@@ -105,8 +105,11 @@ public sealed partial class IamPolicyTests(S3rverFixture s3rver, DynamoDbLocalFi
         var admin = aws.Get<AdministrationService>();
         _recorder.Recording = true;
 
-        // Start-up, sign-up (the first person becomes admin), sign-in by a known face and by a stranger.
+        // Start-up (with the expiry of attempts dead requests left in progress), sign-up (the first person becomes admin), sign-in
+        // by a known face and by a stranger.
         await aws.Get<IFaceDirectory>().InitializeAsync(Ct);
+        Assert.True((await aws.Get<IFaceDirectory>().TryStartLoginAttemptAsync(Guid.NewGuid(), "203.0.113.9", DateTimeOffset.UtcNow.AddMinutes(-5), new AddressThrottle(new AuthenticationOptions()), Ct)).IsAdmitted);
+        Assert.Equal(1, await aws.Get<IFaceDirectory>().ExpireLoginAttemptsInProgressAsync(DateTimeOffset.UtcNow.AddMinutes(-2), Ct));
         var ann = await registration.RegisterAsync(new RegistrationRequest("Ann Smith", true, FakeFaceImages.Of("red")), Ct);
         var bo = await registration.RegisterAsync(new RegistrationRequest("Bo Chen", true, FakeFaceImages.Of("blue")), Ct);
         Assert.Equal((RegistrationStatus.Registered, RegistrationStatus.Registered), (ann.Status, bo.Status));
@@ -121,6 +124,8 @@ public sealed partial class IamPolicyTests(S3rverFixture s3rver, DynamoDbLocalFi
         await admin.ListLoginAttemptsAsync(new PageRequest(0, 20), Ct);
         await admin.SetAdminAsync(bo.Person!.Id, true, Ct);
         await admin.IsAdminAsync(bo.Person.Id, Ct);
+        await aws.Get<IFaceDirectory>().RecordNearMatchAsync(bo.Person.Id, DateTimeOffset.UtcNow, suspendAfter: 1, Ct);
+        Assert.True(await admin.EnableFaceSignInAsync(bo.Person.Id, Ct));
 
         // A sign-up undone: the IndexFaces answer is lost after indexing, so the image and the face found by the person's id go.
         _collectionCalls.FailAfter(nameof(IFaceCollection.IndexFaceAsync));

@@ -55,10 +55,11 @@ public static class AuthEndpoints
 
     /// <summary>
     /// POST /auth/login (multipart: <c>image</c> JPEG, optional <c>returnUrl</c>, antiforgery token).
-    /// 200 {redirect} with the cookie set; 401 {status, message} when nobody was recognised; 429 when locked out or throttled
-    /// (requests, or face work: <see cref="FaceWorkMeter"/>, with Retry-After); 503 {Busy} with Retry-After when the face-work
-    /// queue has no place (<see cref="FaceWorkQueue"/>); 400 for a missing photo or one over the sign-in door's byte limit
-    /// (<c>FaceLogin:ImageBudgets:SignIn:MaxBytes</c>); 413 for a body over <see cref="MaxSignInRequestBytes"/>.
+    /// 200 {redirect} with the cookie set; 401 {status, message} when nobody was recognised (or the person's face sign-in is
+    /// suspended); 429 with Retry-After when the address is delayed (the throttle) or throttled (requests, or face work:
+    /// <see cref="FaceWorkMeter"/>); 503 {Busy} with Retry-After when the face-work queue has no place (<see cref="FaceWorkQueue"/>);
+    /// 400 for a missing photo or one over the sign-in door's byte limit (<c>FaceLogin:ImageBudgets:SignIn:MaxBytes</c>); 413 for a
+    /// body over <see cref="MaxSignInRequestBytes"/>.
     /// </summary>
     internal static async Task<Results<Ok<FaceSignInSucceeded>, BadRequest<FaceSignInRefused>, JsonHttpResult<FaceSignInRefused>>> SignInWithFaceAsync(
         IFormFile? image,
@@ -110,6 +111,12 @@ public static class AuthEndpoints
             services.Logger.LogInformation("Face sign-in refused: {Outcome}.", result.Outcome);
             var refusal = new FaceSignInRefused(result.Outcome.ToString(), SignInMessages.For(result));
             var status = result.Outcome == LoginOutcome.LockedOut ? StatusCodes.Status429TooManyRequests : StatusCodes.Status401Unauthorized;
+            if (result.RetryAfter is { } retryAfter)
+            {
+                // The address throttle's delay, in whole seconds rounded up (RFC 9110 delay-seconds).
+                httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             return TypedResults.Json(refusal, statusCode: status);
         }
 

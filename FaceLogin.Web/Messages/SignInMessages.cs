@@ -27,6 +27,7 @@ public static class SignInMessages
         LoginOutcome.PoorQuality => "Your face isn't clear enough. Find better light, hold still, face the camera and try again.",
         LoginOutcome.NotRecognised => "We don't recognise this face. If you haven't signed up yet, please create an account first.",
         LoginOutcome.LockedOut => "Too many failed attempts from your network. Please wait a few minutes, then try again.",
+        LoginOutcome.Suspended => AuthenticationService.SuspendedMessage,
         LoginOutcome.BadImage => "The camera image could not be read. Please try again.",
         // Sign-up's outcomes, in the attempt log; a sign-in never has them.
         LoginOutcome.SignedUp => "Signed up.",

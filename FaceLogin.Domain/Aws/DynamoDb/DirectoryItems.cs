@@ -25,6 +25,8 @@ internal static class DirectoryItems
     public const string IsAdmin = "IsAdmin";
     public const string LastSignInAt = "LastSignInAt";
     public const string SessionVersion = "SessionVersion";
+    public const string FailedNearMatches = "FailedNearMatches";
+    public const string FaceSignInSuspendedAt = "FaceSignInSuspendedAt";
     public const string FaceIds = "FaceIds";
     public const string FaceId = "FaceId";
     public const string PersonId = "PersonId";
@@ -82,12 +84,17 @@ internal static class DirectoryItems
     public const string ExpiresAt = "ExpiresAt";
 
     /// <summary>
-    /// Lock-out's ledger, one item per client address in the attempts table (key <c>client:{address}</c>): a string set of
-    /// <c>{time}|{attemptId}</c> for each attempt from that address that failed or is still in progress. Reading and writing
-    /// one item by key is strongly consistent, unlike the (ClientAddress, At) index. It has none of the indexes' attributes,
-    /// so it appears in none of them.
+    /// The address throttle's ledger, one item per client address in the attempts table (key <c>client:{address}</c>): a string
+    /// set of <c>{time}|{attemptId}</c> for each miss from that address (<see cref="LockOutSlots"/>; before the throttle it also
+    /// held attempts in progress), one for the attempts in progress (<see cref="PendingSlots"/>), when its newest face question
+    /// started (<see cref="LastQuestionAt"/>), and a version every write raises (<see cref="LedgerVersion"/>). Reading and
+    /// writing one item by key is strongly consistent, unlike the (ClientAddress, At) index. It has none of the indexes'
+    /// attributes, so it appears in none of them.
     /// </summary>
     public const string LockOutSlots = "Slots";
+    public const string PendingSlots = "Pending";
+    public const string LastQuestionAt = "LastQuestionAt";
+    public const string LedgerVersion = "Version";
 
     public const string FeedIndex = "Feed-At-index";
     public const string ClientIndex = "ClientAddress-At-index";
@@ -106,6 +113,9 @@ internal static class DirectoryItems
 
     /// <summary>A slot sorts and parses by its fixed-width time prefix.</summary>
     public static string LockOutSlot(DateTimeOffset at, Guid attemptId) => Time(at) + "|" + attemptId.ToString("D");
+
+    public static IReadOnlyList<string> ReadSet(Dictionary<string, AttributeValue>? item, string name) =>
+        item is not null && item.TryGetValue(name, out var value) && value.SS is { } set ? set : [];
 
     public static DateTimeOffset LockOutSlotTime(string slot) => ParseTime(slot[..slot.IndexOf('|', StringComparison.Ordinal)]);
 
@@ -151,6 +161,16 @@ internal static class DirectoryItems
             item[SessionVersion] = N(person.SessionVersion);
         }
 
+        if (person.FailedNearMatches != 0)
+        {
+            item[FailedNearMatches] = N(person.FailedNearMatches);
+        }
+
+        if (person.FaceSignInSuspendedAt is { } suspendedAt)
+        {
+            item[FaceSignInSuspendedAt] = S(Time(suspendedAt));
+        }
+
         var ids = faceIds.ToArray();
         if (ids.Length > 0)
         {
@@ -172,6 +192,8 @@ internal static class DirectoryItems
     {
         // Absent until the person first signs out (and on items written before the attribute existed): version 0.
         SessionVersion = item.TryGetValue(SessionVersion, out var version) ? long.Parse(version.N, CultureInfo.InvariantCulture) : 0,
+        FailedNearMatches = item.TryGetValue(FailedNearMatches, out var nearMatches) ? Int(nearMatches) : 0,
+        FaceSignInSuspendedAt = item.TryGetValue(FaceSignInSuspendedAt, out var suspendedAt) ? ParseTime(suspendedAt.S) : null,
     };
 
     public static IReadOnlyList<string> ReadFaceIds(Dictionary<string, AttributeValue> personItem) =>

@@ -21,9 +21,6 @@ public sealed partial class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOpt
     /// <summary>TransactWriteItems takes at most 100 items; a face costs two (its record and its image claim).</summary>
     private const int FacesPerTransaction = 45;
 
-    /// <summary>Rounds of "full: drop the expired slots and try again" before an address counts as locked out.</summary>
-    private const int MaxLockOutRounds = 3;
-
     /// <summary>Retries of a transaction that DynamoDB cancelled only because another one was changing the same items.</summary>
     private const int MaxTransactionConflictRetries = 4;
 
@@ -385,8 +382,10 @@ public sealed partial class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOpt
     public Task EndSessionsAsync(Guid personId, CancellationToken cancellationToken) =>
         UpdatePersonIfPresentAsync(personId, "ADD #attr :value", SessionVersion, N(1L), cancellationToken);
 
+    /// <summary>A success ends a run of near-matches: the count goes back to 0 in the same write.</summary>
     public Task RecordSignInAsync(Guid personId, DateTimeOffset at, CancellationToken cancellationToken) =>
-        UpdatePersonIfPresentAsync(personId, "SET #attr = :value", LastSignInAt, S(Time(at)), cancellationToken);
+        UpdatePersonIfPresentAsync(personId, $"SET #attr = :value, {FailedNearMatches} = :zero", LastSignInAt, S(Time(at)), cancellationToken,
+            (":zero", N(0L)));
 
     public async Task<bool> DeletePersonAsync(Guid personId, CancellationToken cancellationToken)
     {
@@ -462,8 +461,8 @@ public sealed partial class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOpt
     }
 
     /// <summary>
-    /// The attempt and its client address's lock-out ledger change in one transaction: an outcome that counts towards lock-out
-    /// keeps (or adds) its slot, any other outcome frees the slot <see cref="TryStartLoginAttemptAsync"/> took.
+    /// The attempt and its client address's ledger change in one transaction: the attempt is no longer in progress, and an
+    /// outcome that counts as a miss adds its slot to the misses.
     /// </summary>
     public async Task AddLoginAttemptAsync(LoginAttempt attempt, CancellationToken cancellationToken)
     {
@@ -485,67 +484,14 @@ public sealed partial class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOpt
                 {
                     TableName = _attempts,
                     Key = Key(AttemptId, LockOutItemId(attempt.ClientAddress)),
-                    UpdateExpression = (attempt.Outcome.CountsTowardsLockOut() ? "ADD" : "DELETE") + " #slots :slot SET #expiresAt = :expiresAt",
-                    ExpressionAttributeNames = new() { ["#slots"] = LockOutSlots, ["#expiresAt"] = ExpiresAt },
-                    ExpressionAttributeValues = new() { [":slot"] = StringSet(slot), [":expiresAt"] = N(expiresAt.ToUnixTimeSeconds()) },
+                    // Ends the attempt in progress; a miss keeps its slot among the misses. The version tells a gate deciding on
+                    // the ledger meanwhile that it changed (see TryStartLoginAttemptAsync).
+                    UpdateExpression = (attempt.Outcome.CountsTowardsLockOut() ? $"ADD #version :one, {LockOutSlots} :slot" : "ADD #version :one")
+                        + " DELETE #pending :slot SET #expiresAt = :expiresAt",
+                    ExpressionAttributeNames = new() { ["#pending"] = PendingSlots, ["#version"] = LedgerVersion, ["#expiresAt"] = ExpiresAt },
+                    ExpressionAttributeValues = new() { [":slot"] = StringSet(slot), [":one"] = N(1L), [":expiresAt"] = N(expiresAt.ToUnixTimeSeconds()) },
                 },
             }).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// One conditional write on the address's ledger item: add this attempt's slot if the set holds fewer than
-    /// <paramref name="limit"/> slots. When it is full, the slots older than <paramref name="since"/> (returned by the failed
-    /// condition, no extra read) are deleted and the write is tried again; still full means locked out.
-    /// </summary>
-    public async Task<bool> TryStartLoginAttemptAsync(Guid attemptId, string clientAddress, DateTimeOffset at, DateTimeOffset since, int limit, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(clientAddress);
-        var key = Key(AttemptId, LockOutItemId(clientAddress));
-        var expiresAt = at + _attemptRetention;
-        for (var round = 0; round < MaxLockOutRounds; round++)
-        {
-            try
-            {
-                await dynamoDb.UpdateItemAsync(new UpdateItemRequest
-                {
-                    TableName = _attempts,
-                    Key = key,
-                    UpdateExpression = "ADD #slots :slot SET #expiresAt = :expiresAt",
-                    ConditionExpression = "attribute_not_exists(#slots) OR size(#slots) < :limit",
-                    ExpressionAttributeNames = new() { ["#slots"] = LockOutSlots, ["#expiresAt"] = ExpiresAt },
-                    ExpressionAttributeValues = new()
-                    {
-                        [":slot"] = StringSet(LockOutSlot(at, attemptId)),
-                        [":limit"] = N(limit),
-                        [":expiresAt"] = N(expiresAt.ToUnixTimeSeconds()),
-                    },
-                    ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
-                }, cancellationToken).ConfigureAwait(false);
-                return true;
-            }
-            catch (ConditionalCheckFailedException ex)
-            {
-                var slots = ex.Item is { } item && item.TryGetValue(LockOutSlots, out var value) && value.SS is { } set ? set : [];
-                var expired = slots.Where(s => LockOutSlotTime(s) < since).ToArray();
-                if (expired.Length == 0)
-                {
-                    return false;
-                }
-
-                // Removing slots that left the window is right whoever else is writing, so it needs no condition.
-                await dynamoDb.UpdateItemAsync(new UpdateItemRequest
-                {
-                    TableName = _attempts,
-                    Key = key,
-                    UpdateExpression = "DELETE #slots :expired",
-                    ExpressionAttributeNames = new() { ["#slots"] = LockOutSlots },
-                    ExpressionAttributeValues = new() { [":expired"] = StringSet(expired) },
-                }, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        // Full on every round: other attempts from this address keep filling what expires.
-        return false;
     }
 
     /// <summary>
@@ -678,7 +624,8 @@ public sealed partial class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOpt
     }
 
     /// <summary>No such person fails the condition: an update must not create a half-filled person item.</summary>
-    private Task UpdatePersonIfPresentAsync(Guid personId, string expression, string attribute, AttributeValue value, CancellationToken cancellationToken) =>
+    private Task UpdatePersonIfPresentAsync(Guid personId, string expression, string attribute, AttributeValue value, CancellationToken cancellationToken,
+        params (string Name, AttributeValue Value)[] moreValues) =>
         IfConditionHoldsAsync(() => dynamoDb.UpdateItemAsync(new UpdateItemRequest
         {
             TableName = _people,
@@ -686,7 +633,8 @@ public sealed partial class DynamoDbFaceDirectory(IAmazonDynamoDB dynamoDb, IOpt
             UpdateExpression = expression,
             ConditionExpression = "#kind = :person",
             ExpressionAttributeNames = new() { ["#attr"] = attribute, ["#kind"] = Kind },
-            ExpressionAttributeValues = new() { [":value"] = value, [":person"] = S(PersonKind) },
+            ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":value"] = value, [":person"] = S(PersonKind) }
+                .Concat(moreValues.Select(v => KeyValuePair.Create(v.Name, v.Value))).ToDictionary(),
         }, cancellationToken));
 
     /// <summary>

@@ -127,5 +127,11 @@ internal static class SqliteDirectorySchema
                 started_at    INTEGER NOT NULL
             );
             """),
+        new(5, "near-matches and face sign-in suspension per person", """
+            -- Failed sign-ins whose best candidate was this person, just below the threshold, since their last sign-in; at the
+            -- cap face sign-in is suspended (the time it was) until an admin re-enables it (IFaceDirectory.RecordNearMatchAsync).
+            ALTER TABLE people ADD COLUMN failed_near_matches INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE people ADD COLUMN face_sign_in_suspended_at INTEGER;
+            """),
     ];
 }

@@ -1,3 +1,4 @@
+using FaceLogin.Domain.Authentication;
 using FaceLogin.Domain.Faces;
 using FaceLogin.Domain.Ports;
 using FaceLogin.Domain.Registration;
@@ -82,13 +83,17 @@ public sealed partial class SqliteFaceDirectory : IFaceDirectory, ICollectionGen
                 ("$at", Ms(person.RegisteredAt))).ConfigureAwait(false) == 1;
             stored = person with { IsAdmin = person.IsAdmin || (adminIfFirst && isFirst) };
             await ExecuteAsync(connection, transaction, """
-                INSERT INTO people (id, full_name, name_key, registered_at, consented_at, consent_version, is_admin, last_sign_in_at, session_version)
-                VALUES ($id, $name, $nameKey, $registeredAt, $consentedAt, $consentVersion, $isAdmin, $lastSignInAt, $sessionVersion);
+                INSERT INTO people (id, full_name, name_key, registered_at, consented_at, consent_version, is_admin, last_sign_in_at, session_version,
+                                    failed_near_matches, face_sign_in_suspended_at)
+                VALUES ($id, $name, $nameKey, $registeredAt, $consentedAt, $consentVersion, $isAdmin, $lastSignInAt, $sessionVersion,
+                        $failedNearMatches, $suspendedAt);
                 """, cancellationToken,
                 ("$id", Id(stored.Id)), ("$name", stored.FullName), ("$nameKey", PersonName.SearchKey(stored.FullName)),
                 ("$registeredAt", Ms(stored.RegisteredAt)), ("$consentedAt", Ms(stored.ConsentedAt)),
                 ("$consentVersion", stored.ConsentVersion), ("$isAdmin", stored.IsAdmin ? 1 : 0),
-                ("$lastSignInAt", stored.LastSignInAt is { } at ? Ms(at) : null), ("$sessionVersion", stored.SessionVersion)).ConfigureAwait(false);
+                ("$lastSignInAt", stored.LastSignInAt is { } at ? Ms(at) : null), ("$sessionVersion", stored.SessionVersion),
+                ("$failedNearMatches", stored.FailedNearMatches),
+                ("$suspendedAt", stored.FaceSignInSuspendedAt is { } suspendedAt ? Ms(suspendedAt) : null)).ConfigureAwait(false);
             await InsertFaceAsync(connection, transaction, firstFace, ServedNumber, cancellationToken).ConfigureAwait(false);
         }, $"person {person.Id} or face {firstFace.FaceId}").ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -218,8 +223,31 @@ public sealed partial class SqliteFaceDirectory : IFaceDirectory, ICollectionGen
     public async Task RecordSignInAsync(Guid personId, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, null, "UPDATE people SET last_sign_in_at = $at WHERE id = $id;", cancellationToken,
+        await ExecuteAsync(connection, null, "UPDATE people SET last_sign_in_at = $at, failed_near_matches = 0 WHERE id = $id;", cancellationToken,
             ("$at", Ms(at)), ("$id", Id(personId))).ConfigureAwait(false);
+    }
+
+    /// <summary>One statement: concurrent near-matches all count, and the one that reaches the cap suspends.</summary>
+    public async Task<bool> RecordNearMatchAsync(Guid personId, DateTimeOffset at, int suspendAfter, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var suspended = await ScalarAsync(connection, null, """
+            UPDATE people
+            SET failed_near_matches = failed_near_matches + 1,
+                face_sign_in_suspended_at = CASE
+                    WHEN face_sign_in_suspended_at IS NULL AND failed_near_matches + 1 >= $cap THEN $at
+                    ELSE face_sign_in_suspended_at END
+            WHERE id = $id
+            RETURNING face_sign_in_suspended_at IS NOT NULL;
+            """, cancellationToken, ("$id", Id(personId)), ("$cap", suspendAfter), ("$at", Ms(at))).ConfigureAwait(false);
+        return suspended is long value && value == 1;
+    }
+
+    public async Task EnableFaceSignInAsync(Guid personId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, null, "UPDATE people SET failed_near_matches = 0, face_sign_in_suspended_at = NULL WHERE id = $id;", cancellationToken,
+            ("$id", Id(personId))).ConfigureAwait(false);
     }
 
     /// <remarks>
@@ -275,31 +303,56 @@ public sealed partial class SqliteFaceDirectory : IFaceDirectory, ICollectionGen
     }
 
     /// <summary>
-    /// Counts and reserves in one <c>BEGIN IMMEDIATE</c> transaction: SQLite lets one writer in at a time across every process
-    /// on the file, so two attempts can never both see the count below the limit.
+    /// Reads the address's ledger and reserves in one <c>BEGIN IMMEDIATE</c> transaction: SQLite lets one writer in at a time
+    /// across every process on the file, so two attempts can never both be decided on the same ledger.
     /// </summary>
-    public async Task<bool> TryStartLoginAttemptAsync(Guid attemptId, string clientAddress, DateTimeOffset at, DateTimeOffset since, int limit, CancellationToken cancellationToken)
+    public async Task<ThrottleDecision> TryStartLoginAttemptAsync(Guid attemptId, string clientAddress, DateTimeOffset at, AddressThrottle throttle, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(clientAddress);
+        ArgumentNullException.ThrowIfNull(throttle);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        var (failedFilter, outcomeParameters) = LockOutOutcomeFilter();
-        var counted = Convert.ToInt32(await ScalarAsync(connection, transaction, $"""
-            SELECT (SELECT COUNT(*) FROM login_attempts
-                    WHERE client_address = $clientAddress AND at >= $since AND {failedFilter})
-                 + (SELECT COUNT(*) FROM login_attempts_in_progress
-                    WHERE client_address = $clientAddress AND at >= $since);
-            """, cancellationToken, [("$clientAddress", clientAddress), ("$since", Ms(since)), .. outcomeParameters]).ConfigureAwait(false));
-        if (counted >= limit)
+        var (missFilter, missParameters) = OutcomeFilter(LoginOutcomeExtensions.LockOutOutcomes, "miss");
+        var (questionFilter, questionParameters) = OutcomeFilter(LoginOutcomeExtensions.FaceQuestionOutcomes, "question");
+        var rows = await QueryAsync(connection, transaction, $"""
+            SELECT at, 1 FROM login_attempts
+            WHERE client_address = $clientAddress AND at >= $missesSince AND {missFilter}
+            UNION ALL
+            SELECT at, 1 FROM login_attempts_in_progress
+            WHERE client_address = $clientAddress AND at >= $inProgressSince
+            UNION ALL
+            SELECT MAX(at), 0 FROM login_attempts
+            WHERE client_address = $clientAddress AND at >= $laneSince AND {questionFilter};
+            """,
+            r => (At: r.IsDBNull(0) ? (DateTimeOffset?)null : FromMs(r.GetInt64(0)), IsMiss: r.GetInt64(1) == 1),
+            cancellationToken,
+            [("$clientAddress", clientAddress), ("$missesSince", Ms(throttle.MissesSince(at))), ("$inProgressSince", Ms(throttle.InProgressSince(at))),
+             ("$laneSince", Ms(at - throttle.Settings.DelayedSearchInterval)), .. missParameters, .. questionParameters]).ConfigureAwait(false);
+        var misses = rows.Where(r => r.IsMiss).Select(r => r.At!.Value).ToList();
+        // An attempt in progress is a question too: the newest start of either kind spaces the delayed address's lane.
+        var lastQuestion = rows.Where(r => r.At is not null).Select(r => r.At).Max();
+        var decision = throttle.Decide(misses, lastQuestion, at);
+        if (!decision.IsAdmitted)
         {
-            return false;
+            return decision;
         }
 
+        // The address's dead requests go as this one starts (DynamoDB's ledger drops them the same way).
+        await ExecuteAsync(connection, transaction,
+            "DELETE FROM login_attempts_in_progress WHERE client_address = $clientAddress AND at < $inProgressSince;", cancellationToken,
+            ("$clientAddress", clientAddress), ("$inProgressSince", Ms(throttle.InProgressSince(at)))).ConfigureAwait(false);
         await RunConflictingAsync(() => ExecuteAsync(connection, transaction,
             "INSERT INTO login_attempts_in_progress (id, client_address, at) VALUES ($id, $clientAddress, $at);", cancellationToken,
             ("$id", Id(attemptId)), ("$clientAddress", clientAddress), ("$at", Ms(at))), $"login attempt {attemptId}").ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return true;
+        return decision;
+    }
+
+    public async Task<int> ExpireLoginAttemptsInProgressAsync(DateTimeOffset startedBefore, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await ExecuteAsync(connection, null, "DELETE FROM login_attempts_in_progress WHERE at < $before;", cancellationToken,
+            ("$before", Ms(startedBefore))).ConfigureAwait(false);
     }
 
     public async Task<PagedResult<LoginAttempt>> ListLoginAttemptsAsync(PageRequest page, CancellationToken cancellationToken)
@@ -326,7 +379,7 @@ public sealed partial class SqliteFaceDirectory : IFaceDirectory, ICollectionGen
 
     public async Task<int> CountFailedAttemptsAsync(string clientAddress, DateTimeOffset since, CancellationToken cancellationToken)
     {
-        var (failedFilter, outcomeParameters) = LockOutOutcomeFilter();
+        var (failedFilter, outcomeParameters) = OutcomeFilter(LoginOutcomeExtensions.LockOutOutcomes, "outcome");
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         return Convert.ToInt32(await ScalarAsync(connection, null, $"""
             SELECT COUNT(*) FROM login_attempts
@@ -334,10 +387,10 @@ public sealed partial class SqliteFaceDirectory : IFaceDirectory, ICollectionGen
             """, cancellationToken, [("$clientAddress", clientAddress), ("$since", Ms(since)), .. outcomeParameters]).ConfigureAwait(false));
     }
 
-    /// <summary>"outcome IN (...)" over the outcomes that count towards lock-out, as parameters.</summary>
-    private static (string Filter, (string Name, object? Value)[] Parameters) LockOutOutcomeFilter()
+    /// <summary>"outcome IN (...)" over <paramref name="outcomes"/>, as parameters named by <paramref name="prefix"/>.</summary>
+    private static (string Filter, (string Name, object? Value)[] Parameters) OutcomeFilter(IReadOnlyList<LoginOutcome> outcomes, string prefix)
     {
-        var parameters = LoginOutcomeExtensions.LockOutOutcomes.Select((o, i) => ($"$outcome{i}", (object?)o.ToString())).ToArray();
+        var parameters = outcomes.Select((o, i) => ($"${prefix}{i}", (object?)o.ToString())).ToArray();
         return ($"outcome IN ({string.Join(", ", parameters.Select(p => p.Item1))})", parameters);
     }
 
@@ -349,9 +402,10 @@ public sealed partial class SqliteFaceDirectory : IFaceDirectory, ICollectionGen
     }
 
     private const string PersonColumns =
-        "p.id, p.full_name, p.registered_at, p.consented_at, p.consent_version, p.is_admin, p.last_sign_in_at, p.session_version";
+        "p.id, p.full_name, p.registered_at, p.consented_at, p.consent_version, p.is_admin, p.last_sign_in_at, p.session_version, " +
+        "p.failed_near_matches, p.face_sign_in_suspended_at";
 
-    private const int PersonColumnCount = 8;
+    private const int PersonColumnCount = 10;
 
     private const string FaceColumns =
         "f.face_id, f.person_id, f.image_key, f.box_left, f.box_top, f.box_width, f.box_height, f.indexed_at";
@@ -366,6 +420,8 @@ public sealed partial class SqliteFaceDirectory : IFaceDirectory, ICollectionGen
         r.IsDBNull(6) ? null : FromMs(r.GetInt64(6)))
     {
         SessionVersion = r.GetInt64(7),
+        FailedNearMatches = r.GetInt32(8),
+        FaceSignInSuspendedAt = r.IsDBNull(9) ? null : FromMs(r.GetInt64(9)),
     };
 
     /// <summary>Null when the columns are NULL (a person without faces in a LEFT JOIN).</summary>

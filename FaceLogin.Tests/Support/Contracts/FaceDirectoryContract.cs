@@ -1,3 +1,4 @@
+using FaceLogin.Domain.Authentication;
 using FaceLogin.Domain.Faces;
 using FaceLogin.Domain.Ports;
 
@@ -390,7 +391,7 @@ public abstract class FaceDirectoryContract
             await directory.AddLoginAttemptAsync(attempt, Ct);
         }
 
-        Assert.Equal([LoginOutcome.NotRecognised, LoginOutcome.SignedUp, LoginOutcome.AlreadyRegistered], LoginOutcomeExtensions.LockOutOutcomes);
+        Assert.Equal([LoginOutcome.NotRecognised, LoginOutcome.SignedUp, LoginOutcome.AlreadyRegistered, LoginOutcome.Suspended], LoginOutcomeExtensions.LockOutOutcomes);
         Assert.Equal(3, await directory.CountFailedAttemptsAsync(client, Now.AddMinutes(-10), Ct));
         Assert.Equal(4, await directory.CountFailedAttemptsAsync(client, Now.AddMinutes(-31), Ct));
         // "Since" includes an attempt made exactly then.
@@ -507,63 +508,200 @@ public abstract class FaceDirectoryContract
         Assert.Equal(1, await directory.CountAdminsAsync(Ct));
     }
 
+    /// <summary>3 free misses, then 30 s doubling up to 4 min; misses count for an hour; a delayed address gets a question a minute.</summary>
+    private static AddressThrottle Throttle(int free = 3, int delayedSearchSeconds = 60, int firstDelaySeconds = 30) => new(new AuthenticationOptions
+    {
+        MaxFailedAttempts = free,
+        FirstDelay = TimeSpan.FromSeconds(firstDelaySeconds),
+        MaxDelay = TimeSpan.FromMinutes(4),
+        LockOutWindow = TimeSpan.FromHours(1),
+        DelayedSearchInterval = TimeSpan.FromSeconds(delayedSearchSeconds),
+        MaxRequestAge = TimeSpan.FromMinutes(2),
+    });
+
+    private static async Task<ThrottleDecision> StartAsync(IFaceDirectory directory, string client, DateTimeOffset at, AddressThrottle throttle, Guid? id = null) =>
+        await directory.TryStartLoginAttemptAsync(id ?? Guid.NewGuid(), client, at, throttle, Ct);
+
+    /// <summary>Starts an attempt and records its outcome, as a sign-in does.</summary>
+    private static async Task<ThrottleDecision> AskAsync(IFaceDirectory directory, string client, DateTimeOffset at, AddressThrottle throttle, LoginOutcome outcome)
+    {
+        var id = Guid.NewGuid();
+        var gate = await StartAsync(directory, client, at, throttle, id);
+        if (gate.IsAdmitted)
+        {
+            await directory.AddLoginAttemptAsync(new LoginAttempt(id, at, outcome, null, 50f, client), Ct);
+        }
+
+        return gate;
+    }
+
     [Fact]
-    public async Task Starting_attempts_stops_at_the_limit_counting_failures_and_attempts_still_in_progress()
+    public async Task An_address_gets_its_free_misses_then_a_delay_that_doubles_with_each_further_miss()
     {
         var directory = await CreateDirectoryAsync();
         const string client = "198.51.100.30";
-        var since = Now.AddMinutes(-10);
-        await directory.AddLoginAttemptAsync(Attempt(LoginOutcome.NotRecognised, client, 30), Ct);
-        var failed = Attempt(LoginOutcome.NotRecognised, client, 5);
-        await directory.AddLoginAttemptAsync(failed, Ct);
-        var (a, b) = (Guid.NewGuid(), Guid.NewGuid());
+        // No lane while delayed (an hour between questions), to see the delay alone.
+        var throttle = Throttle(delayedSearchSeconds: 3600);
 
-        Assert.True(await directory.TryStartLoginAttemptAsync(a, client, Now, since, 3, Ct));
-        Assert.True(await directory.TryStartLoginAttemptAsync(b, client, Now, since, 3, Ct));
-        Assert.False(await directory.TryStartLoginAttemptAsync(Guid.NewGuid(), client, Now, since, 3, Ct));
-        Assert.True(await directory.TryStartLoginAttemptAsync(Guid.NewGuid(), "198.51.100.31", Now, since, 3, Ct));
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True((await AskAsync(directory, client, Now, throttle, LoginOutcome.NotRecognised)).IsAdmitted);
+        }
 
-        // Ending an attempt with an outcome that does not count frees its place; a failure keeps it.
-        await directory.AddLoginAttemptAsync(new LoginAttempt(a, Now, LoginOutcome.SignedIn, null, 99f, client), Ct);
-        Assert.True(await directory.TryStartLoginAttemptAsync(Guid.NewGuid(), client, Now, since, 3, Ct));
-        await directory.AddLoginAttemptAsync(new LoginAttempt(b, Now, LoginOutcome.AlreadyRegistered, null, null, client), Ct);
-        Assert.False(await directory.TryStartLoginAttemptAsync(Guid.NewGuid(), client, Now, since, 3, Ct));
-        Assert.Equal(2, await directory.CountFailedAttemptsAsync(client, since, Ct));
+        var delayed = await StartAsync(directory, client, Now.AddSeconds(10), throttle);
+        Assert.False(delayed.IsAdmitted);
+        Assert.Equal(TimeSpan.FromSeconds(20), delayed.RetryAfter);
+        Assert.Equal(20, delayed.RetryAfterSeconds);
 
-        // Everything leaves the window in time: failures and attempts never ended alike.
-        Assert.True(await directory.TryStartLoginAttemptAsync(Guid.NewGuid(), client, Now.AddMinutes(20), Now.AddMinutes(10), 3, Ct));
+        // The fourth miss, once the 30 s are over: the next wait is 60 s after it, then 120 s, then the 4-minute cap.
+        Assert.True((await AskAsync(directory, client, Now.AddSeconds(30), throttle, LoginOutcome.NotRecognised)).IsAdmitted);
+        Assert.Equal(TimeSpan.FromSeconds(59), (await StartAsync(directory, client, Now.AddSeconds(31), throttle)).RetryAfter);
+        Assert.True((await AskAsync(directory, client, Now.AddSeconds(90), throttle, LoginOutcome.AlreadyRegistered)).IsAdmitted);
+        Assert.False((await StartAsync(directory, client, Now.AddSeconds(200), throttle)).IsAdmitted);
+        Assert.True((await AskAsync(directory, client, Now.AddSeconds(210), throttle, LoginOutcome.SignedUp)).IsAdmitted);
+        Assert.True((await AskAsync(directory, client, Now.AddSeconds(450), throttle, LoginOutcome.Suspended)).IsAdmitted);
+        Assert.Equal(TimeSpan.FromMinutes(4), throttle.Delay(7));
+        Assert.False((await StartAsync(directory, client, Now.AddSeconds(689), throttle)).IsAdmitted);
+        Assert.True((await StartAsync(directory, client, Now.AddSeconds(690), throttle)).IsAdmitted);
+
+        // Another address is not delayed by this one's misses.
+        Assert.True((await StartAsync(directory, "198.51.100.31", Now.AddSeconds(11), throttle)).IsAdmitted);
+        Assert.Equal(7, await directory.CountFailedAttemptsAsync(client, Now.AddHours(-1), Ct));
     }
 
-    /// <summary>Sign-in and sign-up share one budget of face questions: a registration keeps its place, a successful sign-in frees it.</summary>
     [Fact]
-    public async Task A_sign_up_that_registered_keeps_its_place_at_the_gate_and_a_successful_sign_in_frees_its_own()
+    public async Task Sign_ins_and_refusals_without_a_face_question_are_no_misses_and_misses_are_forgotten_after_the_window()
     {
         var directory = await CreateDirectoryAsync();
-        const string client = "198.51.100.35";
-        var since = Now.AddMinutes(-10);
-        var (signUp, signIn, miss) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        const string client = "198.51.100.32";
+        var throttle = Throttle();
+        foreach (var outcome in new[] { LoginOutcome.SignedIn, LoginOutcome.NoFace, LoginOutcome.PoorQuality, LoginOutcome.BadImage, LoginOutcome.MultipleFaces, LoginOutcome.SignedIn })
+        {
+            Assert.True((await AskAsync(directory, client, Now, throttle, outcome)).IsAdmitted);
+        }
 
-        Assert.True(await directory.TryStartLoginAttemptAsync(signUp, client, Now, since, 2, Ct));
-        await directory.AddLoginAttemptAsync(new LoginAttempt(signUp, Now, LoginOutcome.SignedUp, null, null, client), Ct);
-        Assert.True(await directory.TryStartLoginAttemptAsync(signIn, client, Now, since, 2, Ct));
-        await directory.AddLoginAttemptAsync(new LoginAttempt(signIn, Now, LoginOutcome.SignedIn, null, 99f, client), Ct);
-        Assert.True(await directory.TryStartLoginAttemptAsync(miss, client, Now, since, 2, Ct));
-        await directory.AddLoginAttemptAsync(new LoginAttempt(miss, Now, LoginOutcome.NotRecognised, null, 10f, client), Ct);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True((await AskAsync(directory, client, Now, throttle, LoginOutcome.NotRecognised)).IsAdmitted);
+        }
 
-        Assert.False(await directory.TryStartLoginAttemptAsync(Guid.NewGuid(), client, Now, since, 2, Ct));
-        Assert.Equal(2, await directory.CountFailedAttemptsAsync(client, since, Ct));
+        Assert.False((await StartAsync(directory, client, Now.AddSeconds(1), throttle)).IsAdmitted);
+        // An hour later the address is fresh again.
+        Assert.True((await StartAsync(directory, client, Now.AddHours(1).AddSeconds(1), throttle)).IsAdmitted);
+    }
+
+    /// <summary>
+    /// While delayed, the address still gets one face question per interval (from the start of its previous one, any answer):
+    /// a person behind it signs in after at most that wait, and a stranger gets no more than that rate.
+    /// </summary>
+    [Fact]
+    public async Task A_delayed_address_still_gets_one_face_question_per_interval()
+    {
+        var directory = await CreateDirectoryAsync();
+        const string client = "198.51.100.33";
+        var throttle = Throttle(firstDelaySeconds: 600);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True((await AskAsync(directory, client, Now, throttle, LoginOutcome.NotRecognised)).IsAdmitted);
+        }
+
+        var waiting = await StartAsync(directory, client, Now.AddSeconds(30), throttle);
+        Assert.Equal(TimeSpan.FromSeconds(30), waiting.RetryAfter);
+        Assert.True((await AskAsync(directory, client, Now.AddSeconds(60), throttle, LoginOutcome.SignedIn)).IsAdmitted);
+        Assert.False((await StartAsync(directory, client, Now.AddSeconds(61), throttle)).IsAdmitted);
+        Assert.True((await AskAsync(directory, client, Now.AddSeconds(120), throttle, LoginOutcome.NotRecognised)).IsAdmitted);
+        // That miss doubled the delay (now 20 min after it), but the lane is the same: a minute after the last question.
+        Assert.Equal(TimeSpan.FromSeconds(59), (await StartAsync(directory, client, Now.AddSeconds(121), throttle)).RetryAfter);
+        Assert.True((await StartAsync(directory, client, Now.AddSeconds(180), throttle)).IsAdmitted);
     }
 
     [Fact]
-    public async Task Concurrent_starts_from_one_address_in_two_processes_stop_at_the_limit()
+    public async Task An_attempt_in_progress_counts_as_a_miss_until_it_is_older_than_a_request_can_live_and_can_be_expired()
+    {
+        var directory = await CreateDirectoryAsync();
+        const string client = "198.51.100.34";
+        var throttle = Throttle(delayedSearchSeconds: 1);
+        // A request that died five minutes ago at another address, and two that died ten seconds ago at this one.
+        Assert.True((await StartAsync(directory, "198.51.100.36", Now.AddMinutes(-5), throttle)).IsAdmitted);
+        Assert.True((await StartAsync(directory, client, Now.AddSeconds(-10), throttle)).IsAdmitted);
+        Assert.True((await StartAsync(directory, client, Now.AddSeconds(-10), throttle)).IsAdmitted);
+        var live = Guid.NewGuid();
+        Assert.True((await StartAsync(directory, client, Now, throttle, live)).IsAdmitted);
+
+        // Three count (the two dead requests younger than 2 min, and the live one): delayed. Two minutes on, none of them does.
+        Assert.False((await StartAsync(directory, client, Now.AddMilliseconds(500), throttle)).IsAdmitted);
+        Assert.True((await StartAsync(directory, client, Now.AddMinutes(2).AddSeconds(1), throttle)).IsAdmitted);
+
+        Assert.Equal(1, await directory.ExpireLoginAttemptsInProgressAsync(Now.AddMinutes(-2), Ct));
+        Assert.Equal(0, await directory.ExpireLoginAttemptsInProgressAsync(Now.AddMinutes(-2), Ct));
+        // The start at +2:01 dropped this address's dead ones; it is the only one left, until it is old too.
+        Assert.Equal(0, await directory.ExpireLoginAttemptsInProgressAsync(Now.AddMinutes(2), Ct));
+        Assert.Equal(1, await directory.ExpireLoginAttemptsInProgressAsync(Now.AddMinutes(3), Ct));
+        // Recording the live one after its expiry is harmless.
+        await directory.AddLoginAttemptAsync(new LoginAttempt(live, Now, LoginOutcome.SignedIn, null, 95f, client), Ct);
+        Assert.Equal(0, await directory.CountFailedAttemptsAsync(client, Now.AddHours(-1), Ct));
+    }
+
+    [Fact]
+    public async Task Concurrent_starts_from_one_address_in_two_processes_admit_exactly_the_free_misses()
     {
         var directory = await CreateDirectoryAsync();
         var instances = new[] { directory, await OpenAgainAsync(directory) };
         const string client = "198.51.100.40";
+        var throttle = Throttle(free: 5);
 
-        var started = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
-            Task.Run(() => instances[i % 2].TryStartLoginAttemptAsync(Guid.NewGuid(), client, Now, Now.AddMinutes(-15), 5, Ct), Ct)));
+        var started = await Task.WhenAll(Enumerable.Range(0, 30).Select(i =>
+            Task.Run(() => instances[i % 2].TryStartLoginAttemptAsync(Guid.NewGuid(), client, Now, throttle, Ct), Ct)));
 
-        Assert.Equal(5, started.Count(s => s));
+        Assert.Equal(5, started.Count(s => s.IsAdmitted));
+        Assert.All(started.Where(s => !s.IsAdmitted), s => Assert.Equal(TimeSpan.FromSeconds(30), s.RetryAfter));
+    }
+
+    [Fact]
+    public async Task Near_matches_count_against_the_person_a_sign_in_resets_them_and_the_cap_suspends_until_re_enabled()
+    {
+        var directory = await CreateDirectoryAsync();
+        var person = NewPerson("Near Match");
+        await directory.AddPersonAsync(person, NewFace(person.Id), Ct);
+
+        Assert.False(await directory.RecordNearMatchAsync(person.Id, Now, 3, Ct));
+        Assert.False(await directory.RecordNearMatchAsync(person.Id, Now, 3, Ct));
+        Assert.Equal(2, (await directory.GetPersonAsync(person.Id, Ct))!.FailedNearMatches);
+        await directory.RecordSignInAsync(person.Id, Now, Ct);
+        Assert.Equal(0, (await directory.GetPersonAsync(person.Id, Ct))!.FailedNearMatches);
+
+        Assert.False(await directory.RecordNearMatchAsync(person.Id, Now.AddSeconds(1), 3, Ct));
+        Assert.False(await directory.RecordNearMatchAsync(person.Id, Now.AddSeconds(2), 3, Ct));
+        Assert.True(await directory.RecordNearMatchAsync(person.Id, Now.AddSeconds(3), 3, Ct));
+        Assert.True(await directory.RecordNearMatchAsync(person.Id, Now.AddSeconds(4), 3, Ct));
+        var suspended = (await directory.GetPersonAsync(person.Id, Ct))!;
+        Assert.Equal(Now.AddSeconds(3), suspended.FaceSignInSuspendedAt);
+        Assert.True(suspended.IsFaceSignInSuspended);
+        Assert.Equal(4, suspended.FailedNearMatches);
+        Assert.True((await directory.ListPeopleAsync(new PeopleQuery(0, 10, null), Ct)).Items.Single().Person.IsFaceSignInSuspended);
+
+        await directory.EnableFaceSignInAsync(person.Id, Ct);
+        var enabled = (await directory.GetPersonAsync(person.Id, Ct))!;
+        Assert.False(enabled.IsFaceSignInSuspended);
+        Assert.Equal(0, enabled.FailedNearMatches);
+        Assert.False(await directory.RecordNearMatchAsync(Guid.NewGuid(), Now, 3, Ct));
+        await directory.EnableFaceSignInAsync(Guid.NewGuid(), Ct);
+    }
+
+    [Fact]
+    public async Task Concurrent_near_matches_in_two_processes_all_count_and_suspend_once()
+    {
+        var directory = await CreateDirectoryAsync();
+        var instances = new[] { directory, await OpenAgainAsync(directory) };
+        var person = NewPerson("Many Near Matches");
+        await directory.AddPersonAsync(person, NewFace(person.Id), Ct);
+
+        var suspended = await Task.WhenAll(Enumerable.Range(0, 30).Select(i =>
+            Task.Run(() => instances[i % 2].RecordNearMatchAsync(person.Id, Now.AddSeconds(i), 10, Ct), Ct)));
+
+        var stored = (await directory.GetPersonAsync(person.Id, Ct))!;
+        Assert.Equal(30, stored.FailedNearMatches);
+        Assert.Equal(21, suspended.Count(s => s));
+        Assert.True(stored.IsFaceSignInSuspended);
     }
 }

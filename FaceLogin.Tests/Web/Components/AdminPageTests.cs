@@ -230,6 +230,41 @@ public sealed class AdminPageTests : ComponentTestContext
         cut.WaitForAssertion(() => Directory.Received(1).SetAdminAsync(_ada.Id, true, Arg.Any<CancellationToken>()));
     }
 
+    /// <summary>Issue 9 point 2: a suspended person is marked, and an admin re-enables their face sign-in after confirming.</summary>
+    [Fact]
+    public void A_suspended_person_is_marked_and_an_admin_re_enables_face_sign_in_after_confirming()
+    {
+        var suspended = _ada with { FaceSignInSuspendedAt = DateTimeOffset.UtcNow, FailedNearMatches = 50 };
+        Directory.ListPeopleAsync(Arg.Any<PeopleQuery>(), Arg.Any<CancellationToken>())
+            .Returns(new PagedResult<PersonSummary>([new PersonSummary(_admin, 0, null), new PersonSummary(suspended, 1, _adaFace)], 2));
+        ConfirmWith(true);
+        var cut = Render<Admin>();
+
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll(".people-grid .suspended-chip")));
+        Assert.Empty(cut.FindAll($".people-grid button[aria-label='Re-enable face sign-in for {_admin.FullName}']"));
+        cut.Find($".people-grid button[aria-label='Re-enable face sign-in for {_ada.FullName}']").Click();
+
+        cut.WaitForAssertion(() => Directory.Received(1).EnableFaceSignInAsync(_ada.Id, Arg.Any<CancellationToken>()));
+        _dialogs.Received(1).ShowMessageBoxAsync(
+            "Re-enable face sign-in?", Arg.Any<string>(), "Re-enable", Arg.Any<string?>(), "Cancel", Arg.Any<DialogOptions?>());
+    }
+
+    [Fact]
+    public void An_admin_who_lost_the_role_cannot_re_enable_face_sign_in()
+    {
+        Directory.ListPeopleAsync(Arg.Any<PeopleQuery>(), Arg.Any<CancellationToken>())
+            .Returns(new PagedResult<PersonSummary>([new PersonSummary(_ada with { FaceSignInSuspendedAt = DateTimeOffset.UtcNow }, 1, _adaFace)], 1));
+        ConfirmWith(true);
+        var cut = Render<Admin>();
+        var reEnable = cut.WaitForElement($".people-grid button[aria-label='Re-enable face sign-in for {_ada.FullName}']");
+        Directory.GetPersonAsync(_admin.Id, Arg.Any<CancellationToken>()).Returns(_admin with { IsAdmin = false });
+
+        reEnable.Click();
+
+        cut.WaitForAssertion(() => Assert.Single(Services.GetRequiredService<Bunit.TestDoubles.BunitNavigationManager>().History));
+        Directory.DidNotReceive().EnableFaceSignInAsync(Arg.Any<Guid>(), Arg.Any<CancellationToken>());
+    }
+
     [Fact]
     public void The_attempts_tab_lists_attempts_from_the_server_with_names_of_known_people()
     {

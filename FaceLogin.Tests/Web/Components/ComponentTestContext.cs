@@ -53,10 +53,10 @@ public abstract class ComponentTestContext : BunitContext
         Services.AddSingleton(Camera);
         Services.AddSingleton<AntiforgeryStateProvider, FixedAntiforgeryStateProvider>();
 
-        // No address is locked out unless a test says so (a substitute's Task<bool> would answer false).
+        // No address is delayed unless a test says so (a substitute's default decision would refuse).
         Directory.TryStartLoginAttemptAsync(
-                Arg.Any<Guid>(), Arg.Any<string>(), Arg.Any<DateTimeOffset>(), Arg.Any<DateTimeOffset>(), Arg.Any<int>(), Arg.Any<CancellationToken>())
-            .Returns(true);
+                Arg.Any<Guid>(), Arg.Any<string>(), Arg.Any<DateTimeOffset>(), Arg.Any<AddressThrottle>(), Arg.Any<CancellationToken>())
+            .Returns(ThrottleDecision.Admitted);
     }
 
     /// <summary>

@@ -92,6 +92,10 @@ public sealed class MessagesTests
             results.Add(await harness.SignInAsync(FakeFaceImages.Of($"stranger-{i}"), "198.51.100.60"));
         }
 
+        var (grace, _) = await harness.RegisterAsync("Grace Hopper", FakeFaceImages.Of("grace"));
+        await harness.Directory.RecordNearMatchAsync(grace.Id, DateTimeOffset.UtcNow, suspendAfter: 1, harness.Cancellation);
+        results.Add(await harness.SignInAsync(FakeFaceImages.Of("grace"), "198.51.100.61"));
+
         var byOutcome = results.GroupBy(r => r.Outcome).ToDictionary(g => g.Key, g => SignInMessages.For(g.First()));
         Assert.Equal(
             Enum.GetValues<LoginOutcome>().Except([LoginOutcome.SignedUp, LoginOutcome.AlreadyRegistered]).Order(),

@@ -1,5 +1,6 @@
 using Bunit;
 using Bunit.TestDoubles;
+using FaceLogin.Domain.Authentication;
 using FaceLogin.Domain.Faces;
 using FaceLogin.Domain.Faces.Cost;
 using FaceLogin.Domain.Ports;
@@ -201,8 +202,9 @@ public sealed class SignUpPageTests : ComponentTestContext
 
         cut.WaitForAssertion(() => Assert.Contains(SignUpThrottle.Message, cut.Find(".registration-message").TextContent, StringComparison.Ordinal));
         Faces.Received(2).DetectFacesAsync(Arg.Any<ReadOnlyMemory<byte>>(), Arg.Any<CancellationToken>());
-        Directory.Received(2).TryStartLoginAttemptAsync(
-            Arg.Any<Guid>(), "203.0.113.5", Arg.Any<DateTimeOffset>(), Arg.Any<DateTimeOffset>(), Arg.Any<int>(), Arg.Any<CancellationToken>());
+        // Photos without a face ask no face question: the page's throttle bounds them, the address throttle never sees them.
+        Directory.DidNotReceive().TryStartLoginAttemptAsync(
+            Arg.Any<Guid>(), "203.0.113.5", Arg.Any<DateTimeOffset>(), Arg.Any<AddressThrottle>(), Arg.Any<CancellationToken>());
 
         // Another address has its own allowance.
         var other = RenderWithPhoto("Ada", clientAddress: "198.51.100.8");
@@ -251,18 +253,36 @@ public sealed class SignUpPageTests : ComponentTestContext
     }
 
     [Fact]
-    public void A_locked_out_address_is_told_so_and_no_face_is_looked_at()
+    public void A_delayed_address_is_told_how_long_to_wait_and_no_face_is_searched()
     {
+        FaceEngineAccepts();
         Directory.TryStartLoginAttemptAsync(
-                Arg.Any<Guid>(), Arg.Any<string>(), Arg.Any<DateTimeOffset>(), Arg.Any<DateTimeOffset>(), Arg.Any<int>(), Arg.Any<CancellationToken>())
-            .Returns(false);
+                Arg.Any<Guid>(), Arg.Any<string>(), Arg.Any<DateTimeOffset>(), Arg.Any<AddressThrottle>(), Arg.Any<CancellationToken>())
+            .Returns(new ThrottleDecision(false, TimeSpan.FromSeconds(45)));
         var cut = RenderWithPhoto("Eve", clientAddress: "203.0.113.5");
 
         cut.Find("button.register-button").Click();
 
-        cut.WaitForAssertion(() => Assert.Contains("Too many failed", cut.Find(".registration-message").TextContent, StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.Contains("Please wait 45 seconds", cut.Find(".registration-message").TextContent, StringComparison.Ordinal));
         Assert.Contains("mud-alert-text-error", cut.Find(".registration-message").ClassName, StringComparison.Ordinal);
-        Faces.DidNotReceive().DetectFacesAsync(Arg.Any<ReadOnlyMemory<byte>>(), Arg.Any<CancellationToken>());
+        Faces.DidNotReceive().SearchFacesByImageAsync(Arg.Any<ReadOnlyMemory<byte>>(), Arg.Any<float>(), Arg.Any<int>(), Arg.Any<CancellationToken>());
+        Faces.DidNotReceive().IndexFaceAsync(Arg.Any<ReadOnlyMemory<byte>>(), Arg.Any<string>(), Arg.Any<CancellationToken>());
+    }
+
+    /// <summary>Issue 9 point 3: a photo the door refuses asks no face question, so it never reaches the throttle's gate.</summary>
+    [Fact]
+    public void A_photo_without_a_usable_face_says_why_and_takes_no_slot()
+    {
+        Faces.DetectFacesAsync(Arg.Any<ReadOnlyMemory<byte>>(), Arg.Any<CancellationToken>()).Returns(new DetectFacesResult([], 640, 480));
+        var cut = RenderWithPhoto("Eve", clientAddress: "203.0.113.5");
+
+        cut.Find("button.register-button").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains(FaceFeedback.NoFace, cut.Find(".registration-message").TextContent, StringComparison.Ordinal));
+        Directory.DidNotReceive().TryStartLoginAttemptAsync(
+            Arg.Any<Guid>(), Arg.Any<string>(), Arg.Any<DateTimeOffset>(), Arg.Any<AddressThrottle>(), Arg.Any<CancellationToken>());
+        Directory.Received(1).AddLoginAttemptAsync(
+            Arg.Is<LoginAttempt>(a => a.Outcome == LoginOutcome.NoFace && a.ClientAddress == "203.0.113.5"), Arg.Any<CancellationToken>());
     }
 
     [Fact]
