@@ -300,7 +300,7 @@ public sealed class SignUpPageTests : ComponentTestContext
         Assert.False(cut.Find("button.register-button").HasAttribute("disabled"));
         await Faces.DidNotReceive().DetectFacesAsync(Arg.Any<ReadOnlyMemory<byte>>(), Arg.Any<CancellationToken>());
         await Directory.DidNotReceive().TryStartLoginAttemptAsync(
-            Arg.Any<Guid>(), Arg.Any<string>(), Arg.Any<DateTimeOffset>(), Arg.Any<DateTimeOffset>(), Arg.Any<int>(), Arg.Any<CancellationToken>());
+            Arg.Any<Guid>(), Arg.Any<string>(), Arg.Any<DateTimeOffset>(), Arg.Any<AddressThrottle>(), Arg.Any<CancellationToken>());
         gate.SetResult(0);
         await holder;
     }
