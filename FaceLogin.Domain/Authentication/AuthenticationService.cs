@@ -44,7 +44,7 @@ public sealed class AuthenticationService(
     private const int MatchCandidates = 5;
 
     private readonly AuthenticationOptions _settings = options.Value;
-    private readonly DominantFaceRule _faceRule = faceRule ?? DominantFaceRule.Default;
+    private readonly FaceAdmissionPolicy _admission = new(options.Value.Quality, faceRule ?? DominantFaceRule.Default);
 
     public async Task<AuthenticationResult> AuthenticateAsync(AuthenticationRequest request, CancellationToken cancellationToken)
     {
@@ -113,22 +113,19 @@ public sealed class AuthenticationService(
 
     private async Task<Decision> RecogniseAsync(ReadOnlyMemory<byte> image, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        // The person is the largest face; faces far behind them are ignored, a second one as close is refused (the same rule
-        // as every other door). The search below looks at the largest face too.
+        // The one admission policy of every door: the person is the largest face (faces far behind them are ignored, a second
+        // one as close is refused), and a face too dark, small, blurred, turned or upside down is refused saying why, before any
+        // search. The search below looks at the largest face too.
         var detected = await faces.DetectFacesAsync(image, cancellationToken).ConfigureAwait(false);
-        var verdict = _faceRule.Judge(detected.Faces);
-        switch (verdict.Kind)
+        var admission = _admission.Admit(detected.Faces);
+        switch (admission.Kind)
         {
-            case FaceVerdictKind.NoFace:
-                return Refused(LoginOutcome.NoFace, FaceFeedback.NoFace);
-            case FaceVerdictKind.SeveralPeople:
-                return Refused(LoginOutcome.MultipleFaces, FaceFeedback.MultipleFaces);
-        }
-
-        var qualityIssues = _settings.Quality.Assess(detected.Faces[verdict.Person]);
-        if (qualityIssues.Count > 0)
-        {
-            return Refused(LoginOutcome.PoorQuality, FaceFeedback.ForQuality(qualityIssues));
+            case FaceAdmissionKind.NoFace:
+                return Refused(LoginOutcome.NoFace, admission.Message);
+            case FaceAdmissionKind.SeveralPeople:
+                return Refused(LoginOutcome.MultipleFaces, admission.Message);
+            case FaceAdmissionKind.PoorQuality:
+                return Refused(LoginOutcome.PoorQuality, admission.Message);
         }
 
         // Threshold 0: the nearest faces come back even when too far, so that a refused attempt records how close it came

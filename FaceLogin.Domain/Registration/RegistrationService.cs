@@ -46,9 +46,13 @@ public sealed class RegistrationService
         DominantFaceRule? faceRule = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var enrolment = new FaceEnrolment(faces, directory, options.Value, faceRule ?? DominantFaceRule.Default, time, logger);
+        var signIn = lockOut?.Value ?? new AuthenticationOptions();
+        // The one admission policy with registration's thresholds, each at least as strict as sign-in's: every face registered
+        // here is one sign-in examines too (and so one whose duplicates a later registration finds).
+        var admission = new FaceAdmissionPolicy(options.Value.Quality.AtLeastAsStrictAs(signIn.Quality), faceRule ?? DominantFaceRule.Default);
+        var enrolment = new FaceEnrolment(faces, directory, options.Value, admission, time, logger);
         // Sign-up from the page shares sign-in's lock-out settings (MaxFailedAttempts, LockOutWindow): one budget for both doors.
-        _signUp = new SignUpService(enrolment, images, directory, lockOut?.Value ?? new AuthenticationOptions(), time, logger);
+        _signUp = new SignUpService(enrolment, images, directory, signIn, time, logger);
         _storedImages = new StoredImageRegistration(enrolment, images, directory, time, logger);
     }
 
