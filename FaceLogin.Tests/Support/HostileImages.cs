@@ -19,20 +19,40 @@ public static class HostileImages
         return
         [
             ("the photo itself", photo),
-            ("rotated 180°", Draw(w, h, c => c.RotateDegrees(180, w / 2f, h / 2f), face)),
+            ("rotated 180°", TurnedUpsideDown(face)),
             ("rotated 90°", Draw(h, w, c => { c.Translate(h, 0); c.RotateDegrees(90); }, face)),
             // The face at 8 % of its light: brightness about 4 of 100 (docs/accuracy.md, "Quality thresholds").
             ("very dark", Draw(w, h, _ => { }, face, new SKPaint { ColorFilter = SKColorFilter.CreateColorMatrix(Exposure(0.08f)) })),
             // Pasted at 0.3× into a 640×480 frame: the face about 30 px, below every door's minimum.
             ("tiny face", Draw(640, 480, c => { c.Clear(SKColors.Gray); c.Translate(260, 200); c.Scale(0.3f); }, face)),
             // σ 4 px: sharpness about 8 of 100 (σ 6 blurs this photo past detection).
-            ("blurred", Draw(w, h, _ => { }, face, new SKPaint { ImageFilter = SKImageFilter.CreateBlur(4, 4) })),
+            ("blurred", Blurred(face, 4)),
             ("two people side by side", SideBySide(face, other)),
             ("no face (a flat grey picture)", Draw(320, 240, c => c.Clear(SKColors.Gray), null)),
             ("not an image", Encoding.UTF8.GetBytes("this is a text file, not a photo")),
             ("a truncated JPEG", photo[..(photo.Length * 2 / 5)]),
         ];
     }
+
+    /// <summary>The photo turned 180° (no EXIF: the pixels are turned).</summary>
+    public static byte[] TurnedUpsideDown(byte[] photo)
+    {
+        using var image = SKImage.FromEncodedData(photo);
+        return TurnedUpsideDown(image);
+    }
+
+    /// <summary>The photo under a Gaussian blur of <paramref name="sigma"/> pixels.</summary>
+    public static byte[] Blurred(byte[] photo, float sigma)
+    {
+        using var image = SKImage.FromEncodedData(photo);
+        return Blurred(image, sigma);
+    }
+
+    private static byte[] TurnedUpsideDown(SKImage image) =>
+        Draw(image.Width, image.Height, c => c.RotateDegrees(180, image.Width / 2f, image.Height / 2f), image);
+
+    private static byte[] Blurred(SKImage image, float sigma) =>
+        Draw(image.Width, image.Height, _ => { }, image, new SKPaint { ImageFilter = SKImageFilter.CreateBlur(sigma, sigma) });
 
     private static byte[] SideBySide(SKImage left, SKImage right) =>
         Draw(left.Width + right.Width, Math.Max(left.Height, right.Height), c =>

@@ -6,18 +6,19 @@ namespace FaceLogin.Domain.Local.Engine.Detection;
 
 /// <summary>
 /// BlazeFace (MediaPipe's back-camera model, as shipped by human): a letterboxed 256 px pass over the whole image,
-/// then a second pass on a crop around each small face, and a look at the largest face turned upside down.
+/// then a second pass on a crop around each small face; and, when asked, a look at one face turned upside down.
 /// </summary>
 /// <remarks>
 /// BlazeFace was trained on upright faces, yet finds most faces in a photo turned 180° (94 of 100 lfw-dev photos) and
 /// reports their keypoints where an upright face's would be: the landmarks, the pose (roll ≈ 0) and the embedding then
 /// describe a face that is not there, and such a photo matched nobody, not even the same photo upright
-/// (tools/orientation-probe, docs/engine.md "Upside-down faces"). So the largest face, the one every door judges, is looked
-/// at again on a crop turned 180°; when that look scores higher, the face is upside down and its box and keypoints are the
-/// turned look's, mapped back: the landmarks then follow the real eyes and the pose reads a roll near ±180°, which the
-/// admission policy refuses. Faces turned 90° need no such look: the keypoints follow them (roll ≈ ±90°).
+/// (tools/orientation-probe, docs/engine.md "Upside-down faces"). So <see cref="FaceAnalyzer"/> has the largest face, the one
+/// every door judges, looked at again on a crop turned 180° (<see cref="FindUpsideDown"/>); when that look scores clearly
+/// higher, the face is upside down and its box and keypoints are the turned look's, mapped back: the landmarks then follow
+/// the real eyes and the pose reads a roll near ±180°, which the admission policy refuses. Faces turned 90° need no such
+/// look: the keypoints follow them (roll ≈ ±90°).
 /// </remarks>
-public sealed class BlazeFaceDetector : IFaceDetector, IDisposable
+public sealed class BlazeFaceDetector : IFaceDetector, IUpsideDownFaceFinder, IDisposable
 {
     private readonly BlazeFaceDetectorOptions _options;
     private readonly OnnxModel _model;
@@ -54,14 +55,7 @@ public sealed class BlazeFaceDetector : IFaceDetector, IDisposable
         }
 
         // Two refined boxes may now sit on the same face.
-        var kept = NonMaxSuppression.Plain(faces, _options.IouThreshold, _options.MaxFaces);
-        if (_options.UpsideDownLook && kept.Count > 0)
-        {
-            var largest = kept.IndexOf(kept.MaxBy(f => f.Box.Area));
-            kept[largest] = LookUpsideDown(image, kept[largest]);
-        }
-
-        return [.. kept.Select(f => f.ToDetectedFace())];
+        return [.. NonMaxSuppression.Plain(faces, _options.IouThreshold, _options.MaxFaces).Select(f => f.ToDetectedFace())];
     }
 
     /// <summary>Detects in the square <c>[left, left + side) × [top, top + side)</c> of the image; outside is black.</summary>
@@ -105,26 +99,31 @@ public sealed class BlazeFaceDetector : IFaceDetector, IDisposable
     }
 
     /// <summary>
-    /// The face again on two equal crops around it, upright and turned 180°: the turned look's detection when it scores
-    /// clearly higher (the face is upside down), otherwise the face as it was. Equal crops, because BlazeFace scores one face
-    /// differently at different scales; a margin, because it scores many upside-down faces nearly as high as upright ones.
+    /// The face again on two equal crops around it, upright and turned 180°: the turned look's detection, mapped back to the
+    /// image, when it scores clearly higher (the face is upside down); otherwise null. Equal crops, because BlazeFace scores
+    /// one face differently at different scales; a margin, because it scores many upside-down faces nearly as high as upright ones.
     /// </summary>
-    private FaceCandidate LookUpsideDown(RgbaImage image, FaceCandidate face)
+    public DetectedFace? FindUpsideDown(RgbaImage image, DetectedFace face)
     {
-        var side = Math.Max(face.Box.Width, face.Box.Height) * _options.RefineCropScale;
-        var turned = BestOverlapping(DetectInCrop(image, new CropGeometry(face.Box.Centre, side, Math.PI, _inputSize)), face);
-        if (turned.Keypoints is null)
+        if (!_options.UpsideDownLook)
         {
-            return face;
+            return null;
         }
 
-        var upright = BestOverlapping(DetectInCrop(image, new CropGeometry(face.Box.Centre, side, 0, _inputSize)), face);
+        var side = Math.Max(face.Box.Width, face.Box.Height) * _options.RefineCropScale;
+        var turned = BestOverlapping(DetectInCrop(image, new CropGeometry(face.Box.Centre, side, Math.PI, _inputSize)), face.Box);
+        if (turned.Keypoints is null)
+        {
+            return null;
+        }
+
+        var upright = BestOverlapping(DetectInCrop(image, new CropGeometry(face.Box.Centre, side, 0, _inputSize)), face.Box);
         var uprightScore = upright.Keypoints is null ? face.Score : upright.Score;
-        return turned.Score > uprightScore + _options.UpsideDownMargin ? turned : face;
+        return turned.Score > uprightScore + _options.UpsideDownMargin ? turned.ToDetectedFace() : null;
     }
 
-    private FaceCandidate BestOverlapping(List<FaceCandidate> candidates, FaceCandidate face) => candidates
-        .Where(c => NonMaxSuppression.IntersectionOverUnion(c.Box, face.Box) > _options.IouThreshold)
+    private FaceCandidate BestOverlapping(List<FaceCandidate> candidates, PixelRect box) => candidates
+        .Where(c => NonMaxSuppression.IntersectionOverUnion(c.Box, box) > _options.IouThreshold)
         .OrderByDescending(c => c.Score)
         .FirstOrDefault();
 
