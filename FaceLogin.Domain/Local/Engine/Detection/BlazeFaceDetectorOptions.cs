@@ -35,7 +35,7 @@ public sealed record BlazeFaceDetectorOptions(string ModelPath)
     /// <summary>
     /// How much higher the turned look must score than the upright one for a face to count as upside down. Measured on
     /// lfw-dev photos (tools/orientation-probe, docs/engine.md "Upside-down faces"): at 0 two of 100 upright faces were turned;
-    /// at 0.08 none of 200, and 180 of the 191 upside-down faces BlazeFace found were recognised as such.
+    /// at 0.08 none of 200, and 169 of the 191 upside-down faces BlazeFace found were recognised as such.
     /// </summary>
     public float UpsideDownMargin { get; init; } = 0.08f;
 
