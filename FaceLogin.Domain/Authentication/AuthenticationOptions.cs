@@ -62,15 +62,23 @@ public sealed class AuthenticationOptions
     public int MaxFailedNearMatches { get; set; } = 50;
 
     /// <summary>
-    /// Lenient on purpose: a webcam at a desk gives small, tilted, noisy faces, and a weak photo only lowers the similarity,
-    /// which can refuse but never lets the wrong person in. Only faces too small or too turned to be worth searching are
-    /// refused, at about the local engine's own limits (every lfw-dev face passes them; the engine's pitch estimate reads
-    /// plainly frontal press photos at up to about −37°, hence the generous pitch).
+    /// Sign-in's thresholds of the one admission policy (<see cref="FaceAdmissionPolicy"/>), which registration applies too
+    /// (at least this strictly). Lenient on size and pose on purpose: a webcam at a desk gives small, tilted, noisy faces, and
+    /// a weak photo only lowers the similarity, which can refuse but never lets the wrong person in; so only faces too small
+    /// or too turned to be worth searching are refused, at about the local engine's own limits (every lfw-dev face passes;
+    /// the engine's pitch estimate reads plainly frontal press photos at up to about −37°, hence the generous pitch).
+    /// Brightness, sharpness and confidence sit at the local engine's own quality filter (docs/accuracy.md), so a face too
+    /// dark to index is too dark to sign in with, and says so instead of "not recognised". A roll past 60° is a photo
+    /// sideways or upside down (lfw-dev's heads tilt by 14° at most; a turned photo reads 80–180°, tools/orientation-probe).
     /// </summary>
     public FaceQualityThresholds Quality { get; set; } = new()
     {
         MinFaceSizePx = 40,
         MaxYawDegrees = 50,
         MaxPitchDegrees = 45,
+        MaxRollDegrees = 60,
+        MinBrightness = 10,
+        MinSharpness = 10,
+        MinConfidence = 65,
     };
 }

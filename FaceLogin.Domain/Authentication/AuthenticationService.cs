@@ -62,7 +62,7 @@ public sealed class AuthenticationService(
     private const int MatchCandidates = 5;
 
     private readonly AuthenticationOptions _settings = options.Value;
-    private readonly DominantFaceRule _faceRule = faceRule ?? DominantFaceRule.Default;
+    private readonly FaceAdmissionPolicy _admission = new(options.Value.Quality, faceRule ?? DominantFaceRule.Default);
     private readonly ImageBudget _imageBudget = (imageBudgets?.Value ?? new ImageBudgetOptions()).SignIn;
     private readonly AddressThrottle _throttle = new(options.Value);
 
@@ -131,20 +131,18 @@ public sealed class AuthenticationService(
             // The sign-in door's size and pixel budget, from the header: an image over it is refused before anything is decoded.
             _imageBudget.Check(image.Span);
 
-            // The person is the largest face; faces far behind them are ignored, a second one as close is refused (the same rule
-            // as every other door). The search looks at the largest face too.
+            // The one admission policy of every door: the person is the largest face (faces far behind them are ignored, a second
+            // one as close is refused), and a face too dark, small, blurred, turned or upside down is refused saying why, before
+            // any search. The search looks at the largest face too.
             var detected = await faces.DetectFacesAsync(image, cancellationToken).ConfigureAwait(false);
-            var verdict = _faceRule.Judge(detected.Faces);
-            switch (verdict.Kind)
+            var admission = _admission.Admit(detected.Faces);
+            return admission.Kind switch
             {
-                case FaceVerdictKind.NoFace:
-                    return Refused(LoginOutcome.NoFace, FaceFeedback.NoFace);
-                case FaceVerdictKind.SeveralPeople:
-                    return Refused(LoginOutcome.MultipleFaces, FaceFeedback.MultipleFaces);
-            }
-
-            var qualityIssues = _settings.Quality.Assess(detected.Faces[verdict.Person]);
-            return qualityIssues.Count > 0 ? Refused(LoginOutcome.PoorQuality, FaceFeedback.ForQuality(qualityIssues)) : null;
+                FaceAdmissionKind.NoFace => Refused(LoginOutcome.NoFace, admission.Message),
+                FaceAdmissionKind.SeveralPeople => Refused(LoginOutcome.MultipleFaces, admission.Message),
+                FaceAdmissionKind.PoorQuality => Refused(LoginOutcome.PoorQuality, admission.Message),
+                _ => null,
+            };
         }
         catch (FaceImageRejectedException ex)
         {

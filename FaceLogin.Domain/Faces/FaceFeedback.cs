@@ -53,6 +53,7 @@ public static class FaceFeedback
     public static string ForReason(UnindexedReason reason) => reason switch
     {
         UnindexedReason.ExceedsMaxFaces => MultipleFaces,
+        UnindexedReason.RotatedFace => "The photo is sideways or upside down. Turn it upright and try again.",
         UnindexedReason.ExtremePose => "Your face is turned away. Look straight at the camera.",
         UnindexedReason.LowBrightness => "The photo is too dark. Turn towards a light or add light in front of you.",
         UnindexedReason.LowSharpness => "The photo is blurred. Hold still and make sure the camera is in focus.",

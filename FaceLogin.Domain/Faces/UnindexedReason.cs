@@ -1,6 +1,9 @@
 namespace FaceLogin.Domain.Faces;
 
-/// <summary>Why a face was not indexed; the names and meanings follow Rekognition's UnindexedFaces reasons.</summary>
+/// <summary>
+/// Why a face was not indexed; the names and meanings follow Rekognition's UnindexedFaces reasons, except
+/// <see cref="RotatedFace"/>, which is FaceLogin's own (the admission policy's, never an engine's).
+/// </summary>
 public enum UnindexedReason
 {
     ExceedsMaxFaces,
@@ -10,6 +13,9 @@ public enum UnindexedReason
     LowConfidence,
     SmallBoundingBox,
     LowFaceQuality,
+
+    /// <summary>The face is turned sideways or upside down in the picture (|roll| above the door's limit): the photo is not upright.</summary>
+    RotatedFace,
 }
 
 public static class UnindexedReasonNames
@@ -24,6 +30,7 @@ public static class UnindexedReasonNames
         UnindexedReason.LowConfidence => "LOW_CONFIDENCE",
         UnindexedReason.SmallBoundingBox => "SMALL_BOUNDING_BOX",
         UnindexedReason.LowFaceQuality => "LOW_FACE_QUALITY",
+        UnindexedReason.RotatedFace => "ROTATED_FACE",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 

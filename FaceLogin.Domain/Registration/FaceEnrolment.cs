@@ -21,7 +21,7 @@ internal sealed class FaceEnrolment(
     IFaceCollection faces,
     IFaceDirectory directory,
     RegistrationOptions settings,
-    DominantFaceRule faceRule,
+    FaceAdmissionPolicy admission,
     TimeProvider time,
     ILogger logger)
 {
@@ -108,23 +108,20 @@ internal sealed class FaceEnrolment(
     }
 
     /// <summary>
-    /// Null when the image shows one person (<see cref="DominantFaceRule"/>: faces in the background are ignored) whose face is
-    /// good enough to register; otherwise the refusal.
+    /// Null when the registration door's <see cref="FaceAdmissionPolicy"/> finds one person (faces in the background are
+    /// ignored) whose face is good enough to register; otherwise the refusal, in the words every door uses.
     /// </summary>
     public async Task<RegistrationResult?> CheckOneUsableFaceAsync(ReadOnlyMemory<byte> image, CancellationToken cancellationToken)
     {
         var detected = await faces.DetectFacesAsync(image, cancellationToken).ConfigureAwait(false);
-        var verdict = faceRule.Judge(detected.Faces);
-        switch (verdict.Kind)
+        var verdict = admission.Admit(detected.Faces);
+        return verdict.Kind switch
         {
-            case FaceVerdictKind.NoFace:
-                return NoFace();
-            case FaceVerdictKind.SeveralPeople:
-                return MultipleFaces();
-        }
-
-        var reasons = settings.Quality.Assess(detected.Faces[verdict.Person]);
-        return reasons.Count > 0 ? PoorQuality(reasons) : null;
+            FaceAdmissionKind.NoFace => NoFace(),
+            FaceAdmissionKind.SeveralPeople => MultipleFaces(),
+            FaceAdmissionKind.PoorQuality => PoorQuality(verdict.Reasons),
+            _ => null,
+        };
     }
 
     /// <summary>
@@ -185,7 +182,7 @@ internal sealed class FaceEnrolment(
 
         undo.Add($"face {record.FaceId} in collection {faces.CollectionId}", () => faces.DeleteFacesAsync([record.FaceId], CancellationToken.None));
         var others = result.Unindexed.Where(u => u.Reasons.Contains(UnindexedReason.ExceedsMaxFaces)).Select(u => u.Detail.Box);
-        if (faceRule.Judge([result.IndexedDetail?.Box ?? record.Box, .. others]) is not { Kind: FaceVerdictKind.OnePerson, Person: 0 })
+        if (admission.FaceRule.Judge([result.IndexedDetail?.Box ?? record.Box, .. others]) is not { Kind: FaceVerdictKind.OnePerson, Person: 0 })
         {
             // Detection saw one person but indexing saw another face as large (engines can differ near their thresholds), or
             // indexed a face that is not the person's: refuse, as detection would have.

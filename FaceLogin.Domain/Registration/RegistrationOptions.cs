@@ -17,9 +17,11 @@ public sealed class RegistrationOptions
     public float DuplicateThreshold { get; set; } = FaceMatchThreshold.Default;
 
     /// <summary>
-    /// Stricter than sign-in on size and yaw: the registered photo is what every later sign-in is compared with.
-    /// Pitch, brightness, sharpness and confidence are left to the engine's own quality filter when the face is indexed
-    /// (its scales are its own: its pitch estimate reads frontal press photos at up to about −37°).
+    /// Registration's thresholds of the one admission policy (<see cref="FaceAdmissionPolicy"/>): stricter than sign-in on size
+    /// and yaw, because the registered photo is what every later sign-in is compared with. Every other check is sign-in's:
+    /// registration applies these and <see cref="AuthenticationOptions.Quality"/>, each at the stricter of the two
+    /// (<see cref="FaceQualityThresholds.AtLeastAsStrictAs"/>), so any face registration accepts is one sign-in examines too,
+    /// and a turned, dark or blurred face cannot be registered where sign-in would refuse it.
     /// </summary>
     public FaceQualityThresholds Quality { get; set; } = new()
     {

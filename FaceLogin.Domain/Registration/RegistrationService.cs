@@ -50,9 +50,13 @@ public sealed class RegistrationService
     {
         ArgumentNullException.ThrowIfNull(options);
         _imageBudgets = imageBudgets?.Value ?? new ImageBudgetOptions();
-        var enrolment = new FaceEnrolment(faces, directory, options.Value, faceRule ?? DominantFaceRule.Default, time, logger);
-        // Sign-up from the page shares sign-in's lock-out settings (MaxFailedAttempts, LockOutWindow): one budget for both doors.
-        _signUp = new SignUpService(enrolment, images, directory, lockOut?.Value ?? new AuthenticationOptions(), _imageBudgets.SignUp, time, logger);
+        var signIn = lockOut?.Value ?? new AuthenticationOptions();
+        // The one admission policy with registration's thresholds, each at least as strict as sign-in's: every face registered
+        // here is one sign-in examines too (and so one whose duplicates a later registration finds).
+        var admission = new FaceAdmissionPolicy(options.Value.Quality.AtLeastAsStrictAs(signIn.Quality), faceRule ?? DominantFaceRule.Default);
+        var enrolment = new FaceEnrolment(faces, directory, options.Value, admission, time, logger);
+        // Sign-up from the page shares sign-in's throttle settings: one budget of face questions for both doors.
+        _signUp = new SignUpService(enrolment, images, directory, signIn, _imageBudgets.SignUp, time, logger);
         _storedImages = new StoredImageRegistration(enrolment, images, directory, time, logger);
     }
 

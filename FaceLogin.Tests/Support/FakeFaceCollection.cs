@@ -200,7 +200,7 @@ public sealed class FakeFaceCollection(string collectionId = "fake-collection") 
         return new FaceDetail(
             face.Box,
             face.Confidence,
-            new FacePose(face.Yaw, face.Pitch, 0),
+            new FacePose(face.Yaw, face.Pitch, face.Roll),
             new FaceQuality(face.Brightness, face.Sharpness, Math.Min(pixels.Width, pixels.Height)),
             new FaceLandmarks5(centre, centre, centre, centre, centre));
     }

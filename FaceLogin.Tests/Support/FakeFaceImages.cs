@@ -16,6 +16,7 @@ public sealed record FakeFace(string Identity, BoundingBox Box)
     public float Confidence { get; init; } = 99;
     public float Yaw { get; init; }
     public float Pitch { get; init; }
+    public float Roll { get; init; }
 
     /// <summary>Another identity this face resembles, with <see cref="LooksLikeSimilarity"/>.</summary>
     public string? LooksLike { get; init; }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using FaceLogin.Domain.Faces;
+using FaceLogin.Domain.Local.Engine.Detection;
 using FaceLogin.Domain.Local.Engine.Quality;
 using FaceLogin.Domain.Local.Engine.Recognition;
 
@@ -44,7 +45,7 @@ public sealed class FaceAnalyzer(
         timings?.Add(PipelineStage.Decode, start);
 
         start = Stopwatch.GetTimestamp();
-        var detections = detector.Detect(decoded).OrderByDescending(f => f.Box.Area).ToList();
+        var detections = TurnUpsideDownFace(decoded, detector.Detect(decoded).OrderByDescending(f => f.Box.Area).ToList());
         timings?.Add(PipelineStage.Detect, start);
 
         var toEmbed = facesToEmbed(detections, decoded);
@@ -69,6 +70,29 @@ public sealed class FaceAnalyzer(
         }
 
         return new FaceAnalysis(decoded.Width, decoded.Height, faces);
+    }
+
+    /// <summary>
+    /// The largest face (the one every door judges) as the detector sees it upside down, when it is (docs/engine.md,
+    /// "Upside-down faces"). Only a face bright and sharp enough: a blurred or dark face reads either way round about
+    /// equally (a blurred upright face was taken for upside down), and is refused for its blur or darkness anyway.
+    /// </summary>
+    private List<DetectedFace> TurnUpsideDownFace(RgbaImage image, List<DetectedFace> detections)
+    {
+        if (detections.Count == 0 || detector is not IUpsideDownFaceFinder finder)
+        {
+            return detections;
+        }
+
+        var measured = quality.Measure(image, detections[0].Box);
+        if (measured.Brightness < quality.Options.MinBrightness || measured.Sharpness < quality.Options.MinSharpness
+            || finder.FindUpsideDown(image, detections[0]) is not { } turned)
+        {
+            return detections;
+        }
+
+        detections[0] = turned;
+        return [.. detections.OrderByDescending(f => f.Box.Area)];
     }
 
     private static FaceDetail Describe(DetectedFace detection, FaceShape shape, FacePose pose, FaceQuality faceQuality, RgbaImage image)

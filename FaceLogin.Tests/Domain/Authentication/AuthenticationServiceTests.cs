@@ -108,6 +108,19 @@ public sealed class AuthenticationServiceTests : IDisposable
             "turned away", FakeFaceImages.With(new FakeFace("ada", FakeFaceImages.CentreBox) { Yaw = -80 }),
             LoginOutcome.PoorQuality, FaceFeedback.ForReason(UnindexedReason.ExtremePose)
         },
+        {
+            // Issue 9: a very dark photo was searched, answered "not recognised" and took a lock-out slot.
+            "very dark", FakeFaceImages.With(new FakeFace("ada", FakeFaceImages.CentreBox) { Brightness = 4 }),
+            LoginOutcome.PoorQuality, FaceFeedback.ForReason(UnindexedReason.LowBrightness)
+        },
+        {
+            "blurred", FakeFaceImages.With(new FakeFace("ada", FakeFaceImages.CentreBox) { Sharpness = 5 }),
+            LoginOutcome.PoorQuality, FaceFeedback.ForReason(UnindexedReason.LowSharpness)
+        },
+        {
+            "upside down", FakeFaceImages.With(new FakeFace("ada", FakeFaceImages.CentreBox) { Roll = 178 }),
+            LoginOutcome.PoorQuality, FaceFeedback.ForReason(UnindexedReason.RotatedFace)
+        },
         { "not an image", FakeFaceImages.NotAnImage(), LoginOutcome.BadImage, FaceFeedback.ForImageProblem(ImageProblem.UnsupportedFormat) },
         { "corrupt", FakeFaceImages.Corrupt(), LoginOutcome.BadImage, FaceFeedback.ForImageProblem(ImageProblem.Corrupt) },
         { "empty", [], LoginOutcome.BadImage, FaceFeedback.ForImageProblem(ImageProblem.Empty) },
@@ -118,11 +131,14 @@ public sealed class AuthenticationServiceTests : IDisposable
     public async Task A_refused_photo_gets_its_reason_and_the_attempt_is_recorded(string what, byte[] image, LoginOutcome outcome, string message)
     {
         await harness.RegisterAsync("Ada Lovelace", FakeFaceImages.Of("ada"));
+        var searches = harness.Fake.SearchCount;
 
         var result = await harness.SignInAsync(image);
 
         Assert.True(outcome == result.Outcome, $"{what}: {result.Outcome}");
         Assert.Equal(message, result.Message);
+        // A refusal asks no face question: nothing is searched.
+        Assert.Equal(searches, harness.Fake.SearchCount);
         Assert.Null(result.Person);
         var attempt = await LastAttemptAsync();
         Assert.Equal(outcome, attempt.Outcome);

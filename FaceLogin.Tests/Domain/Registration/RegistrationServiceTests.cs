@@ -141,6 +141,16 @@ public sealed class RegistrationServiceTests : IDisposable
             RegistrationStatus.PoorQuality, FaceFeedback.ForReason(UnindexedReason.ExtremePose)
         },
         {
+            // Issue 9: a photo turned 180° registered a second account for a registered face.
+            "upside down", FakeFaceImages.With(new FakeFace("a", FakeFaceImages.CentreBox) { Roll = -177 }),
+            RegistrationStatus.PoorQuality, FaceFeedback.ForReason(UnindexedReason.RotatedFace)
+        },
+        {
+            // Registration applies sign-in's thresholds too: a face sign-in would not examine is never registered.
+            "looking down past sign-in's pitch limit", FakeFaceImages.With(new FakeFace("a", FakeFaceImages.CentreBox) { Pitch = -50 }),
+            RegistrationStatus.PoorQuality, FaceFeedback.ForReason(UnindexedReason.ExtremePose)
+        },
+        {
             "too dark (the engine's filter)", FakeFaceImages.With(new FakeFace("a", FakeFaceImages.CentreBox) { Brightness = 5 }),
             RegistrationStatus.PoorQuality, FaceFeedback.ForReason(UnindexedReason.LowBrightness)
         },

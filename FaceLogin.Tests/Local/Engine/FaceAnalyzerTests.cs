@@ -26,6 +26,37 @@ public sealed class FaceAnalyzerTests(LocalFaceEngineFixture fixture)
         Assert.True(TensorPrimitives.Dot(a, b) >= MatchCosine, $"cosine {TensorPrimitives.Dot(a, b):0.000} < threshold {MatchCosine:0.000}");
     }
 
+    /// <summary>
+    /// Issue 9: BlazeFace finds an upside-down face but puts its keypoints where an upright face's would be, so the pose read
+    /// roll ≈ 0 and the embedding matched nobody (a second account at sign-up). The upside-down look makes it read ≈ ±180°.
+    /// </summary>
+    [Theory]
+    [InlineData("Aaron_Peirsol", 1)]
+    [InlineData("Abel_Pacheco", 1)]
+    [InlineData("Diana_Krall", 1)]
+    public void A_photo_turned_upside_down_reads_a_roll_near_180_degrees_and_upright_near_0(string person, int number)
+    {
+        var photo = LocalFaceEngineFixture.Photo(person, number);
+
+        var upright = Analyzer.Analyze(photo, EmbedFaces.None, TestContext.Current.CancellationToken).Faces[0].Detail.Pose.Roll;
+        var turned = Analyzer.Analyze(Support.HostileImages.TurnedUpsideDown(photo), EmbedFaces.None, TestContext.Current.CancellationToken).Faces[0].Detail.Pose.Roll;
+
+        Assert.InRange(Math.Abs(upright), 0f, 30f);
+        Assert.InRange(Math.Abs(turned), 150f, 180f);
+    }
+
+    /// <summary>A blurred face reads about as well either way round; it must stay upright (and be refused as blurred), not be turned.</summary>
+    [Fact]
+    public void A_blurred_upright_face_is_not_taken_for_upside_down()
+    {
+        var blurred = Support.HostileImages.Blurred(LocalFaceEngineFixture.Photo("Abel_Pacheco", 1), 4);
+
+        var face = Analyzer.Analyze(blurred, EmbedFaces.None, TestContext.Current.CancellationToken).Faces[0];
+
+        Assert.InRange(Math.Abs(face.Detail.Pose.Roll), 0f, 30f);
+        Assert.Contains(UnindexedReason.LowSharpness, face.QualityIssues);
+    }
+
     [Theory]
     [InlineData("Aaron_Peirsol", 1, "Diana_Krall", 1)]
     [InlineData("Kate_Winslet", 1, "Kirk_Johnson", 2)]

@@ -6,9 +6,19 @@ namespace FaceLogin.Domain.Local.Engine.Detection;
 
 /// <summary>
 /// BlazeFace (MediaPipe's back-camera model, as shipped by human): a letterboxed 256 px pass over the whole image,
-/// then a second pass on a crop around each small face.
+/// then a second pass on a crop around each small face; and, when asked, a look at one face turned upside down.
 /// </summary>
-public sealed class BlazeFaceDetector : IFaceDetector, IDisposable
+/// <remarks>
+/// BlazeFace was trained on upright faces, yet finds most faces in a photo turned 180° (94 of 100 lfw-dev photos) and
+/// reports their keypoints where an upright face's would be: the landmarks, the pose (roll ≈ 0) and the embedding then
+/// describe a face that is not there, and such a photo matched nobody, not even the same photo upright
+/// (tools/orientation-probe, docs/engine.md "Upside-down faces"). So <see cref="FaceAnalyzer"/> has the largest face, the one
+/// every door judges, looked at again on a crop turned 180° (<see cref="FindUpsideDown"/>); when that look scores clearly
+/// higher, the face is upside down and its box and keypoints are the turned look's, mapped back: the landmarks then follow
+/// the real eyes and the pose reads a roll near ±180°, which the admission policy refuses. Faces turned 90° need no such
+/// look: the keypoints follow them (roll ≈ ±90°).
+/// </remarks>
+public sealed class BlazeFaceDetector : IFaceDetector, IUpsideDownFaceFinder, IDisposable
 {
     private readonly BlazeFaceDetectorOptions _options;
     private readonly OnnxModel _model;
@@ -49,14 +59,16 @@ public sealed class BlazeFaceDetector : IFaceDetector, IDisposable
     }
 
     /// <summary>Detects in the square <c>[left, left + side) × [top, top + side)</c> of the image; outside is black.</summary>
-    internal List<FaceCandidate> DetectInSquare(RgbaImage image, float left, float top, float side)
+    internal List<FaceCandidate> DetectInSquare(RgbaImage image, float left, float top, float side) =>
+        DetectInCrop(image, new CropGeometry(new FacePoint(left + side / 2, top + side / 2), side, 0, _inputSize));
+
+    /// <summary>Detects in a square crop, upright or turned by a multiple of 90°, and maps what it finds back to the image.</summary>
+    private List<FaceCandidate> DetectInCrop(RgbaImage image, CropGeometry crop)
     {
         using var input = _model.RentInput();
-        var k = side / _inputSize;
-        var crop = new CropGeometry(new FacePoint(left + side / 2, top + side / 2), side, 0, _inputSize);
         ImageWarp.ToTensor(image, crop.WarpMap, _inputSize, _inputSize, ModelInput.Rgb255 with { ChannelsFirst = _model.ChannelsFirst }, input.Span);
         var candidates = DecodeOutputs(_model.Run(input));
-        return [.. candidates.Select(c => c.Map(p => new FacePoint(left + p.X * k, top + p.Y * k), k))];
+        return [.. candidates.Select(c => c.MapTurned(p => crop.ToImage(p.X, p.Y)))];
     }
 
     /// <summary>Model inference alone, for the bench.</summary>
@@ -85,6 +97,35 @@ public sealed class BlazeFaceDetector : IFaceDetector, IDisposable
         // The crop's geometry is the finer one; the score is the better of the two looks.
         return best.Keypoints is null ? face : best with { Score = Math.Max(best.Score, face.Score) };
     }
+
+    /// <summary>
+    /// The face again on two equal crops around it, upright and turned 180°: the turned look's detection, mapped back to the
+    /// image, when it scores clearly higher (the face is upside down); otherwise null. Equal crops, because BlazeFace scores
+    /// one face differently at different scales; a margin, because it scores many upside-down faces nearly as high as upright ones.
+    /// </summary>
+    public DetectedFace? FindUpsideDown(RgbaImage image, DetectedFace face)
+    {
+        if (!_options.UpsideDownLook)
+        {
+            return null;
+        }
+
+        var side = Math.Max(face.Box.Width, face.Box.Height) * _options.RefineCropScale;
+        var turned = BestOverlapping(DetectInCrop(image, new CropGeometry(face.Box.Centre, side, Math.PI, _inputSize)), face.Box);
+        if (turned.Keypoints is null)
+        {
+            return null;
+        }
+
+        var upright = BestOverlapping(DetectInCrop(image, new CropGeometry(face.Box.Centre, side, 0, _inputSize)), face.Box);
+        var uprightScore = upright.Keypoints is null ? face.Score : upright.Score;
+        return turned.Score > uprightScore + _options.UpsideDownMargin ? turned.ToDetectedFace() : null;
+    }
+
+    private FaceCandidate BestOverlapping(List<FaceCandidate> candidates, PixelRect box) => candidates
+        .Where(c => NonMaxSuppression.IntersectionOverUnion(c.Box, box) > _options.IouThreshold)
+        .OrderByDescending(c => c.Score)
+        .FirstOrDefault();
 
     public void Dispose() => _model.Dispose();
 }
