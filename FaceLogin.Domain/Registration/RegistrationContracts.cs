@@ -39,6 +39,8 @@ public enum RegistrationStatus
     /// refused before any face work, as sign-in is.
     /// </summary>
     LockedOut,
+    /// <summary>The storage is full (<see cref="StorageFull"/>): nothing was stored; the same request succeeds once space is freed.</summary>
+    StorageFull,
 }
 
 /// <param name="Message">What to tell the person, in plain words; never names anybody else.</param>

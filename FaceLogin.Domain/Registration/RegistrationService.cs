@@ -34,6 +34,7 @@ public sealed class RegistrationService
 
     private readonly SignUpService _signUp;
     private readonly StoredImageRegistration _storedImages;
+    private readonly ILogger<RegistrationService> _logger;
 
     public RegistrationService(
         IFaceCollection faces,
@@ -46,6 +47,7 @@ public sealed class RegistrationService
         DominantFaceRule? faceRule = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _logger = logger;
         var enrolment = new FaceEnrolment(faces, directory, options.Value, faceRule ?? DominantFaceRule.Default, time, logger);
         // Sign-up from the page shares sign-in's lock-out settings (MaxFailedAttempts, LockOutWindow): one budget for both doors.
         _signUp = new SignUpService(enrolment, images, directory, lockOut?.Value ?? new AuthenticationOptions(), time, logger);
@@ -57,12 +59,29 @@ public sealed class RegistrationService
     /// sign-in's lock-out and is recorded in the attempt log (see <see cref="SignUpService"/>).
     /// </summary>
     public Task<RegistrationResult> RegisterAsync(RegistrationRequest request, CancellationToken cancellationToken) =>
-        _signUp.RegisterAsync(request, cancellationToken);
+        AnswerStorageFullAsync(() => _signUp.RegisterAsync(request, cancellationToken));
 
     /// <summary>
     /// An image already in the image store (bulk import, the S3-upload function): the person id comes from the key, the name
     /// from the object's metadata. Creates the person, or adds the face to an imported person; idempotent per image.
     /// </summary>
     public Task<RegistrationResult> RegisterStoredImageAsync(FaceImageKey key, CancellationToken cancellationToken) =>
-        _storedImages.RegisterAsync(key, cancellationToken);
+        AnswerStorageFullAsync(() => _storedImages.RegisterAsync(key, cancellationToken));
+
+    /// <summary>
+    /// A full storage, wherever it struck (the attempt log before any face work, a write after it, already undone), answered
+    /// the same at every door: <see cref="RegistrationStatus.StorageFull"/> with a message, one warning line without the stack.
+    /// </summary>
+    private async Task<RegistrationResult> AnswerStorageFullAsync(Func<Task<RegistrationResult>> registration)
+    {
+        try
+        {
+            return await registration().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (StorageFull.IsCause(ex))
+        {
+            _logger.LogWarning("A registration was refused because the storage is full; nothing of it was kept: {Problem}", ex.Message);
+            return new RegistrationResult(RegistrationStatus.StorageFull, StorageFull.Message);
+        }
+    }
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using FaceLogin.Tests.Support;
 
@@ -17,7 +15,7 @@ namespace FaceLogin.Tests.Web;
 public sealed class ReadOnlyDataFolderTests : IDisposable
 {
     private readonly TempFolder _folder = new();
-    private string? _mounted;
+    private TmpfsMount? _mounted;
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -25,7 +23,7 @@ public sealed class ReadOnlyDataFolderTests : IDisposable
     {
         if (_mounted is not null)
         {
-            Run("umount", _mounted);
+            _mounted.Dispose();
         }
         else if (Directory.Exists(_folder.Combine("data")))
         {
@@ -71,43 +69,18 @@ public sealed class ReadOnlyDataFolderTests : IDisposable
     {
         var data = _folder.Combine("data");
         Directory.CreateDirectory(data);
-        if (geteuid() != 0)
+        if (!TmpfsMount.IsRoot)
         {
             File.SetUnixFileMode(data, UnixFileMode.UserRead | UnixFileMode.UserExecute);
             return data;
         }
 
-        var (exitCode, errors) = Run("mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", data);
-        if (exitCode != 0)
+        _mounted = TmpfsMount.TryMount(data, "ro,size=64k", out var problem);
+        if (_mounted is null)
         {
-            Assert.Skip($"Running as root, whom file modes do not stop, and a read-only file system cannot be mounted here ({errors.Trim()}).");
+            Assert.Skip($"Running as root, whom file modes do not stop, and a read-only file system cannot be had here ({problem}).");
         }
 
-        _mounted = data;
         return data;
     }
-
-    private static (int ExitCode, string Errors) Run(string program, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        try
-        {
-            using var process = Process.Start(start)!;
-            var errors = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            return (process.ExitCode, errors);
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            return (-1, ex.Message);
-        }
-    }
-
-    [DllImport("libc")]
-    private static extern uint geteuid();
 }

@@ -30,6 +30,9 @@ public static class AuthEndpoints
     /// </summary>
     public const long MaxSignInRequestBytes = 6 * 1024 * 1024;
 
+    /// <summary>What a 503 for a full storage suggests: freeing space takes an operator, not a second.</summary>
+    private const string StorageFullRetryAfterSeconds = "300";
+
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var auth = endpoints.MapGroup("/auth");
@@ -53,7 +56,8 @@ public static class AuthEndpoints
     /// <summary>
     /// POST /auth/login (multipart: <c>image</c> JPEG, optional <c>returnUrl</c>, antiforgery token).
     /// 200 {redirect} with the cookie set; 401 {status, message} when nobody was recognised; 429 when locked out or throttled;
-    /// 400 for a missing photo or one over <c>MaxPhotoBytes</c>; 413 for a body over <see cref="MaxSignInRequestBytes"/>.
+    /// 400 for a missing photo or one over <c>MaxPhotoBytes</c>; 413 for a body over <see cref="MaxSignInRequestBytes"/>;
+    /// 503 {status: "StorageFull", message} with <c>Retry-After</c> when the storage is full (<see cref="StorageFull"/>).
     /// </summary>
     internal static async Task<Results<Ok<FaceSignInSucceeded>, BadRequest<FaceSignInRefused>, JsonHttpResult<FaceSignInRefused>>> SignInWithFaceAsync(
         IFormFile? image,
@@ -76,7 +80,19 @@ public static class AuthEndpoints
 
         var photo = await ReadBoundedAsync(image, maxBytes, cancellationToken);
         var clientAddress = ClientAddress.Of(httpContext);
-        var result = await services.Authentication.AuthenticateAsync(new AuthenticationRequest(photo, clientAddress), cancellationToken);
+        AuthenticationResult result;
+        try
+        {
+            result = await services.Authentication.AuthenticateAsync(new AuthenticationRequest(photo, clientAddress), cancellationToken);
+        }
+        catch (Exception ex) when (StorageFull.IsCause(ex))
+        {
+            // The attempt could not be recorded, so nobody can be signed in: answered as unavailable, in the page's JSON, and
+            // logged once without the stack. The next sign-in after space is freed works; nothing needs restarting.
+            services.Logger.LogWarning("Face sign-in refused because the storage is full: {Problem}", ex.Message);
+            httpContext.Response.Headers.RetryAfter = StorageFullRetryAfterSeconds;
+            return TypedResults.Json(FaceSignInRefused.StorageFull, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
 
         if (!result.Succeeded || result.Person is null)
         {

@@ -17,6 +17,9 @@ public sealed record FaceSignInRefused(string Status, string Message)
     /// <summary>The request body was over the sign-in endpoint's cap (413).</summary>
     public static FaceSignInRefused TooLarge { get; } = new("TooLarge", Messages.SignInMessages.PhotoTooLarge);
 
+    /// <summary>The storage is full, so the attempt could not be recorded and nobody was signed in (503).</summary>
+    public static FaceSignInRefused StorageFull { get; } = new("StorageFull", Domain.Ports.StorageFull.Message);
+
     /// <summary>The body arrived slower than the server's minimum data rate and was given up on (408).</summary>
     public static FaceSignInRefused BodyTooSlow { get; } = new("TooSlow", Messages.SignInMessages.PhotoTooSlow);
 

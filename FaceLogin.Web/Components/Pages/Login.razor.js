@@ -58,7 +58,7 @@ class FaceSignIn extends HTMLElement {
         return;
       }
 
-      this.say(answer.message || 'Sign-in failed. Please try again.', response.status === 429 ? 'error' : 'warning');
+      this.say(answer.message || 'Sign-in failed. Please try again.', response.status === 429 || response.status === 503 ? 'error' : 'warning');
       this.status.dataset.outcome = answer.status || String(response.status);
     } catch {
       this.say('Sign-in failed: the camera or the connection is not working. Please try again.', 'error');
