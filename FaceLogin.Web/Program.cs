@@ -1,3 +1,4 @@
+using FaceLogin.Domain.DependencyInjection;
 using FaceLogin.Web.Cli;
 using FaceLogin.Web.Extensions;
 
@@ -13,8 +14,25 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 builder.AddFaceLoginWeb();
 
 var app = builder.Build();
+// Checked before the host starts: a data folder the app cannot write ends it here with one paragraph and exit code 1.
+if (FaceLoginStartup.DataFolderProblem(app.Services) is { } problem)
+{
+    await Console.Error.WriteLineAsync(problem);
+    return 1;
+}
+
 app.UseFaceLoginWeb();
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+}
+catch (FaceLoginStartupException unusable)
+{
+    // A store that is not usable (its message names it): said once, with exit code 1, rather than an abort with a stack trace.
+    await Console.Error.WriteLineAsync(unusable.Message);
+    return 1;
+}
+
 return 0;
 
 /// <summary>Visible to WebApplicationFactory in the tests.</summary>

@@ -94,6 +94,33 @@ public static class FaceLoginStartup
         }
     }
 
+    /// <summary>
+    /// Why the configured data folder cannot serve the app, in one paragraph for the person starting it (which folder, why,
+    /// what to do), or null when it can be created and written. The web app asks before its host starts, so a read-only folder
+    /// ends the process with this paragraph and exit code 1 instead of a store's stack trace.
+    /// </summary>
+    public static string? DataFolderProblem(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var path = services.GetRequiredService<IOptions<FaceLoginOptions>>().Value.ResolveDataPath();
+        try
+        {
+            PrivateDataFolder.Ensure(path);
+            return PrivateDataFolder.WhyNotWritable(path) is { } reason ? DataFolderParagraph(path, reason) : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return DataFolderParagraph(path, ex.Message);
+        }
+    }
+
+    private static string DataFolderParagraph(string path, string reason) =>
+        $"FaceLogin cannot start: its data folder {path} (setting FaceLogin:DataPath) cannot be written by user "
+        + $"'{Environment.UserName}' ({reason}). The app keeps its database, the face photos and the cookie keys there, so it "
+        + $"must be able to create and write files in it. Give that user write access to the folder (for example: chown "
+        + $"{Environment.UserName} {path} && chmod 700 {path}), move it off a read-only file system, or set FaceLogin:DataPath "
+        + "(environment variable FaceLogin__DataPath) to a folder it may write; then start the app again.";
+
     /// <summary>First, before any store writes into it (in AWS mode it still holds the cookie keys).</summary>
     private static void SecureDataFolder(string path, ILoggerFactory? loggers)
     {
@@ -104,7 +131,12 @@ public static class FaceLoginStartup
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new FaceLoginStartupException($"The data folder {path} (FaceLogin:DataPath) cannot be created: {ex.Message}", ex);
+            throw new FaceLoginStartupException(DataFolderParagraph(path, ex.Message), ex);
+        }
+
+        if (PrivateDataFolder.WhyNotWritable(path) is { } notWritable)
+        {
+            throw new FaceLoginStartupException(DataFolderParagraph(path, notWritable), null);
         }
 
         if (!isPrivate)
@@ -117,7 +149,7 @@ public static class FaceLoginStartup
 }
 
 /// <summary>A store the app needs is not usable at start-up.</summary>
-public sealed class FaceLoginStartupException(string message, Exception innerException) : Exception(message, innerException);
+public sealed class FaceLoginStartupException(string message, Exception? innerException) : Exception(message, innerException);
 
 /// <summary>Runs <see cref="FaceLoginStartup.InitializeAsync"/> when a host starts: the app does not accept requests until it has.</summary>
 internal sealed class FaceLoginStartupService(IServiceProvider services) : IHostedService

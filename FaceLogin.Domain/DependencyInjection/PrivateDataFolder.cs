@@ -33,4 +33,29 @@ public static class PrivateDataFolder
 
         return (File.GetUnixFileMode(path) & ~OwnerOnly) == 0;
     }
+
+    /// <summary>
+    /// Writes and deletes a small file in the folder, as every store will: a folder this user may not write (mode 0500, another
+    /// owner) or on a read-only file system shows here, before the stores fail on it with their own, less helpful errors.
+    /// </summary>
+    /// <returns>Null when the folder takes a file; otherwise why not (the system's own words).</returns>
+    public static string? WhyNotWritable(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var probe = Path.Combine(path, ".write-check-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using (var file = new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+            {
+                file.WriteByte(0);
+                file.Flush(flushToDisk: false);
+            }
+
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return ex.Message;
+        }
+    }
 }

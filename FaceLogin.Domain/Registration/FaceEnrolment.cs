@@ -34,7 +34,8 @@ internal sealed class FaceEnrolment(
 
     /// <summary>
     /// Runs a registration: an image the engine cannot use becomes <see cref="RegistrationStatus.BadImage"/>, any other failure
-    /// <see cref="RegistrationStatus.Failed"/> (logged), and cancellation is rethrown.
+    /// <see cref="RegistrationStatus.Failed"/> (logged); cancellation and a full storage (which <see cref="RegistrationService"/>
+    /// answers for every door, the steps before it being undone already) are rethrown.
     /// </summary>
     public async Task<RegistrationResult> RunAsync(Func<Task<RegistrationResult>> registration)
     {
@@ -50,7 +51,7 @@ internal sealed class FaceEnrolment(
         {
             throw;
         }
-        catch (Exception ex)
+        catch (Exception ex) when (!StorageFull.IsCause(ex))
         {
             logger.LogError(ex, "A registration step failed; the steps before it were undone");
             return new RegistrationResult(RegistrationStatus.Failed, RegistrationService.FailedMessage);

@@ -40,6 +40,8 @@ public enum RegistrationStatus
     /// and <see cref="RegistrationResult.RetryAfter"/> say how long to wait.
     /// </summary>
     LockedOut,
+    /// <summary>The storage is full (<see cref="StorageFull"/>): nothing was stored; the same request succeeds once space is freed.</summary>
+    StorageFull,
 }
 
 /// <param name="Message">What to tell the person, in plain words; never names anybody else.</param>

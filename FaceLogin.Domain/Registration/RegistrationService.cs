@@ -36,6 +36,7 @@ public sealed class RegistrationService
     private readonly SignUpService _signUp;
     private readonly StoredImageRegistration _storedImages;
     private readonly ImageBudgetOptions _imageBudgets;
+    private readonly ILogger<RegistrationService> _logger;
 
     public RegistrationService(
         IFaceCollection faces,
@@ -49,6 +50,7 @@ public sealed class RegistrationService
         IOptions<ImageBudgetOptions>? imageBudgets = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _logger = logger;
         _imageBudgets = imageBudgets?.Value ?? new ImageBudgetOptions();
         var signIn = lockOut?.Value ?? new AuthenticationOptions();
         // The one admission policy with registration's thresholds, each at least as strict as sign-in's: every face registered
@@ -65,7 +67,7 @@ public sealed class RegistrationService
     /// sign-in's lock-out and is recorded in the attempt log (see <see cref="SignUpService"/>).
     /// </summary>
     public Task<RegistrationResult> RegisterAsync(RegistrationRequest request, CancellationToken cancellationToken) =>
-        _signUp.RegisterAsync(request, cancellationToken);
+        AnswerStorageFullAsync(() => _signUp.RegisterAsync(request, cancellationToken));
 
     /// <summary>
     /// An image already in the image store (bulk import, the S3-upload function): the person id comes from the key, the name
@@ -76,5 +78,22 @@ public sealed class RegistrationService
 
     /// <summary>As <see cref="RegisterStoredImageAsync(FaceImageKey, CancellationToken)"/>, under the image budget of the door it came through.</summary>
     public Task<RegistrationResult> RegisterStoredImageAsync(FaceImageKey key, ImageDoor door, CancellationToken cancellationToken) =>
-        _storedImages.RegisterAsync(key, _imageBudgets.For(door), cancellationToken);
+        AnswerStorageFullAsync(() => _storedImages.RegisterAsync(key, _imageBudgets.For(door), cancellationToken));
+
+    /// <summary>
+    /// A full storage, wherever it struck (the attempt log before any face work, a write after it, already undone), answered
+    /// the same at every door: <see cref="RegistrationStatus.StorageFull"/> with a message, one warning line without the stack.
+    /// </summary>
+    private async Task<RegistrationResult> AnswerStorageFullAsync(Func<Task<RegistrationResult>> registration)
+    {
+        try
+        {
+            return await registration().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (StorageFull.IsCause(ex))
+        {
+            _logger.LogWarning("A registration was refused because the storage is full; nothing of it was kept: {Problem}", ex.Message);
+            return new RegistrationResult(RegistrationStatus.StorageFull, StorageFull.Message);
+        }
+    }
 }

@@ -64,6 +64,27 @@ public sealed class S3UploadFunctionTests(S3rverFixture s3rver, DynamoDbLocalFix
         Assert.Equal(ann.PersonId.ToString("N"), (await _faces.ListFacesAsync(null, 10, Ct)).Faces.Single(f => f.FaceId == annFace.FaceId).ExternalImageId.Replace("-", "", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [MemberData(nameof(NameDoorCases.All), MemberType = typeof(NameDoorCases))]
+    public async Task A_name_in_the_metadata_is_stored_or_refused_as_at_every_other_door(string typed, string? stored, string? refusal)
+    {
+        await using var aws = await StartAsync();
+        var key = FaceImageKey.New(Guid.NewGuid());
+        var objectKey = await UploadAsync(aws, key, FakeFaceImages.Of("red"), typed);
+
+        var (summary, _) = await RunAsync(aws.Get<S3UploadFunction>(), Event(aws.Bucket, ("ObjectCreated:Put", objectKey)));
+
+        var person = await aws.Get<IFaceDirectory>().GetPersonAsync(key.PersonId, Ct);
+        Assert.Equal(stored, person?.FullName);
+        // The function reports statuses, not messages; the message is the domain's, the same as the other doors show.
+        Assert.Equal(refusal is null ? nameof(RegistrationStatus.Registered) : nameof(RegistrationStatus.InvalidName), summary.Results.Single().Status);
+        if (refusal is not null)
+        {
+            Assert.False(PersonName.TryNormalize(typed, out _, out var problem));
+            Assert.Equal(refusal, problem);
+        }
+    }
+
     [Fact]
     public async Task Replaying_an_event_changes_nothing()
     {

@@ -39,11 +39,13 @@ internal sealed class BrowserApp : IAsyncDisposable
             ViewportSize = new ViewportSize { Width = 1100, Height = 760 },
         });
 
-    public static Task<BrowserApp> StartAsync(IReadOnlyDictionary<string, string?> settings, CancellationToken cancellationToken)
+    /// <param name="configureServices">Test-only additions (a log capture, a probe), applied after the app's own registrations.</param>
+    public static Task<BrowserApp> StartAsync(
+        IReadOnlyDictionary<string, string?> settings, CancellationToken cancellationToken, Action<IServiceCollection>? configureServices = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var data = Directory.CreateTempSubdirectory("facelogin-browser-");
-        var factory = new KestrelFactory(new Dictionary<string, string?>(settings) { ["FaceLogin:DataPath"] = data.FullName });
+        var factory = new KestrelFactory(new Dictionary<string, string?>(settings) { ["FaceLogin:DataPath"] = data.FullName }, configureServices);
         factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
 
@@ -64,7 +66,8 @@ internal sealed class BrowserApp : IAsyncDisposable
         }
     }
 
-    private sealed class KestrelFactory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+    private sealed class KestrelFactory(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? configureServices)
+        : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -75,6 +78,10 @@ internal sealed class BrowserApp : IAsyncDisposable
             }
 
             builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+            if (configureServices is not null)
+            {
+                builder.ConfigureServices(configureServices);
+            }
         }
     }
 }

@@ -49,6 +49,28 @@ public sealed class ImportLocalTests : IDisposable
 
     private static FakeFace Shifted(string identity) => new(identity, new FaceLogin.Domain.Faces.BoundingBox(0.2f, 0.2f, 0.5f, 0.5f));
 
+    [Theory]
+    [MemberData(nameof(NameDoorCases.All), MemberType = typeof(NameDoorCases))]
+    public async Task A_name_is_stored_or_refused_as_at_every_other_door(string typed, string? stored, string? refusal)
+    {
+        _folder.Add("photos", "one.jpg", FakeFaceImages.Of("red"));
+        var csv = Path.Combine(_folder.Root, "people.csv");
+        await File.WriteAllTextAsync(csv, $"file,full name\nphotos/one.jpg,{typed}\n", Ct);
+
+        var result = (await Importer().ImportAsync(ImportSource.FromCsv(_folder.Root, csv), parallelism: 1, progress: null, Ct)).Items.Single();
+
+        if (stored is not null)
+        {
+            Assert.Equal(ImportOutcome.Imported, result.Outcome);
+            Assert.Equal(stored, (await _directory.ListPeopleAsync(new PeopleQuery(0, 10, null), Ct)).Items.Single().Person.FullName);
+        }
+        else
+        {
+            Assert.Equal((ImportOutcome.Rejected, $"InvalidName: {refusal}"), (result.Outcome, result.Reason));
+            Assert.Equal(0, await _directory.CountPeopleAsync(Ct));
+        }
+    }
+
     [Fact]
     public async Task A_csv_is_imported_and_a_second_run_skips_everything()
     {

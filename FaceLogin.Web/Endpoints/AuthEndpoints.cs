@@ -33,6 +33,9 @@ public static class AuthEndpoints
     /// </summary>
     public const long MaxSignInRequestBytes = 6 * 1024 * 1024;
 
+    /// <summary>What a 503 for a full storage suggests: freeing space takes an operator, not a second.</summary>
+    private static readonly TimeSpan StorageFullRetryAfter = TimeSpan.FromMinutes(5);
+
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var auth = endpoints.MapGroup("/auth");
@@ -58,8 +61,8 @@ public static class AuthEndpoints
     /// 200 {redirect} with the cookie set; 401 {status, message} when nobody was recognised (or the person's face sign-in is
     /// suspended); 429 with Retry-After when the address is delayed (the throttle) or throttled (requests, or face work:
     /// <see cref="FaceWorkMeter"/>); 503 {Busy} with Retry-After when the face-work queue has no place (<see cref="FaceWorkQueue"/>);
-    /// 400 for a missing photo or one over the sign-in door's byte limit (<c>FaceLogin:ImageBudgets:SignIn:MaxBytes</c>); 413 for a
-    /// body over <see cref="MaxSignInRequestBytes"/>.
+    /// 503 {StorageFull} with Retry-After when the storage is full (<see cref="StorageFull"/>); 400 for a missing photo or one over
+    /// the sign-in door's byte limit (<c>FaceLogin:ImageBudgets:SignIn:MaxBytes</c>); 413 for a body over <see cref="MaxSignInRequestBytes"/>.
     /// </summary>
     internal static async Task<Results<Ok<FaceSignInSucceeded>, BadRequest<FaceSignInRefused>, JsonHttpResult<FaceSignInRefused>>> SignInWithFaceAsync(
         IFormFile? image,
@@ -99,6 +102,13 @@ public static class AuthEndpoints
             services.Logger.LogWarning("Face sign-in refused: face work at capacity.");
             return Refused(httpContext, busy.RetryAfter, StatusCodes.Status503ServiceUnavailable, FaceSignInRefused.Busy);
         }
+        catch (Exception ex) when (StorageFull.IsCause(ex))
+        {
+            // The attempt could not be recorded, so nobody can be signed in: answered as unavailable, in the page's JSON, and
+            // logged once without the stack. The next sign-in after space is freed works; nothing needs restarting.
+            services.Logger.LogWarning("Face sign-in refused because the storage is full: {Problem}", ex.Message);
+            return Refused(httpContext, StorageFullRetryAfter, StatusCodes.Status503ServiceUnavailable, FaceSignInRefused.StorageFull);
+        }
 
         if (result is null)
         {
@@ -111,13 +121,10 @@ public static class AuthEndpoints
             services.Logger.LogInformation("Face sign-in refused: {Outcome}.", result.Outcome);
             var refusal = new FaceSignInRefused(result.Outcome.ToString(), SignInMessages.For(result));
             var status = result.Outcome == LoginOutcome.LockedOut ? StatusCodes.Status429TooManyRequests : StatusCodes.Status401Unauthorized;
-            if (result.RetryAfter is { } retryAfter)
-            {
-                // The address throttle's delay, in whole seconds rounded up (RFC 9110 delay-seconds).
-                httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-
-            return TypedResults.Json(refusal, statusCode: status);
+            // The address throttle's delay, when it gave one.
+            return result.RetryAfter is { } retryAfter
+                ? Refused(httpContext, retryAfter, status, refusal)
+                : TypedResults.Json(refusal, statusCode: status);
         }
 
         var isAdmin = await services.Administration.IsAdminAsync(result.Person.Id, cancellationToken);

@@ -22,4 +22,13 @@ public sealed record FaceSignInRefused(string Status, string Message)
 
     /// <summary>The request body was over the sign-in endpoint's cap (413).</summary>
     public static FaceSignInRefused TooLarge { get; } = new("TooLarge", Messages.SignInMessages.PhotoTooLarge);
+
+    /// <summary>The storage is full, so the attempt could not be recorded and nobody was signed in (503).</summary>
+    public static FaceSignInRefused StorageFull { get; } = new("StorageFull", Domain.Ports.StorageFull.Message);
+
+    /// <summary>The body arrived slower than the server's minimum data rate and was given up on (408).</summary>
+    public static FaceSignInRefused BodyTooSlow { get; } = new("TooSlow", Messages.SignInMessages.PhotoTooSlow);
+
+    /// <summary>The body ended before its declared length or was malformed at the transport level (400).</summary>
+    public static FaceSignInRefused BodyIncomplete { get; } = new("BadRequest", Messages.SignInMessages.PhotoIncomplete);
 }

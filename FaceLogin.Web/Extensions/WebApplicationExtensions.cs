@@ -13,6 +13,8 @@ public static class WebApplicationExtensions
         // Serves the packages' files (MudBlazor's css and js) and our own from where the build left them, in any environment,
         // so `dotnet run` works in Production (the default launch profile); a published app has no such manifest and skips this.
         builder.WebHost.UseStaticWebAssets();
+        // No "Server: Kestrel" on responses: it tells a scanner which server's weaknesses to try, and nobody else needs it.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.Services.AddFaceLoginDomain(builder.Configuration);
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();

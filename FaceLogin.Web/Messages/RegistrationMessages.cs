@@ -1,4 +1,5 @@
 using FaceLogin.Domain.Faces;
+using FaceLogin.Domain.Ports;
 using FaceLogin.Domain.Registration;
 
 namespace FaceLogin.Web.Messages;
@@ -30,6 +31,7 @@ public static class RegistrationMessages
         RegistrationStatus.PersonNotImportable => "Photos can't be added to an account its owner created; only imported people can get more photos this way.",
         RegistrationStatus.MetadataMismatch => "The photo's details name somebody else than where it was stored, so it was not used.",
         RegistrationStatus.LockedOut => "Too many failed attempts from your network. Please wait a few minutes, then try again.",
+        RegistrationStatus.StorageFull => StorageFull.Message,
         _ => "Registration failed. Please try again.",
     };
 
@@ -38,7 +40,7 @@ public static class RegistrationMessages
     {
         RegistrationStatus.Registered => RegistrationMessageKind.Success,
         RegistrationStatus.AlreadyRegistered or RegistrationStatus.AlreadyImported => RegistrationMessageKind.Info,
-        RegistrationStatus.Failed or RegistrationStatus.LockedOut => RegistrationMessageKind.Error,
+        RegistrationStatus.Failed or RegistrationStatus.LockedOut or RegistrationStatus.StorageFull => RegistrationMessageKind.Error,
         _ => RegistrationMessageKind.Warning,
     };
 }

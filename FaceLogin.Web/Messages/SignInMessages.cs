@@ -14,6 +14,10 @@ public static class SignInMessages
 
     public const string PhotoTooLarge = "The photo is too large. Please try again.";
 
+    public const string PhotoTooSlow = "The photo took too long to arrive: the connection is too slow. Please try again.";
+
+    public const string PhotoIncomplete = "The photo did not arrive completely. Please try again.";
+
     public const string TicketExpired = "Your sign-in link has expired or was already used. Please sign in with your face.";
 
     public static string For(AuthenticationResult result) =>

@@ -15,6 +15,19 @@ public sealed class PersonNameTests
     [InlineData("X Æ A-12", "X Æ A-12")]
     [InlineData("J", "J")]
     [InlineData("👩‍👩‍👧 Smith", "👩‍👩‍👧 Smith")]
+    [InlineData("Ada\u00A0Lovelace", "Ada Lovelace")]
+    [InlineData("Ada \u3000  Lovelace", "Ada Lovelace")]
+    // NFC: the accent typed as a combining mark is stored composed, so both spellings are one name.
+    [InlineData("E\u0301lodie", "\u00C9lodie")]
+    [InlineData("Nguye\u0302\u0303n", "Nguy\u1EC5n")]
+    [InlineData("Tra\u0323\u0302n", "Tr\u1EADn")]
+    [InlineData("Tra\u0302\u0323n", "Tr\u1EADn")]
+    [InlineData("\u1100\u1161\u11A8", "\uAC01")]
+    [InlineData("\u212Bngstr\u00F6m", "\u00C5ngstr\u00F6m")]
+    // Joiners where a script needs them: ZWNJ in a Persian name, ZWJ after a Devanagari virama (half form), emoji sequences.
+    [InlineData("\u0645\u062D\u0645\u062F\u200C\u0631\u0636\u0627", "\u0645\u062D\u0645\u062F\u200C\u0631\u0636\u0627")]
+    [InlineData("\u0915\u094D\u200D\u0937\u093F\u0924\u093F", "\u0915\u094D\u200D\u0937\u093F\u0924\u093F")]
+    [InlineData("Sam \u2764\uFE0F", "Sam \u2764\uFE0F")]
     public void Valid_names_are_trimmed_and_kept(string input, string expected)
     {
         Assert.True(PersonName.TryNormalize(input, out var name, out var problem), problem);
@@ -35,6 +48,18 @@ public sealed class PersonNameTests
     [InlineData("Ada \u202EecalevoL", PersonName.InvalidCharactersMessage)]
     [InlineData("Ada \u2066Lovelace\u2069", PersonName.InvalidCharactersMessage)]
     [InlineData("-- . --", PersonName.NoLettersMessage)]
+    [InlineData("Ada\u200BLovelace", PersonName.InvisibleCharactersMessage)]
+    [InlineData("Ada\u200DLovelace", PersonName.InvisibleCharactersMessage)]
+    [InlineData("Ada\u200CLovelace", PersonName.InvisibleCharactersMessage)]
+    [InlineData("Ada\u200ELovelace", PersonName.InvisibleCharactersMessage)]
+    [InlineData("Ada\u200F Lovelace", PersonName.InvisibleCharactersMessage)]
+    [InlineData("Ada\u061CLovelace", PersonName.InvisibleCharactersMessage)]
+    [InlineData("Ada\u2060Lovelace", PersonName.InvisibleCharactersMessage)]
+    [InlineData("Ada Love\u00ADlace", PersonName.InvisibleCharactersMessage)]
+    [InlineData("Ad\u034Fa", PersonName.InvisibleCharactersMessage)]
+    [InlineData("A\uFE0Fda", PersonName.InvisibleCharactersMessage)]
+    [InlineData("Ada\u3164Lovelace", PersonName.InvisibleCharactersMessage)]
+    [InlineData("\u0645\u062D\u0645\u062F\u200C \u0639\u0644\u06CC", PersonName.InvisibleCharactersMessage)]
     public void Invalid_names_are_refused_with_their_reason(string? input, string expected)
     {
         Assert.False(PersonName.TryNormalize(input, out var name, out var problem));
@@ -59,8 +84,9 @@ public sealed class PersonNameTests
         Assert.False(PersonName.TryNormalize(new string('a', 101), out _, out var problem));
         Assert.Equal(PersonName.TooLongMessage, problem);
 
-        // 100 accented letters written as base + combining accent: 200 UTF-16 units, 100 characters.
-        Assert.True(PersonName.TryNormalize(string.Concat(Enumerable.Repeat("e\u0301", 100)), out _, out _));
+        // 100 accented letters written as base + combining accent: 200 UTF-16 units, 100 characters, stored composed.
+        Assert.True(PersonName.TryNormalize(string.Concat(Enumerable.Repeat("e\u0301", 100)), out var composed, out _));
+        Assert.Equal(new string('\u00E9', 100), composed);
         // One "character" dragging 500 combining marks is refused: the length in UTF-16 is bounded too.
         Assert.False(PersonName.TryNormalize("a" + new string('\u0301', 500), out _, out problem));
         Assert.Equal(PersonName.TooLongMessage, problem);

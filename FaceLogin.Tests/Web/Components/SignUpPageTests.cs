@@ -5,6 +5,7 @@ using FaceLogin.Domain.Faces;
 using FaceLogin.Domain.Faces.Cost;
 using FaceLogin.Domain.Ports;
 using FaceLogin.Domain.Registration;
+using FaceLogin.Tests.Support;
 using FaceLogin.Web.Components.Camera;
 using FaceLogin.Web.Components.Pages;
 using FaceLogin.Tests.Web.Endpoints;
@@ -67,7 +68,9 @@ public sealed class SignUpPageTests : ComponentTestContext
 
     [Theory]
     [InlineData("   ", "Please enter your full name.")]
-    [InlineData("Ada\u0007Lovelace", "characters that are not allowed")]
+    [InlineData("Ada\u0007Lovelace", PersonName.InvalidCharactersMessage)]
+    [InlineData("Ada\u200BLovelace", PersonName.InvisibleCharactersMessage)]
+    [InlineData("Ada\u202ELovelace", PersonName.InvalidCharactersMessage)]
     public void A_name_the_service_would_refuse_is_flagged_while_typing(string name, string expected)
     {
         var cut = Render<SignUp>();
@@ -79,9 +82,43 @@ public sealed class SignUpPageTests : ComponentTestContext
         Assert.Empty(Faces.ReceivedCalls());
     }
 
+    [Theory]
+    [MemberData(nameof(NameDoorCases.All), MemberType = typeof(NameDoorCases))]
+    public void A_name_is_flagged_while_typing_exactly_as_the_other_doors_refuse_it(string typed, string? stored, string? refusal)
+    {
+        var cut = Render<SignUp>();
+
+        cut.Find("#full-name").Input(typed);
+        cut.Find("button.register-button").Click();
+
+        if (refusal is null)
+        {
+            Assert.Null(SignUp.ValidateFullName(typed));
+            Assert.True(PersonName.TryNormalize(typed, out var name, out _));
+            Assert.Equal(stored, name);
+        }
+        else
+        {
+            cut.WaitForAssertion(() => Assert.Contains(refusal, cut.Markup, StringComparison.Ordinal));
+            Assert.Empty(Faces.ReceivedCalls());
+        }
+    }
+
     [Fact]
-    public void A_name_longer_than_100_characters_is_flagged() =>
-        Assert.Equal("Your name can have at most 100 characters.", SignUp.ValidateFullName(new string('a', 101)));
+    public void A_name_longer_than_100_characters_is_typed_whole_and_flagged_not_cut()
+    {
+        var cut = Render<SignUp>();
+        var field = cut.Find("#full-name");
+
+        // A browser stops typing at the input's maxlength without a word: it must leave room past 100.
+        Assert.True(int.Parse(field.GetAttribute("maxlength") ?? "0", System.Globalization.CultureInfo.InvariantCulture) > PersonName.MaxLength,
+            $"The name field cuts input at {field.GetAttribute("maxlength")} characters.");
+        field.Input(new string('a', 101));
+        cut.Find("button.register-button").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains(PersonName.TooLongMessage, cut.Markup, StringComparison.Ordinal));
+        Assert.Empty(Faces.ReceivedCalls());
+    }
 
     [Fact]
     public void Register_without_a_photo_asks_for_one()

@@ -110,7 +110,7 @@ public sealed class FaceImporter(
                     Warning: await CheckNameClashAsync(bytes, result.Face!, cancellationToken).ConfigureAwait(false)),
                 RegistrationStatus.AlreadyImported => new ImportItemResult(entry, ImportOutcome.AlreadyImported),
                 RegistrationStatus.AlreadyRegistered => new ImportItemResult(entry, ImportOutcome.Duplicate, "the face is already registered to someone else"),
-                RegistrationStatus.Failed => new ImportItemResult(entry, ImportOutcome.Failed, result.Message + await DiscardUnregisteredCopyAsync(key)),
+                RegistrationStatus.Failed or RegistrationStatus.StorageFull => new ImportItemResult(entry, ImportOutcome.Failed, result.Message + await DiscardUnregisteredCopyAsync(key)),
                 _ => new ImportItemResult(entry, ImportOutcome.Rejected, Reason(result)),
             };
         }
