@@ -3,7 +3,11 @@ using FaceLogin.Domain.Ports;
 namespace FaceLogin.Domain.Authentication;
 
 /// <param name="ClientAddress">The caller's IP address, recorded with the attempt and used for lock-out.</param>
-public sealed record AuthenticationRequest(ReadOnlyMemory<byte> Image, string ClientAddress);
+/// <param name="KnownDevicePersonId">
+/// The person a valid known-device cookie names (a device that person signed in on before), or null. Only at a delayed address
+/// does it change anything: the attempt is then a 1:1 verification against that person instead of a refusal.
+/// </param>
+public sealed record AuthenticationRequest(ReadOnlyMemory<byte> Image, string ClientAddress, Guid? KnownDevicePersonId = null);
 
 /// <param name="Person">Who signed in, when <see cref="Outcome"/> is <see cref="LoginOutcome.SignedIn"/>.</param>
 /// <param name="Message">What to tell the person; never names anybody for a failed attempt.</param>

@@ -25,7 +25,9 @@ namespace FaceLogin.Domain.Authentication;
 /// <see cref="AuthenticationOptions.NearMatchMargin"/>) counts against that person; at <see cref="AuthenticationOptions.MaxFailedNearMatches"/>
 /// in a row their face sign-in is suspended until an admin re-enables it, and a match with them answers
 /// <see cref="LoginOutcome.Suspended"/> instead of signing in. A successful sign-in is never refused for other people's misses
-/// beyond the delayed address's one question per <see cref="AuthenticationOptions.DelayedSearchInterval"/>.
+/// beyond the delayed address's one question per <see cref="AuthenticationOptions.DelayedSearchInterval"/>, and not at all on a
+/// known device (<see cref="AuthenticationRequest.KnownDevicePersonId"/>): there a delayed address gets a 1:1 verification
+/// against the device's person instead of a refusal (see <see cref="VerifyKnownDeviceAsync"/>).
 /// </para>
 /// <para>
 /// Every attempt that reaches a decision is recorded (time, outcome, similarity, client address), whatever the outcome, and
@@ -78,13 +80,24 @@ public sealed class AuthenticationService(
         if (decision is null)
         {
             var gate = await directory.TryStartLoginAttemptAsync(attemptId, clientAddress, now, _throttle, cancellationToken).ConfigureAwait(false);
-            decision = gate.IsAdmitted
-                ? await DecideAsync(request.Image, now, cancellationToken).ConfigureAwait(false)
+            if (gate.IsAdmitted)
+            {
+                // A free address (or its lane) identifies, known device or not.
+                decision = await DecideAsync(request.Image, knownDevice: null, now, cancellationToken).ConfigureAwait(false);
+            }
+            else if (await KnownDeviceAsync(request.KnownDevicePersonId, cancellationToken).ConfigureAwait(false) is { } knownDevice)
+            {
+                decision = await DecideAsync(request.Image, knownDevice, now, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
                 // Decided before any face is searched: a delayed client learns nothing more.
-                : new Decision(new AuthenticationResult(LoginOutcome.LockedOut, DelayedMessage(gate)) { RetryAfter = gate.RetryAfter }, null);
+                decision = new Decision(new AuthenticationResult(LoginOutcome.LockedOut, DelayedMessage(gate)) { RetryAfter = gate.RetryAfter }, null);
+            }
         }
 
-        var attempt = new LoginAttempt(attemptId, now, decision.Result.Outcome, decision.Result.Person?.Id, decision.Similarity, clientAddress);
+        var attempt = new LoginAttempt(
+            attemptId, now, decision.RecordedOutcome ?? decision.Result.Outcome, decision.Result.Person?.Id ?? decision.RecordedPersonId, decision.Similarity, clientAddress);
         await directory.AddLoginAttemptAsync(attempt, CancellationToken.None).ConfigureAwait(false);
         return decision.Result;
     }
@@ -150,11 +163,14 @@ public sealed class AuthenticationService(
         }
     }
 
-    private async Task<Decision> DecideAsync(ReadOnlyMemory<byte> image, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <param name="knownDevice">Null: identify (anybody may sign in); else verify the face is this person's.</param>
+    private async Task<Decision> DecideAsync(ReadOnlyMemory<byte> image, Person? knownDevice, DateTimeOffset now, CancellationToken cancellationToken)
     {
         try
         {
-            return await RecogniseAsync(image, now, cancellationToken).ConfigureAwait(false);
+            return knownDevice is null
+                ? await RecogniseAsync(image, now, cancellationToken).ConfigureAwait(false)
+                : await VerifyKnownDeviceAsync(image, knownDevice, now, cancellationToken).ConfigureAwait(false);
         }
         catch (FaceImageRejectedException ex)
         {
@@ -177,35 +193,95 @@ public sealed class AuthenticationService(
             return Refused(LoginOutcome.NotRecognised, NotRecognisedMessage);
         }
 
-        // Best first: the first match at or above the threshold that belongs to a person signs in; faces that belong to nobody
-        // are passed over. Matches below the threshold cannot sign in, and neither can any after them.
-        foreach (var match in search.Matches.TakeWhile(m => m.Similarity >= _settings.MatchThreshold))
+        if (await AcceptedMatchAsync(search.Matches, cancellationToken).ConfigureAwait(false) is { } accepted)
         {
-            var face = await directory.FindFaceAsync(match.Face.FaceId, cancellationToken).ConfigureAwait(false);
-            var person = face is null ? null : await directory.GetPersonAsync(face.PersonId, cancellationToken).ConfigureAwait(false);
-            if (person is null)
-            {
-                logger.LogWarning("Face {FaceId} matched a sign-in but belongs to nobody in the directory; passed over", match.Face.FaceId);
-                continue;
-            }
-
-            if (person.IsFaceSignInSuspended)
+            if (accepted.Person.IsFaceSignInSuspended)
             {
                 // Only a face that would have signed in as this person gets here: telling it the account is paused says less
                 // than signing it in would, and tells the person themselves what to do.
-                logger.LogInformation("Person {PersonId} matched a sign-in but their face sign-in is suspended", person.Id);
-                return Refused(LoginOutcome.Suspended, SuspendedMessage, match.Similarity);
+                logger.LogInformation("Person {PersonId} matched a sign-in but their face sign-in is suspended", accepted.Person.Id);
+                return Refused(LoginOutcome.Suspended, SuspendedMessage, accepted.Match.Similarity);
             }
 
-            await directory.RecordSignInAsync(person.Id, now, CancellationToken.None).ConfigureAwait(false);
-            logger.LogInformation("Person {PersonId} signed in with similarity {Similarity:F1}", person.Id, match.Similarity);
-            var signedIn = person with { LastSignInAt = now, FailedNearMatches = 0 };
-            return new Decision(new AuthenticationResult(LoginOutcome.SignedIn, $"Welcome back, {person.FullName}.", signedIn, match.Similarity), match.Similarity);
+            return await SignedInAsync(accepted, now).ConfigureAwait(false);
         }
 
         await CountNearMatchAsync(search.Matches, now).ConfigureAwait(false);
         return Refused(LoginOutcome.NotRecognised, NotRecognisedMessage, search.Matches[0].Similarity);
     }
+
+    /// <summary>
+    /// A known device at a delayed address: the same search, but only the device's own person may sign in — a 1:1 verification,
+    /// so it asks the address's lane nothing and is recorded outside it (<see cref="LoginOutcome.SignedInOnKnownDevice"/>). Any
+    /// other answer (nobody, somebody else, a suspended somebody) is "not recognised", says nothing about whom, and counts against
+    /// the device's person whatever the score: a copied device cookie gets at most
+    /// <see cref="AuthenticationOptions.MaxFailedNearMatches"/> tries before that person's face sign-in is suspended. It does not
+    /// count against the address: it is already bounded per person, and a subscriber fumbling on their own device must not delay
+    /// the colleagues who have none.
+    /// </summary>
+    private async Task<Decision> VerifyKnownDeviceAsync(ReadOnlyMemory<byte> image, Person device, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var search = await faces.SearchFacesByImageAsync(image, similarityThreshold: 0, MatchCandidates, cancellationToken).ConfigureAwait(false);
+        if (search.SearchedFace is null)
+        {
+            return Refused(LoginOutcome.NoFace, FaceFeedback.NoFace);
+        }
+
+        if (await AcceptedMatchAsync(search.Matches, cancellationToken).ConfigureAwait(false) is { } accepted
+            && accepted.Person.Id == device.Id && !accepted.Person.IsFaceSignInSuspended)
+        {
+            return await SignedInAsync(accepted, now, LoginOutcome.SignedInOnKnownDevice).ConfigureAwait(false);
+        }
+
+        // Counted even when the caller has gone: the search ran.
+        logger.LogInformation("A known device of person {PersonId} was used at a delayed address with a face that is not theirs", device.Id);
+        if (await directory.RecordNearMatchAsync(device.Id, now, _settings.MaxFailedNearMatches, CancellationToken.None).ConfigureAwait(false))
+        {
+            logger.LogWarning("Face sign-in of person {PersonId} is suspended after {Count} failures in a row", device.Id, _settings.MaxFailedNearMatches);
+        }
+
+        var notRecognised = Refused(LoginOutcome.NotRecognised, NotRecognisedMessage, search.Matches.Count > 0 ? search.Matches[0].Similarity : null);
+        return notRecognised with { RecordedOutcome = LoginOutcome.KnownDeviceNotRecognised, RecordedPersonId = device.Id };
+    }
+
+    /// <summary>
+    /// The match a sign-in accepts, best first: the first at or above the threshold that belongs to a person; faces that belong
+    /// to nobody are passed over. Matches below the threshold cannot sign in, and neither can any after them.
+    /// </summary>
+    private async Task<AcceptedMatch?> AcceptedMatchAsync(IReadOnlyList<FaceMatch> matches, CancellationToken cancellationToken)
+    {
+        foreach (var match in matches.TakeWhile(m => m.Similarity >= _settings.MatchThreshold))
+        {
+            var face = await directory.FindFaceAsync(match.Face.FaceId, cancellationToken).ConfigureAwait(false);
+            var person = face is null ? null : await directory.GetPersonAsync(face.PersonId, cancellationToken).ConfigureAwait(false);
+            if (person is not null)
+            {
+                return new AcceptedMatch(match, person);
+            }
+
+            logger.LogWarning("Face {FaceId} matched a sign-in but belongs to nobody in the directory; passed over", match.Face.FaceId);
+        }
+
+        return null;
+    }
+
+    private async Task<Decision> SignedInAsync(AcceptedMatch accepted, DateTimeOffset now, LoginOutcome? recordedOutcome = null)
+    {
+        var (match, person) = accepted;
+        await directory.RecordSignInAsync(person.Id, now, CancellationToken.None).ConfigureAwait(false);
+        logger.LogInformation("Person {PersonId} signed in with similarity {Similarity:F1}", person.Id, match.Similarity);
+        var signedIn = person with { LastSignInAt = now, FailedNearMatches = 0 };
+        return new Decision(new AuthenticationResult(LoginOutcome.SignedIn, $"Welcome back, {person.FullName}.", signedIn, match.Similarity), match.Similarity)
+        {
+            RecordedOutcome = recordedOutcome,
+        };
+    }
+
+    /// <summary>The known device's person while they can sign in: a device of somebody deleted or suspended counts for nothing.</summary>
+    private async Task<Person?> KnownDeviceAsync(Guid? personId, CancellationToken cancellationToken) =>
+        personId is { } id && await directory.GetPersonAsync(id, cancellationToken).ConfigureAwait(false) is { IsFaceSignInSuspended: false } person
+            ? person
+            : null;
 
     /// <summary>
     /// The best candidate below the threshold but within the margin, if it is a registered person, has one more near-match
@@ -242,5 +318,14 @@ public sealed class AuthenticationService(
         new(new AuthenticationResult(outcome, message), similarity);
 
     /// <param name="Similarity">What the attempt records: the matched face's similarity, or for a refusal the best one's.</param>
-    private sealed record Decision(AuthenticationResult Result, float? Similarity);
+    private sealed record Decision(AuthenticationResult Result, float? Similarity)
+    {
+        /// <summary>What the attempt log records when it differs from what the caller is told (a known device's attempt).</summary>
+        public LoginOutcome? RecordedOutcome { get; init; }
+
+        /// <summary>The person a refused attempt is recorded against (the known device's), where the result names nobody.</summary>
+        public Guid? RecordedPersonId { get; init; }
+    }
+
+    private sealed record AcceptedMatch(FaceMatch Match, Person Person);
 }

@@ -189,6 +189,18 @@ public enum LoginOutcome
     /// answered, so it counts towards the address's delay (<see cref="LoginOutcomeExtensions.CountsTowardsLockOut"/>).
     /// </summary>
     Suspended,
+    /// <summary>
+    /// A sign-in at a delayed address through a known device (<see cref="Authentication.AuthenticationRequest.KnownDevicePersonId"/>):
+    /// the face was verified as the device's own person. The person is told "signed in"; the address's ledger ignores it (neither a
+    /// miss nor a question of its lane), so people signing in on their own devices never delay anybody else at the address.
+    /// </summary>
+    SignedInOnKnownDevice,
+    /// <summary>
+    /// A known device's attempt at a delayed address whose face was not the device's person (told "not recognised"). It counts
+    /// against that person (their near-match count, so a copied device cookie gets at most the per-person cap of tries), not
+    /// against the address.
+    /// </summary>
+    KnownDeviceNotRecognised,
 }
 
 /// <param name="Similarity">The best match's similarity (0..100) when a face was searched, else null.</param>

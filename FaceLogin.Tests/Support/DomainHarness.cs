@@ -79,8 +79,9 @@ public sealed class DomainHarness : IDisposable
     public Task<RegistrationResult> SignUpFromAsync(string clientAddress, string fullName, byte[] image) =>
         Registration.RegisterAsync(new RegistrationRequest(fullName, true, image, clientAddress), Cancellation);
 
-    public Task<AuthenticationResult> SignInAsync(byte[] image, string clientAddress = "192.0.2.10") =>
-        Authentication.AuthenticateAsync(new AuthenticationRequest(image, clientAddress), Cancellation);
+    /// <param name="knownDevice">The person a known-device cookie of the caller names, if any.</param>
+    public Task<AuthenticationResult> SignInAsync(byte[] image, string clientAddress = "192.0.2.10", Guid? knownDevice = null) =>
+        Authentication.AuthenticateAsync(new AuthenticationRequest(image, clientAddress, knownDevice), Cancellation);
 
     /// <summary>Everything stored anywhere: image files (temporary ones included), faces in the collection, people and their face rows.</summary>
     public async Task<StoredState> SnapshotAsync()

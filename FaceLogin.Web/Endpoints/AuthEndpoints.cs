@@ -58,8 +58,9 @@ public static class AuthEndpoints
 
     /// <summary>
     /// POST /auth/login (multipart: <c>image</c> JPEG, optional <c>returnUrl</c>, antiforgery token).
-    /// 200 {redirect} with the cookie set; 401 {status, message} when nobody was recognised (or the person's face sign-in is
-    /// suspended); 429 with Retry-After when the address is delayed (the throttle) or throttled (requests, or face work:
+    /// 200 {redirect} with the auth and known-device cookies set; 401 {status, message} when nobody was recognised (or the person's
+    /// face sign-in is suspended); 429 with Retry-After when the address is delayed (the throttle; a valid known-device cookie
+    /// instead gets its person verified, <see cref="KnownDeviceCookie"/>) or throttled (requests, or face work:
     /// <see cref="FaceWorkMeter"/>); 503 {Busy} with Retry-After when the face-work queue has no place (<see cref="FaceWorkQueue"/>);
     /// 503 {StorageFull} with Retry-After when the storage is full (<see cref="StorageFull"/>); 400 for a missing photo or one over
     /// the sign-in door's byte limit (<c>FaceLogin:ImageBudgets:SignIn:MaxBytes</c>); 413 for a body over <see cref="MaxSignInRequestBytes"/>.
@@ -93,7 +94,8 @@ public static class AuthEndpoints
             // Then the address's face-work budget, charged before anything is decoded, whatever the answer will be.
             result = await services.FaceWork.RunAsync(
                 async () => services.FaceWorkMeter.TryCharge(clientAddress, ImageDoor.SignIn, photo, out workRetryAfter)
-                    ? await services.Authentication.AuthenticateAsync(new AuthenticationRequest(photo, clientAddress), cancellationToken)
+                    ? await services.Authentication.AuthenticateAsync(
+                        new AuthenticationRequest(photo, clientAddress, services.KnownDevices.PersonOf(httpContext.Request)), cancellationToken)
                     : null,
                 cancellationToken);
         }
@@ -128,7 +130,7 @@ public static class AuthEndpoints
         }
 
         var isAdmin = await services.Administration.IsAdminAsync(result.Person.Id, cancellationToken);
-        await SignInAsync(httpContext, result.Person, isAdmin);
+        await SignInAsync(httpContext, result.Person, isAdmin, services.KnownDevices);
         services.Logger.LogInformation("Face sign-in succeeded for person {PersonId}.", result.Person.Id);
         return TypedResults.Ok(new FaceSignInSucceeded(LocalReturnUrl(returnUrl) ?? DefaultLandingPage));
     }
@@ -155,7 +157,7 @@ public static class AuthEndpoints
             return TypedResults.LocalRedirect("/login?ticket=expired");
         }
 
-        await SignInAsync(httpContext, person.Person, person.IsAdmin);
+        await SignInAsync(httpContext, person.Person, person.IsAdmin, services.KnownDevices);
         return TypedResults.LocalRedirect(DefaultLandingPage + "?welcome=1");
     }
 
@@ -198,12 +200,16 @@ public static class AuthEndpoints
             ? returnUrl
             : null;
 
-    private static Task SignInAsync(HttpContext httpContext, Person person, bool isAdmin) =>
-        httpContext.SignInAsync(
+    /// <summary>The session cookie, and the known-device cookie that lets this browser past a delayed address next time.</summary>
+    private static Task SignInAsync(HttpContext httpContext, Person person, bool isAdmin, KnownDeviceCookie knownDevices)
+    {
+        knownDevices.Issue(httpContext, person.Id);
+        return httpContext.SignInAsync(
             CookieAuthenticationDefaults.AuthenticationScheme,
             FaceLoginClaims.CreatePrincipal(person, isAdmin),
             // A session cookie: closing the browser signs out; the 8-hour sliding expiry bounds an open session.
             new AuthenticationProperties { IsPersistent = false });
+    }
 
     private static async Task<byte[]> ReadBoundedAsync(IFormFile file, long maxBytes, CancellationToken cancellationToken)
     {
@@ -219,6 +225,7 @@ internal readonly record struct AuthServices(
     [FromServices] AuthenticationService Authentication,
     [FromServices] AdministrationService Administration,
     [FromServices] SignInTickets Tickets,
+    [FromServices] KnownDeviceCookie KnownDevices,
     [FromServices] IOptions<FaceLoginWebOptions> Options,
     [FromServices] IOptions<ImageBudgetOptions> ImageBudgets,
     [FromServices] FaceWorkQueue FaceWork,

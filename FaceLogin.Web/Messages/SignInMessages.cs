@@ -36,6 +36,9 @@ public static class SignInMessages
         // Sign-up's outcomes, in the attempt log; a sign-in never has them.
         LoginOutcome.SignedUp => "Signed up.",
         LoginOutcome.AlreadyRegistered => "This face is already registered.",
+        // A known device's attempts, in the attempt log; the person is told "signed in" or "not recognised".
+        LoginOutcome.SignedInOnKnownDevice => "Signed in on a known device.",
+        LoginOutcome.KnownDeviceNotRecognised => "This face is not the known device's person.",
         _ => "Sign-in failed. Please try again.",
     };
 }

@@ -48,6 +48,13 @@ public sealed class FaceLoginWebOptions
     [Range(5, 600)]
     public int SignInTicketSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// How long a browser stays a known device of the person who last signed in on it (<see cref="KnownDeviceCookie"/>); each
+    /// sign-in on it starts the period again. At most 400 days: browsers cut longer cookie lifetimes.
+    /// </summary>
+    [Range(1, 400)]
+    public int KnownDeviceDays { get; set; } = 90;
+
     /// <summary>How often an open interactive session re-checks that its person still exists and is still admin.</summary>
     [Range(1, 3_600)]
     public int RevalidationSeconds { get; set; } = 30;

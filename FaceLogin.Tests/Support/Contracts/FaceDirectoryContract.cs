@@ -615,6 +615,29 @@ public abstract class FaceDirectoryContract
         Assert.True((await StartAsync(directory, client, Now.AddSeconds(180), throttle)).IsAdmitted);
     }
 
+    /// <summary>
+    /// A known device's attempts at a delayed address are recorded without passing the gate (AuthenticationService verifies them
+    /// per person instead): in every directory they are neither misses nor questions that space the address's lane.
+    /// </summary>
+    [Fact]
+    public async Task Known_device_attempts_recorded_at_a_delayed_address_are_neither_misses_nor_questions_of_its_lane()
+    {
+        var directory = await CreateDirectoryAsync();
+        const string client = "198.51.100.34";
+        var throttle = Throttle(firstDelaySeconds: 600);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True((await AskAsync(directory, client, Now, throttle, LoginOutcome.NotRecognised)).IsAdmitted);
+        }
+
+        Assert.False((await StartAsync(directory, client, Now.AddSeconds(30), throttle)).IsAdmitted);
+        await directory.AddLoginAttemptAsync(new LoginAttempt(Guid.NewGuid(), Now.AddSeconds(40), LoginOutcome.SignedInOnKnownDevice, null, 99f, client), Ct);
+        await directory.AddLoginAttemptAsync(new LoginAttempt(Guid.NewGuid(), Now.AddSeconds(59), LoginOutcome.KnownDeviceNotRecognised, null, 12f, client), Ct);
+
+        Assert.Equal(3, await directory.CountFailedAttemptsAsync(client, Now.AddHours(-1), Ct));
+        Assert.True((await StartAsync(directory, client, Now.AddSeconds(60), throttle)).IsAdmitted);
+    }
+
     [Fact]
     public async Task An_attempt_in_progress_counts_as_a_miss_until_it_is_older_than_a_request_can_live_and_can_be_expired()
     {

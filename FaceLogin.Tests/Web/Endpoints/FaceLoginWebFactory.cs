@@ -70,7 +70,12 @@ internal sealed partial class FaceLoginWebFactory : WebApplicationFactory<Progra
     /// <summary>Loads the sign-in page the way a browser does and returns the antiforgery token it renders (its cookie stays in the client).</summary>
     public static async Task<string> GetAntiforgeryTokenAsync(HttpClient client, CancellationToken cancellationToken)
     {
-        var html = await client.GetStringAsync("login", cancellationToken);
+        return AntiforgeryTokenIn(await client.GetStringAsync("login", cancellationToken));
+    }
+
+    /// <summary>The antiforgery token a rendered page carries.</summary>
+    public static string AntiforgeryTokenIn(string html)
+    {
         var match = TokenField().Match(html);
         Assert.True(match.Success, "The sign-in page renders no antiforgery token.");
         return match.Groups["token"].Value;
