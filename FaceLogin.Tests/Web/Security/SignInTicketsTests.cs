@@ -65,6 +65,8 @@ public sealed class SignInTicketsTests
     [InlineData(null)]
     [InlineData("")]
     [InlineData("not-a-ticket")]
+    [InlineData("abcde")] // not base64url: a length no encoding gives
+    [InlineData("%%%%")]
     public void Garbage_is_refused(string? ticket) => Assert.Null(Create().Redeem(ticket));
 
     [Fact]
