@@ -102,7 +102,7 @@ public sealed class FaceAnalyzer(
     /// (its unnormalised output is shorter). The face is upside down when the turned chip's norm, as a fraction of the upright
     /// one's, plus the detector's margin, is above 1: the norm alone misread 1 of 25 undecided upright faces and 1 of 11
     /// upside-down ones (lfw-dev, tools/orientation-probe/signals.cs, docs/engine.md "Upside-down faces"), the two together
-    /// none of those. Costs two landmark passes and two chips, only for the undecided face (about one in eight).
+    /// none of those. Costs two landmark passes and two chips, only for the undecided face (about one in ten).
     /// </summary>
     internal bool IsUpsideDown(RgbaImage image, DetectedFace face, UpsideDownLook look) => look.Verdict switch
     {
