@@ -86,14 +86,32 @@ public sealed class FaceAnalyzer(
 
         var measured = quality.Measure(image, detections[0].Box);
         if (measured.Brightness < quality.Options.MinBrightness || measured.Sharpness < quality.Options.MinSharpness
-            || finder.FindUpsideDown(image, detections[0]) is not { } turned)
+            || finder.LookUpsideDown(image, detections[0]) is not { } look
+            || !IsUpsideDown(image, detections[0], look))
         {
             return detections;
         }
 
-        detections[0] = turned;
+        detections[0] = look.Turned;
         return [.. detections.OrderByDescending(f => f.Box.Area)];
     }
+
+    /// <summary>
+    /// The detector's verdict, and where it cannot tell, the recogniser's added to it: the face is located and cut both ways
+    /// round, and an upside-down face aligned as if upright gives an upside-down chip, which MobileFaceNet answers weakly
+    /// (its unnormalised output is shorter). The face is upside down when the turned chip's norm, as a fraction of the upright
+    /// one's, plus the detector's margin, is above 1: the norm alone misread 1 of 25 undecided upright faces and 1 of 11
+    /// upside-down ones (lfw-dev, tools/orientation-probe/signals.cs, docs/engine.md "Upside-down faces"), the two together
+    /// none of those. Costs two landmark passes and two chips, only for the undecided face (about one in ten).
+    /// </summary>
+    internal bool IsUpsideDown(RgbaImage image, DetectedFace face, UpsideDownLook look) => look.Verdict switch
+    {
+        UpsideDownVerdict.UpsideDown => true,
+        UpsideDownVerdict.Undecided =>
+            recognizer.Strength(image, landmarker.Locate(image, look.Turned)) / recognizer.Strength(image, landmarker.Locate(image, face))
+            + look.Margin > 1f,
+        _ => false,
+    };
 
     private static FaceDetail Describe(DetectedFace detection, FaceShape shape, FacePose pose, FaceQuality faceQuality, RgbaImage image)
     {

@@ -13,7 +13,7 @@ namespace FaceLogin.Domain.Local.Engine.Detection;
 /// reports their keypoints where an upright face's would be: the landmarks, the pose (roll ≈ 0) and the embedding then
 /// describe a face that is not there, and such a photo matched nobody, not even the same photo upright
 /// (tools/orientation-probe, docs/engine.md "Upside-down faces"). So <see cref="FaceAnalyzer"/> has the largest face, the one
-/// every door judges, looked at again on a crop turned 180° (<see cref="FindUpsideDown"/>); when that look scores clearly
+/// every door judges, looked at again on a crop turned 180° (<see cref="LookUpsideDown"/>); when that look scores clearly
 /// higher, the face is upside down and its box and keypoints are the turned look's, mapped back: the landmarks then follow
 /// the real eyes and the pose reads a roll near ±180°, which the admission policy refuses. Faces turned 90° need no such
 /// look: the keypoints follow them (roll ≈ ±90°).
@@ -100,10 +100,12 @@ public sealed class BlazeFaceDetector : IFaceDetector, IUpsideDownFaceFinder, ID
 
     /// <summary>
     /// The face again on two equal crops around it, upright and turned 180°: the turned look's detection, mapped back to the
-    /// image, when it scores clearly higher (the face is upside down); otherwise null. Equal crops, because BlazeFace scores
-    /// one face differently at different scales; a margin, because it scores many upside-down faces nearly as high as upright ones.
+    /// image, and the margin by which it scores higher; null when the turned look finds nothing there. Equal crops, because
+    /// BlazeFace scores one face differently at different scales; a margin, because it scores many upside-down faces nearly as
+    /// high as upright ones (and some upright faces nearly as high turned): within ±<see cref="BlazeFaceDetectorOptions.UpsideDownMargin"/>
+    /// the detector cannot tell.
     /// </summary>
-    public DetectedFace? FindUpsideDown(RgbaImage image, DetectedFace face)
+    public UpsideDownLook? LookUpsideDown(RgbaImage image, DetectedFace face)
     {
         if (!_options.UpsideDownLook)
         {
@@ -118,8 +120,11 @@ public sealed class BlazeFaceDetector : IFaceDetector, IUpsideDownFaceFinder, ID
         }
 
         var upright = BestOverlapping(DetectInCrop(image, new CropGeometry(face.Box.Centre, side, 0, _inputSize)), face.Box);
-        var uprightScore = upright.Keypoints is null ? face.Score : upright.Score;
-        return turned.Score > uprightScore + _options.UpsideDownMargin ? turned.ToDetectedFace() : null;
+        var margin = turned.Score - (upright.Keypoints is null ? face.Score : upright.Score);
+        var verdict = margin > _options.UpsideDownMargin ? UpsideDownVerdict.UpsideDown
+            : margin < -_options.UpsideDownMargin ? UpsideDownVerdict.Upright
+            : UpsideDownVerdict.Undecided;
+        return new UpsideDownLook(turned.ToDetectedFace(), margin, verdict);
     }
 
     private FaceCandidate BestOverlapping(List<FaceCandidate> candidates, PixelRect box) => candidates

@@ -33,9 +33,10 @@ public sealed record BlazeFaceDetectorOptions(string ModelPath)
     public bool UpsideDownLook { get; init; } = true;
 
     /// <summary>
-    /// How much higher the turned look must score than the upright one for a face to count as upside down. Measured on
-    /// lfw-dev photos (tools/orientation-probe, docs/engine.md "Upside-down faces"): at 0 two of 100 upright faces were turned;
-    /// at 0.08 none of 200, and 169 of the 191 upside-down faces BlazeFace found were recognised as such.
+    /// How much higher the turned look must score than the upright one for a face to count as upside down (and how much lower
+    /// for upright); in between the detector cannot tell and <see cref="FaceAnalyzer"/> asks the recogniser. Measured on lfw-dev
+    /// photos (tools/orientation-probe, docs/engine.md "Upside-down faces"): at 0 two of 100 upright faces were turned; at 0.08
+    /// none of 200, and 180 of the 191 upside-down faces BlazeFace found were recognised as such by the detector alone.
     /// </summary>
     public float UpsideDownMargin { get; init; } = 0.08f;
 

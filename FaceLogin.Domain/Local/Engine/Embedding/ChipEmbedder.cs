@@ -52,6 +52,18 @@ public sealed class ChipEmbedder : IFaceEmbedder, IDisposable
         return Combine(output, items, Length);
     }
 
+    /// <summary>
+    /// The length of the network's output for the chip alone, before any normalisation: MobileFaceNet's falls for a chip that
+    /// is no well-aligned face (an upside-down face aligned as if upright), which is how <see cref="FaceAnalyzer"/> settles a
+    /// face that the detector scores about the same either way round (docs/engine.md, "Upside-down faces").
+    /// </summary>
+    public float RawNorm(RgbaImage chip)
+    {
+        using var input = _model.RentInput();
+        ChipTensor.Fill(chip, input.Span, mirror: false);
+        return TensorPrimitives.Norm(_model.Run(input)[0]);
+    }
+
     /// <summary>Model inference alone, for the bench: one chip-sized input, batch as configured.</summary>
     internal float[][] RunModel(float[] input, int batch) => _model.Run(input, batch);
 

@@ -64,6 +64,9 @@ public sealed class FaceRecognizer : IDisposable
         return result;
     }
 
+    /// <summary>How strongly the first recogniser sees a face in the chip cut from this shape: its unnormalised output length.</summary>
+    public float Strength(RgbaImage image, FaceShape shape) => Parts[0].Embedder.RawNorm(Parts[0].Aligner.Align(image, shape));
+
     private static float[] EmbedPart(RecognizerPart part, RgbaImage image, FaceShape shape, StageTimings? timings)
     {
         var start = Stopwatch.GetTimestamp();
