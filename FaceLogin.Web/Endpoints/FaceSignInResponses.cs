@@ -20,8 +20,11 @@ public sealed record FaceSignInRefused(string Status, string Message)
     /// <summary>The client address spent its face-work budget (429 with Retry-After; <see cref="Security.FaceWorkMeter"/>).</summary>
     public static FaceSignInRefused WorkLimit { get; } = new("WorkLimit", Security.FaceWorkMeter.Message);
 
-    /// <summary>The request body was over the sign-in endpoint's cap (413).</summary>
-    public static FaceSignInRefused TooLarge { get; } = new("TooLarge", Messages.SignInMessages.PhotoTooLarge);
+    /// <summary>
+    /// The request body was over the sign-in endpoint's cap (413): told in the same words, with the same number, as a photo over
+    /// the sign-in door's byte limit, since that is the only limit a person can act on.
+    /// </summary>
+    public static FaceSignInRefused TooLarge(long signInMaxBytes) => new("TooLarge", FaceLogin.Domain.Faces.FaceFeedback.TooLarge(signInMaxBytes));
 
     /// <summary>The storage is full, so the attempt could not be recorded and nobody was signed in (503).</summary>
     public static FaceSignInRefused StorageFull { get; } = new("StorageFull", Domain.Ports.StorageFull.Message);

@@ -1,4 +1,6 @@
+using FaceLogin.Domain.Faces.Cost;
 using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Extensions.Options;
 
 namespace FaceLogin.Web.Endpoints;
 
@@ -42,7 +44,7 @@ public static class SignInBodyCap
 
             context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SignInBodyCap))
                 .LogWarning("The body of a {Method} {Path} was not accepted: {Problem}", request.Method, request.Path, problem);
-            if (RefusalFor(status) is { } refusal)
+            if (RefusalFor(status, context.RequestServices) is { } refusal)
             {
                 context.Response.StatusCode = status;
                 await context.Response.WriteAsJsonAsync(refusal, context.RequestAborted);
@@ -84,9 +86,9 @@ public static class SignInBodyCap
         }
     }
 
-    private static FaceSignInRefused? RefusalFor(int status) => status switch
+    private static FaceSignInRefused? RefusalFor(int status, IServiceProvider services) => status switch
     {
-        StatusCodes.Status413PayloadTooLarge => FaceSignInRefused.TooLarge,
+        StatusCodes.Status413PayloadTooLarge => FaceSignInRefused.TooLarge(services.GetRequiredService<IOptions<ImageBudgetOptions>>().Value.SignIn.MaxBytes),
         StatusCodes.Status408RequestTimeout => FaceSignInRefused.BodyTooSlow,
         StatusCodes.Status400BadRequest => FaceSignInRefused.BodyIncomplete,
         _ => null,

@@ -12,8 +12,6 @@ public static class SignInMessages
 {
     public const string NoPhoto = "No photo arrived. Please allow the camera and try again.";
 
-    public const string PhotoTooLarge = "The photo is too large. Please try again.";
-
     public const string PhotoTooSlow = "The photo took too long to arrive: the connection is too slow. Please try again.";
 
     public const string PhotoIncomplete = "The photo did not arrive completely. Please try again.";

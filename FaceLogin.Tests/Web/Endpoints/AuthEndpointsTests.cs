@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using FaceLogin.Domain.Administration;
 using FaceLogin.Domain.Faces;
+using FaceLogin.Domain.Faces.Cost;
 using FaceLogin.Web.Endpoints;
 using FaceLogin.Web.Extensions;
 using FaceLogin.Web.Security;
@@ -129,7 +130,7 @@ public sealed partial class AuthEndpointsTests : IAsyncDisposable
         using var response = await client.PostAsync("auth/login", oversized, Cancel);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Equal(FaceSignInRefused.TooLarge, await response.Content.ReadFromJsonAsync<FaceSignInRefused>(Cancel));
+        Assert.Equal(FaceSignInRefused.TooLarge(new ImageBudgetOptions().SignIn.MaxBytes), await response.Content.ReadFromJsonAsync<FaceSignInRefused>(Cancel));
         Assert.Equal(0, (await _app.Services.GetRequiredService<AdministrationService>().ListLoginAttemptsAsync(new(0, 10), Cancel)).TotalCount);
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using FaceLogin.Domain.Faces.Cost;
 using FaceLogin.Tests.Browser;
 using FaceLogin.Web.Endpoints;
 
@@ -43,6 +44,6 @@ public sealed class SignInBodyCapKestrelTests : IAsyncLifetime
         using var response = await client.SendAsync(request, Cancel);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Equal(FaceSignInRefused.TooLarge, await response.Content.ReadFromJsonAsync<FaceSignInRefused>(Cancel));
+        Assert.Equal(FaceSignInRefused.TooLarge(new ImageBudgetOptions().SignIn.MaxBytes), await response.Content.ReadFromJsonAsync<FaceSignInRefused>(Cancel));
     }
 }
