@@ -18,13 +18,14 @@ var pad = args.Length > 0 ? args[0] : throw new ArgumentException("pad-dev folde
 var lfw = args.Length > 1 ? args[1] : throw new ArgumentException("lfw-dev folder?");
 var lfwCount = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 200;
 double[] thresholds = [0.1, 0.2, 0.3, 0.5, 0.7, 0.9];
+const int Window = 10;
 
 using var engine = new LocalFaceEngine(ModelCatalogue.Default, new LocalEngineOptions());
 using var scorer = new PassiveLivenessScorer(new PassiveLivenessOptions(ModelCatalogue.Default.PathOf(FaceModel.MiniFasNet)), new OnnxRuntimeOptions());
 var frames = Directory.CreateTempSubdirectory("pad-probe-");
 try
 {
-    var classes = new List<(string Name, string Label, List<string> Images)>
+    var classes = new List<(string Name, string Label, List<string> Images)> // a clip's frames are in time order
     {
         ("sfas real still", "bona fide", [Path.Combine(pad, "sfas/image_T1.jpg")]),
         ("sfas print still", "print", [Path.Combine(pad, "sfas/image_F1.jpg")]),
@@ -42,7 +43,7 @@ try
     {
         Console.WriteLine(swapped ? "\n== fed R,G,B (the package's JavaScript order; wrong) ==" : "== fed B,G,R (as converted) ==");
         Console.WriteLine($"{"class",-22} {"label",-13} {"n",4} {"no face",7} {"min",6} {"median",6} {"max",6}  " +
-            string.Join(' ', thresholds.Select(t => $"<{t:0.0}".PadLeft(6))) + "   mean p(class 0,1,2)");
+            string.Join(' ', thresholds.Select(t => $"<{t:0.0}".PadLeft(6))) + "   mean p(class 0,1,2)   clips, 2-s windows: n, median <0.1 <0.3 <0.5");
         foreach (var (name, label, images) in classes)
         {
             var scores = new List<float>();
@@ -73,10 +74,15 @@ try
                 continue;
             }
 
+            // A burst's view: the median of 10 consecutive frames (2 s at 5 fps), every window of the clip.
+            var windows = Enumerable.Range(0, Math.Max(0, scores.Count - Window + 1))
+                .Select(i => Median([.. scores.Skip(i).Take(Window).Order()])).ToList();
+            var windowed = windows.Count == 0 || !name.Contains("clip", StringComparison.Ordinal) && !name.Contains("replay", StringComparison.Ordinal) ? ""
+                : $"   {windows.Count,4} " + string.Join(' ', new[] { 0.1, 0.3, 0.5 }.Select(t => $"{100.0 * windows.Count(m => m < t) / windows.Count,5:0}%"));
             scores.Sort();
             var flagged = thresholds.Select(t => $"{100.0 * scores.Count(s => s < t) / scores.Count,5:0}%");
             Console.WriteLine($"{name,-22} {label,-13} {scores.Count,4} {missed,7} {scores[0],6:0.000} {Median(scores),6:0.000} {scores[^1],6:0.000}  " +
-                string.Join(' ', flagged) + "   " + string.Join(' ', probabilities.Select(p => (p / scores.Count).ToString("0.00", CultureInfo.InvariantCulture))));
+                string.Join(' ', flagged) + "   " + string.Join(' ', probabilities.Select(p => (p / scores.Count).ToString("0.00", CultureInfo.InvariantCulture))) + windowed);
         }
     }
 }
