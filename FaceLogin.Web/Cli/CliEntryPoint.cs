@@ -20,6 +20,13 @@ public static class CliEntryPoint
 
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args is ["models", "prepare", ..])
+        {
+            // Prepare makes the models other services load when the host resolves the commands: after a pin or converter
+            // change (a new cache folder) building the host first would fail on the very models it is asked to make.
+            return await ModelsCommand.PrepareAsync(new CliArguments(args.Skip(1)).Get("packages"), CancellationToken.None);
+        }
+
         var builder = CreateBuilder();
 
         using var host = builder.Build();

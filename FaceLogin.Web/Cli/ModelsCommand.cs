@@ -35,7 +35,7 @@ public sealed class ModelsCommand(IServiceProvider services) : ICliCommand
 
     private ModelCatalogue Catalogue() => services.GetService<ModelCatalogue>() ?? ModelCatalogue.Default;
 
-    private static async Task<int> PrepareAsync(string? packages, CancellationToken cancellationToken)
+    internal static async Task<int> PrepareAsync(string? packages, CancellationToken cancellationToken)
     {
         var preparer = new ModelPreparer(ModelPins.Embedded, ModelFingerprint.Embedded, ModelCacheLocation.Root(), new NpmPackageInstaller());
         try

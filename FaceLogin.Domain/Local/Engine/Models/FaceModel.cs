@@ -32,6 +32,12 @@ public enum FaceModel
 
     /// <summary>Faceplugin's 68-point landmark net on a 64×64 grey face crop.</summary>
     FacepluginLandmark68,
+
+    /// <summary>
+    /// Faceplugin's passive liveness net (MiniFASNetV2-SE, Silent-Face-Anti-Spoofing): class logits of a 128×128 crop of the
+    /// face box × 2.7, fed raw B,G,R 0..255.
+    /// </summary>
+    MiniFasNet,
 }
 
 /// <summary>One named output of a model: its shape (<c>batch</c> where the batch is free) and what the numbers mean.</summary>

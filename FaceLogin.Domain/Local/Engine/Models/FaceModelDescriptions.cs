@@ -56,6 +56,10 @@ public static class FaceModelDescriptions
             "RGB 0..255 of a square face crop resized to 64×64; the graph turns it to grey (0.299 R + 0.587 G + 0.114 B) and divides by 256",
             [new("output", "[batch,136]", "68 iBUG points (x0, y0, x1, y1, ...) as fractions of the crop's side (0..1)")],
             "68-point landmarks (Faceplugin)"),
+        new(FaceModel.MiniFasNet, "minifasnet.onnx", "[1,128,128,3]",
+            "RGB 0..255 of the face box squared, × 2.7 and kept inside the image, resized to 128×128; the graph reorders to B,G,R",
+            [new("output", "[1,3]", "class logits; softmax element 0 is 'real face' (measured, docs/liveness.md), 1 print or screen, 2 unused on pad-dev")],
+            "passive liveness (Faceplugin MiniFASNetV2-SE)"),
     ];
 
     public static FaceModelDescription Of(FaceModel model) => All.Single(d => d.Model == model);

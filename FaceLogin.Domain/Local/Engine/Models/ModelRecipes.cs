@@ -104,5 +104,8 @@ internal static class ModelRecipes
             "MobileFaceNet face recogniser from faceplugin-face-recognition-js 0.0.1 (MIT; training data not disclosed)"),
         new FacepluginRecipe(FaceModel.FacepluginLandmark68, "fr_landmark", new InputAdaptation(ChannelOrder.Grey, Mean: 0f, Divisor: 256f, FreeBatch: true),
             "68-point landmark net from faceplugin-face-recognition-js 0.0.1 (MIT; training data not disclosed)"),
+        // Raw 0..255 in B,G,R: fed R,G,B, as the package's own JavaScript does, it calls about a third of real photos attacks (docs/liveness.md).
+        new FacepluginRecipe(FaceModel.MiniFasNet, "fr_liveness", new InputAdaptation(ChannelOrder.Bgr, Mean: 0f, Divisor: 1f, FreeBatch: false),
+            "MiniFASNetV2-SE passive liveness net from faceplugin-face-recognition-js 0.0.1 (MIT; training data not disclosed)"),
     ];
 }

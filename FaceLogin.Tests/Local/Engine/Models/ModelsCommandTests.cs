@@ -34,6 +34,21 @@ public sealed class ModelsCommandTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Verify(ModelCatalogue.Default.Directory, cancelled.Token));
     }
 
+    [Fact]
+    public async Task Prepare_into_an_empty_cache_reports_its_own_error_instead_of_crashing_on_the_models_it_is_to_make()
+    {
+        // A new pin or converter change names a new, empty cache folder: the app's services cannot load models from it,
+        // so 'models prepare' must not need them (the build runs it exactly then).
+        using var cache = new TempFolder();
+        using var packages = new TempFolder();
+
+        var (exitCode, _, errors) = await WebCommand.RunAsync(
+            [new(ModelCacheLocation.RootVariable, cache.Path)], ["models", "prepare", "--packages", packages.Path], Cancellation);
+
+        Assert.True(exitCode == 1, $"exit {exitCode}: {errors}");
+        Assert.StartsWith("error: models: ", errors, StringComparison.Ordinal);
+    }
+
     private static Task<int> Verify(string modelDirectory, CancellationToken cancellationToken)
     {
         var services = new ServiceCollection().AddSingleton(new ModelCatalogue(modelDirectory)).BuildServiceProvider();
