@@ -57,9 +57,6 @@ public sealed record ReconciliationReport(
     int CollectionFaces,
     int Images)
 {
-    /// <summary>Sign-in attempts left in progress by dead requests and deleted by a repair (a dry run deletes none).</summary>
-    public int ExpiredLoginAttempts { get; init; }
-
     /// <summary>True when nothing is left that the run could not repair.</summary>
     public bool Clean => BusyPeople.Count == 0 && Warnings.Count == 0 && (!Repair || Leftovers.All(l => l.Repaired));
 }

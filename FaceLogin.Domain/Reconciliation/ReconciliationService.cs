@@ -1,4 +1,3 @@
-using FaceLogin.Domain.Authentication;
 using FaceLogin.Domain.Ports;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -31,8 +30,7 @@ public sealed class ReconciliationService(
     IFaceDirectory directory,
     IOptions<ReconciliationOptions> options,
     TimeProvider time,
-    ILogger<ReconciliationService> logger,
-    IOptions<AuthenticationOptions>? authentication = null)
+    ILogger<ReconciliationService> logger)
 {
     /// <summary>
     /// More recorded faces than this missing, and more than half of them: the collection was lost or replaced, not a deletion
@@ -73,22 +71,9 @@ public sealed class ReconciliationService(
             }
         }
 
-        var report = new ReconciliationReport(repair, leftovers, pending, busy, warnings, scan.People, scan.RecordedFaces, scan.CollectionFaceCount, scan.ImageCount)
-        {
-            ExpiredLoginAttempts = repair ? await ExpireDeadLoginAttemptsAsync(cancellationToken).ConfigureAwait(false) : 0,
-        };
+        var report = new ReconciliationReport(repair, leftovers, pending, busy, warnings, scan.People, scan.RecordedFaces, scan.CollectionFaceCount, scan.ImageCount);
         Log(report);
         return report;
-    }
-
-    /// <summary>
-    /// Sign-in attempts left in progress by requests that died: they already count towards no throttle (older than a request can
-    /// live), and are deleted so that the directory holds nothing stale; the app does the same at start-up.
-    /// </summary>
-    private Task<int> ExpireDeadLoginAttemptsAsync(CancellationToken cancellationToken)
-    {
-        var maxRequestAge = (authentication?.Value ?? new AuthenticationOptions()).MaxRequestAge;
-        return directory.ExpireLoginAttemptsInProgressAsync(time.GetUtcNow() - maxRequestAge, cancellationToken);
     }
 
     private static bool LooksLikeLostCollection(StoreScan scan) =>

@@ -6,8 +6,8 @@ namespace FaceLogin.Web.Cli;
 /// <summary>
 /// <c>reconcile [--repair]</c>: compares the photo store, the face collection and the directory and lists, one line each,
 /// what a crash left behind (<see cref="ReconciliationService"/>): photos and faces without a person, face records whose face
-/// has left the collection, people without a face. A dry run unless <c>--repair</c>, which deletes them and the sign-in attempts
-/// that dead requests left in progress (<see cref="Domain.Ports.IFaceDirectory.ExpireLoginAttemptsInProgressAsync"/>). Safe while the app
+/// has left the collection, people without a face. A dry run unless <c>--repair</c>, which deletes them. (Sign-in attempts that dead
+/// requests left in progress are expired by the store start-up every process runs, this verb's too.) Safe while the app
 /// runs: each person is judged and repaired under their lease. The lines and the summary on stdout. Exit code 0 for a dry
 /// run and for a repair that left nothing, 1 when something could not be repaired (a person busy elsewhere, a failed
 /// step, a collection that looks lost), 2 for usage or set-up errors.
@@ -59,7 +59,7 @@ public sealed class ReconcileCommand(ReconciliationService reconciliation) : ICl
         var scanned = string.Create(CultureInfo.InvariantCulture,
             $"scanned {report.People} people, {report.RecordedFaces} face records, {report.CollectionFaces} faces in the collection, {report.Images} images");
         yield return report.Repair
-            ? string.Create(CultureInfo.InvariantCulture, $"repair: {found}; {report.Leftovers.Count(l => l.Repaired)} deleted, {report.PendingImages.Count} waiting, {report.BusyPeople.Count} busy, {report.ExpiredLoginAttempts} dead sign-in attempts expired; {scanned}")
+            ? string.Create(CultureInfo.InvariantCulture, $"repair: {found}; {report.Leftovers.Count(l => l.Repaired)} deleted, {report.PendingImages.Count} waiting, {report.BusyPeople.Count} busy; {scanned}")
             : string.Create(CultureInfo.InvariantCulture, $"dry run: {found}; {report.PendingImages.Count} waiting, {report.BusyPeople.Count} busy; {scanned}")
                 + (report.Leftovers.Count > 0 ? "; run with --repair to delete them" : "");
     }
