@@ -41,7 +41,15 @@ public sealed record SearchBenchmarkResult(
     int NaiveChecks,
     int NaiveChecksPassed,
     double? MaxStoredDirectionError,
-    double? MaxCosineShift);
+    double? MaxCosineShift)
+{
+    /// <summary>
+    /// Bytes the build allocated on its own thread, divided by the face count: the index reserves its storage up front
+    /// (<c>EnsureCapacity</c>), so this is what it holds, and unlike <see cref="MemoryBytesPerFace"/> (the whole process's heap)
+    /// no other thread's allocations or releases can move it.
+    /// </summary>
+    public double AllocatedBytesPerFace { get; init; }
+}
 
 public sealed record SearchBenchmarkReport(
     int Dimension,
@@ -95,6 +103,7 @@ public sealed class SearchBenchmark(FaceVectorIndexOptions? indexOptions = null)
         var scratch = new float[dimension];
 
         var memoryBefore = MeasureHeap();
+        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
         var buildStart = Stopwatch.GetTimestamp();
         var index = new FaceVectorIndex(dimension, indexOptions);
         index.EnsureCapacity(size);
@@ -119,6 +128,7 @@ public sealed class SearchBenchmark(FaceVectorIndexOptions? indexOptions = null)
         }
 
         var buildSeconds = Stopwatch.GetElapsedTime(buildStart).TotalSeconds;
+        var allocatedByBuild = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
         var memoryAfter = MeasureHeap();
         progress?.Report(new SearchBenchmarkProgress(size, "build", 1));
 
@@ -187,7 +197,10 @@ public sealed class SearchBenchmark(FaceVectorIndexOptions? indexOptions = null)
             naiveChecks,
             naive.Passed,
             naive.MaxStoredDirectionError,
-            naive.MaxCosineShift);
+            naive.MaxCosineShift)
+        {
+            AllocatedBytesPerFace = (double)allocatedByBuild / size,
+        };
     }
 
     /// <summary>
