@@ -1,3 +1,4 @@
+using FaceLogin.Domain.Faces.Liveness;
 using FaceLogin.Domain.Ports;
 
 namespace FaceLogin.Domain.Authentication;
@@ -7,7 +8,15 @@ namespace FaceLogin.Domain.Authentication;
 /// The person a valid known-device cookie names (a device that person signed in on before), or null. Only at a delayed address
 /// does it change anything: the attempt is then a 1:1 verification against that person instead of a refusal.
 /// </param>
-public sealed record AuthenticationRequest(ReadOnlyMemory<byte> Image, string ClientAddress, Guid? KnownDevicePersonId = null);
+public sealed record AuthenticationRequest(ReadOnlyMemory<byte> Image, string ClientAddress, Guid? KnownDevicePersonId = null)
+{
+    /// <summary>
+    /// The burst answering the page's head-movement challenge, required when the sign-in door's liveness mode is
+    /// <see cref="LivenessMode.Active"/> or <see cref="LivenessMode.Both"/>. With a burst, <see cref="Image"/> is not used: the
+    /// burst's frontal frame is the photo searched.
+    /// </summary>
+    public LivenessBurst? Burst { get; init; }
+}
 
 /// <param name="Person">Who signed in, when <see cref="Outcome"/> is <see cref="LoginOutcome.SignedIn"/>.</param>
 /// <param name="Message">What to tell the person; never names anybody for a failed attempt.</param>

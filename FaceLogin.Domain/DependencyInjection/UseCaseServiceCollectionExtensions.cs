@@ -2,6 +2,7 @@ using FaceLogin.Domain.Administration;
 using FaceLogin.Domain.Authentication;
 using FaceLogin.Domain.Faces;
 using FaceLogin.Domain.Faces.Cost;
+using FaceLogin.Domain.Faces.Liveness;
 using FaceLogin.Domain.Reconciliation;
 using FaceLogin.Domain.Registration;
 using Microsoft.Extensions.Configuration;
@@ -43,6 +44,18 @@ public static class UseCaseServiceCollectionExtensions
             .Validate(o => o.IsValid(), $"{ImageBudgetOptions.SectionName} has a limit out of range.")
             .ValidateOnStart();
         services.AddFaceWorkQueue(configuration);
+
+        // Liveness: the policy per door, the challenge the pages ask for (the judge itself comes with the engine that serves it).
+        services.AddOptions<LivenessOptions>()
+            .Bind(configuration.GetSection(LivenessOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => o.Burst.MinFrames <= o.Burst.MaxFrames, $"{LivenessOptions.SectionName}:Burst:MinFrames is above MaxFrames.")
+            .ValidateOnStart();
+        services.AddOptions<HeadMovementChallengeOptions>()
+            .Bind(configuration.GetSection(HeadMovementChallengeOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<HeadMovementChallengeFactory>();
 
         services.AddSingleton<IValidateOptions<RegistrationOptions>, DuplicateThresholdValidator>();
         services.AddSingleton<IValidateOptions<FaceLoginOptions>, AdminIdsValidator>();

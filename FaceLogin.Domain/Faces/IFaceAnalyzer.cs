@@ -26,4 +26,8 @@ public sealed record FaceAnalysis(int ImageWidth, int ImageHeight, IReadOnlyList
 
 /// <param name="QualityIssues">Reasons this face, on its own, would not be indexed (never <see cref="UnindexedReason.ExceedsMaxFaces"/>: that depends on the others).</param>
 /// <param name="Embedding">L2-normalised, or null when not asked for.</param>
-public sealed record AnalyzedFace(FaceDetail Detail, IReadOnlyList<UnindexedReason> QualityIssues, float[]? Embedding);
+public sealed record AnalyzedFace(FaceDetail Detail, IReadOnlyList<UnindexedReason> QualityIssues, float[]? Embedding)
+{
+    /// <summary>The face's 68 landmarks in pixels, when the engine located them (the local engine does; the liveness judge needs them).</summary>
+    public FaceShape? Shape { get; init; }
+}

@@ -201,6 +201,13 @@ public enum LoginOutcome
     /// against the address.
     /// </summary>
     KnownDeviceNotRecognised,
+    /// <summary>
+    /// Not taken for a live person (liveness, docs/liveness.md): the head-movement challenge was not followed, or the burst looked
+    /// like a photo or a screen. Counted like a face question that found nobody (<see cref="LoginOutcomeExtensions.CountsTowardsLockOut"/>),
+    /// so that presenting attacks costs the address the same delay as guessing faces. Which check refused is kept in the log
+    /// (<see cref="LoginAttempt.LivenessRefusal"/>), never told to the client.
+    /// </summary>
+    NotLive,
 }
 
 /// <param name="Similarity">The best match's similarity (0..100) when a face was searched, else null.</param>
@@ -210,7 +217,11 @@ public sealed record LoginAttempt(
     LoginOutcome Outcome,
     Guid? PersonId,
     float? Similarity,
-    string ClientAddress);
+    string ClientAddress)
+{
+    /// <summary>For <see cref="LoginOutcome.NotLive"/>: which liveness check refused (for admins and tuning; never shown to the client).</summary>
+    public Faces.Liveness.LivenessRefusal? LivenessRefusal { get; init; }
+}
 
 /// <param name="Page">0-based.</param>
 public sealed record PageRequest(int Page, int PageSize)

@@ -12,11 +12,13 @@ public static class LoginOutcomeExtensions
     /// not count: the person proved they are registered and must not delay their office.
     /// A missing face, a bad photo or poor light is a person fumbling with a camera and must not delay them either (the web's
     /// per-address request throttling limits that noise). Refusals by the throttle do not count: only questions answered extend a delay.
-    /// A match with a suspended person signs nobody in but answers the question, so it counts too.
+    /// A match with a suspended person signs nobody in but answers the question, so it counts too. A burst refused as not live
+    /// (<see cref="LoginOutcome.NotLive"/>) counts like a miss: presenting a photo must cost what guessing a face costs.
     /// Every directory implementation counts exactly these, so lock-out behaves the same in local and AWS mode.
     /// </summary>
     public static bool CountsTowardsLockOut(this LoginOutcome outcome) =>
-        outcome is LoginOutcome.NotRecognised or LoginOutcome.SignedUp or LoginOutcome.AlreadyRegistered or LoginOutcome.Suspended;
+        outcome is LoginOutcome.NotRecognised or LoginOutcome.SignedUp or LoginOutcome.AlreadyRegistered or LoginOutcome.Suspended
+            or LoginOutcome.NotLive;
 
     /// <summary>The outcomes for which <see cref="CountsTowardsLockOut"/> is true, for directories that filter in a query.</summary>
     public static IReadOnlyList<LoginOutcome> LockOutOutcomes { get; } =

@@ -18,6 +18,12 @@ public sealed class HeadMovementChallengeFactory(TimeProvider time, IOptions<Hea
 
     public HeadMovementChallenge Create()
     {
+        var now = time.GetUtcNow();
+        if (options.Value.FixedSteps is { Count: > 0 } fixedSteps)
+        {
+            return new HeadMovementChallenge(Guid.NewGuid(), [.. fixedSteps], now, now + options.Value.Lifetime);
+        }
+
         var count = RandomNumberGenerator.GetInt32(MinSteps, MaxSteps + 1);
         var steps = new HeadMovement[count];
         for (var i = 0; i < count; i++)
@@ -25,7 +31,6 @@ public sealed class HeadMovementChallengeFactory(TimeProvider time, IOptions<Hea
             steps[i] = i == 0 ? Pick(Movements) : Pick(Movements.Where(m => m != steps[i - 1]).ToArray());
         }
 
-        var now = time.GetUtcNow();
         return new HeadMovementChallenge(Guid.NewGuid(), steps, now, now + options.Value.Lifetime);
     }
 

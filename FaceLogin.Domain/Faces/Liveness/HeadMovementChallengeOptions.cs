@@ -13,4 +13,10 @@ public sealed class HeadMovementChallengeOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:10", "00:10:00")]
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// For tests only: every challenge asks for these steps, so that a recorded clip can answer it (issue 10 allows it).
+    /// Empty (the default) draws them at random; a deployment must never set it, and the app logs a warning when it is set.
+    /// </summary>
+    public List<HeadMovement> FixedSteps { get; set; } = [];
 }

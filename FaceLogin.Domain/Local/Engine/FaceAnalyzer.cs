@@ -66,7 +66,7 @@ public sealed class FaceAnalyzer(
 
             var embedding = toEmbed.Contains(i) ? recognizer.Embed(decoded, shape, timings) : null;
 
-            faces.Add(new AnalyzedFace(Describe(detection, shape, pose, faceQuality, decoded), issues, embedding));
+            faces.Add(new AnalyzedFace(Describe(detection, shape, pose, faceQuality, decoded), issues, embedding) { Shape = shape });
         }
 
         return new FaceAnalysis(decoded.Width, decoded.Height, faces);
