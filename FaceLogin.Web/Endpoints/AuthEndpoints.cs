@@ -4,6 +4,7 @@ using FaceLogin.Domain.Authentication;
 using AuthenticationService = FaceLogin.Domain.Authentication.AuthenticationService;
 using FaceLogin.Domain.Faces;
 using FaceLogin.Domain.Faces.Cost;
+using FaceLogin.Domain.Faces.Liveness;
 using FaceLogin.Domain.Ports;
 using FaceLogin.Web.Messages;
 using FaceLogin.Web.Security;
@@ -46,6 +47,11 @@ public static class AuthEndpoints
             .WithFormOptions(multipartBodyLengthLimit: MaxSignInRequestBytes)
             .WithMetadata(new RequestSizeLimitAttribute(MaxSignInRequestBytes));
 
+        // The head-movement challenge a burst answers (liveness, docs/liveness.md); the page asks just before capturing.
+        auth.MapPost("/liveness", LivenessChallengeEndpoint.IssueAsync)
+            .RequireRateLimiting(LivenessChallengeEndpoint.RateLimitPolicy)
+            .WithMetadata(new RequireAntiforgeryTokenAttribute());
+
         auth.MapGet("/complete", CompleteSignUpAsync);
 
         // Stated explicitly, though binding a form field implies it: the antiforgery middleware checks the token and form
@@ -57,7 +63,10 @@ public static class AuthEndpoints
     }
 
     /// <summary>
-    /// POST /auth/login (multipart: <c>image</c> JPEG, optional <c>returnUrl</c>, antiforgery token).
+    /// POST /auth/login (multipart: <c>image</c> JPEG, or a burst answering a challenge — <c>challenge</c>, <c>frames</c>,
+    /// <c>frameTimes</c>, <c>stepTimes</c>, see <see cref="SignInBurstForm"/> —, optional <c>returnUrl</c>, antiforgery token).
+    /// Which one the sign-in door needs is its liveness mode (<c>FaceLogin:Liveness:SignIn</c>): a photo where a burst is
+    /// needed is refused 401 {NotLive}; a burst whose challenge is missing, expired, used or another browser's, 401 {ChallengeExpired}.
     /// 200 {redirect} with the auth and known-device cookies set; 401 {status, message} when nobody was recognised (or the person's
     /// face sign-in is suspended); 429 with Retry-After when the address is delayed (the throttle; a valid known-device cookie
     /// instead gets its person verified, <see cref="KnownDeviceCookie"/>) or throttled (requests, or face work:
@@ -73,6 +82,37 @@ public static class AuthEndpoints
         CancellationToken cancellationToken)
     {
         httpContext.Response.Headers.CacheControl = "no-store";
+        var clientAddress = ClientAddress.Of(httpContext);
+        var knownDevice = services.KnownDevices.PersonOf(httpContext.Request);
+        var form = await httpContext.Request.ReadFormAsync(cancellationToken);
+        if (SignInBurstForm.IsIn(form))
+        {
+            var (burstForm, problem) = await SignInBurstForm.ReadAsync(
+                form, services.ImageBudgets.Value.SignIn, services.Liveness.Value.Burst, cancellationToken);
+            if (burstForm is null)
+            {
+                return TypedResults.BadRequest(new FaceSignInRefused("BadRequest", problem!));
+            }
+
+            // Redeemed before any face work, and used up by this answer whatever it turns out to be.
+            if (services.Challenges.Redeem(burstForm.Token, LivenessChallengeBinding.Of(httpContext)) is not { } challenge)
+            {
+                services.Logger.LogInformation("Face sign-in refused: the burst's challenge is missing, expired, used or another browser's.");
+                return TypedResults.Json(FaceSignInRefused.ChallengeExpired, statusCode: StatusCodes.Status401Unauthorized);
+            }
+
+            if (burstForm.StepTimes.Count != challenge.Steps.Count)
+            {
+                return TypedResults.BadRequest(new FaceSignInRefused("BadRequest", SignInMessages.BurstMalformed(SignInBurstForm.StepTimesField)));
+            }
+
+            // With a burst the service searches the burst's frontal frame; the request's own image is not used.
+            var burst = burstForm.ToBurst(challenge.Steps);
+            return await AuthenticateAsync(
+                new AuthenticationRequest(ReadOnlyMemory<byte>.Empty, clientAddress, knownDevice) { Burst = burst },
+                [.. burst.Frames.Select(f => f.Image)], returnUrl, httpContext, services, cancellationToken);
+        }
+
         var maxBytes = services.ImageBudgets.Value.SignIn.MaxBytes;
         if (image is null || image.Length == 0)
         {
@@ -85,7 +125,23 @@ public static class AuthEndpoints
         }
 
         var photo = await ReadBoundedAsync(image, maxBytes, cancellationToken);
-        var clientAddress = ClientAddress.Of(httpContext);
+        return await AuthenticateAsync(
+            new AuthenticationRequest(photo, clientAddress, knownDevice), [photo], returnUrl, httpContext, services, cancellationToken);
+    }
+
+    /// <summary>
+    /// The face question, for a photo or a burst alike: ONE item of the face-work queue, the address's face-work budget charged
+    /// for every image in it (<paramref name="charged"/>) before anything is decoded, then the service's answer as the page's JSON.
+    /// </summary>
+    private static async Task<Results<Ok<FaceSignInSucceeded>, BadRequest<FaceSignInRefused>, JsonHttpResult<FaceSignInRefused>>> AuthenticateAsync(
+        AuthenticationRequest request,
+        IReadOnlyList<ReadOnlyMemory<byte>> charged,
+        string? returnUrl,
+        HttpContext httpContext,
+        AuthServices services,
+        CancellationToken cancellationToken)
+    {
+        var clientAddress = request.ClientAddress;
         AuthenticationResult? result;
         var workRetryAfter = TimeSpan.Zero;
         try
@@ -93,9 +149,8 @@ public static class AuthEndpoints
             // A place in the face-work queue first: a refusal as busy touches nothing (no work charged, no lock-out attempt).
             // Then the address's face-work budget, charged before anything is decoded, whatever the answer will be.
             result = await services.FaceWork.RunAsync(
-                async () => services.FaceWorkMeter.TryCharge(clientAddress, ImageDoor.SignIn, photo, out workRetryAfter)
-                    ? await services.Authentication.AuthenticateAsync(
-                        new AuthenticationRequest(photo, clientAddress, services.KnownDevices.PersonOf(httpContext.Request)), cancellationToken)
+                async () => services.FaceWorkMeter.TryCharge(clientAddress, ImageDoor.SignIn, charged, out workRetryAfter)
+                    ? await services.Authentication.AuthenticateAsync(request, cancellationToken)
                     : null,
                 cancellationToken);
         }
@@ -230,4 +285,6 @@ internal readonly record struct AuthServices(
     [FromServices] IOptions<ImageBudgetOptions> ImageBudgets,
     [FromServices] FaceWorkQueue FaceWork,
     [FromServices] FaceWorkMeter FaceWorkMeter,
+    [FromServices] LivenessChallenges Challenges,
+    [FromServices] IOptions<LivenessOptions> Liveness,
     [FromServices] ILogger<AuthServices> Logger);

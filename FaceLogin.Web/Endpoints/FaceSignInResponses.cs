@@ -14,6 +14,12 @@ public sealed record FaceSignInRefused(string Status, string Message)
         "Throttled",
         "Too many sign-in attempts from your network. Please wait a minute, then try again.");
 
+    /// <summary>
+    /// A burst whose challenge token is missing, forged, another browser's, expired or already used (401): nothing was looked at
+    /// and nothing counted; the page asks for a new challenge.
+    /// </summary>
+    public static FaceSignInRefused ChallengeExpired { get; } = new("ChallengeExpired", Messages.SignInMessages.ChallengeExpired);
+
     /// <summary>The face-work queue had no place within its wait (503 with Retry-After); nothing was done with the photo.</summary>
     public static FaceSignInRefused Busy { get; } = new("Busy", FaceLogin.Domain.Faces.Cost.FaceWorkBusyException.UserMessage);
 

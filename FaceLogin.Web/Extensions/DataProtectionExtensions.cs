@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace FaceLogin.Web.Extensions;
 
-/// <summary>The keys that protect cookies, antiforgery tokens and sign-up tickets, and the tickets and known-device cookies themselves.</summary>
+/// <summary>The keys that protect cookies, antiforgery tokens sign-up tickets and liveness challenges, and the tickets, challenges and known-device cookies themselves.</summary>
 public static class DataProtectionExtensions
 {
     public static IServiceCollection AddFaceLoginDataProtection(this IServiceCollection services)
@@ -21,6 +21,7 @@ public static class DataProtectionExtensions
                     new DirectoryInfo(Path.Combine(faceLogin.Value.ResolveDataPath(), "keys")), loggers));
 
         services.AddSingleton<SignInTickets>();
+        services.AddSingleton<LivenessChallenges>();
         services.AddSingleton<KnownDeviceCookie>();
         return services;
     }

@@ -20,18 +20,10 @@ public static class ThrottlingExtensions
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.AddPolicy(AuthEndpoints.SignInRateLimitPolicy, static context =>
-            {
-                var limits = context.RequestServices.GetRequiredService<IOptions<FaceLoginWebOptions>>().Value;
-                return RateLimitPartition.GetFixedWindowLimiter(
-                    ClientAddress.Of(context),
-                    _ => new FixedWindowRateLimiterOptions
-                    {
-                        PermitLimit = limits.LoginPermitLimit,
-                        Window = TimeSpan.FromSeconds(limits.LoginWindowSeconds),
-                        QueueLimit = 0,
-                    });
-            });
+            options.AddPolicy(AuthEndpoints.SignInRateLimitPolicy, SignInLimiter);
+            // A challenge precedes each burst sign-in: as many as sign-ins, in a window of their own so that asking for one
+            // does not use up a sign-in.
+            options.AddPolicy(LivenessChallengeEndpoint.RateLimitPolicy, SignInLimiter);
             // Thumbnails are rendered from the full photo on each request, and are not cached anywhere on purpose (no-store: a face
             // must not stay in a shared computer's browser cache after sign-out). This bounds the CPU a signed-in script can burn.
             options.AddPolicy(ImageEndpoints.ThumbnailRateLimitPolicy, static context =>
@@ -57,5 +49,18 @@ public static class ThrottlingExtensions
             };
         });
         return services;
+    }
+
+    private static RateLimitPartition<string> SignInLimiter(HttpContext context)
+    {
+        var limits = context.RequestServices.GetRequiredService<IOptions<FaceLoginWebOptions>>().Value;
+        return RateLimitPartition.GetFixedWindowLimiter(
+            ClientAddress.Of(context),
+            _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = limits.LoginPermitLimit,
+                Window = TimeSpan.FromSeconds(limits.LoginWindowSeconds),
+                QueueLimit = 0,
+            });
     }
 }

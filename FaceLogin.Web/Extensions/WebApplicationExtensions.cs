@@ -2,6 +2,7 @@ using FaceLogin.Domain.DependencyInjection;
 using FaceLogin.Web.Components;
 using FaceLogin.Web.Components.Camera;
 using FaceLogin.Web.Endpoints;
+using FaceLogin.Web.Security;
 using MudBlazor.Services;
 
 namespace FaceLogin.Web.Extensions;
@@ -25,6 +26,7 @@ public static class WebApplicationExtensions
 
     public static WebApplication UseFaceLoginWeb(this WebApplication app)
     {
+        FixedChallengeWarning.LogIfSet(app.Services);
         app.UseFaceLoginForwardedHeaders();
         if (!app.Environment.IsDevelopment())
         {

@@ -16,7 +16,30 @@ public static class SignInMessages
 
     public const string PhotoIncomplete = "The photo did not arrive completely. Please try again.";
 
+    /// <summary>A burst (or a photo) not taken for a live person: what to do, never which check refused (docs/liveness.md).</summary>
+    public const string NotLive =
+        "We could not confirm a live face. Follow the arrows on the screen with your head, in good light; a photo or a screen won't do.";
+
     public const string TicketExpired = "Your sign-in link has expired or was already used. Please sign in with your face.";
+
+    /// <summary>The page's antiforgery token was missing or stale (the page was open across a restart with new keys, say).</summary>
+    public const string PageExpired = "This page has expired. Please reload it and try again.";
+
+    /// <summary>
+    /// The burst came without a valid challenge: none, forged, from another browser, expired (a minute) or already answered.
+    /// An honest person gets here by waiting too long or by a double submission; a new challenge fixes both.
+    /// </summary>
+    public const string ChallengeExpired = "The head-movement check has expired or was already used. Please try again.";
+
+    public static string TooManyFrames(int maxFrames) =>
+        $"Too many camera frames arrived (at most {maxFrames}). Please reload the page and try again.";
+
+    public static string BurstTooLarge(long maxBytes) =>
+        $"The camera frames are too large together (at most {FaceLogin.Domain.Faces.Cost.ImageBudget.Describe(maxBytes)}). Please reload the page and try again.";
+
+    /// <summary>A burst field the page always sends well-formed: only a broken or foreign client sees this.</summary>
+    public static string BurstMalformed(string field) =>
+        $"The camera frames arrived incomplete ('{field}' is missing or malformed). Please reload the page and try again.";
 
     public static string For(AuthenticationResult result) =>
         string.IsNullOrWhiteSpace(result.Message) ? Fallback(result.Outcome) : result.Message;
@@ -31,6 +54,7 @@ public static class SignInMessages
         LoginOutcome.LockedOut => "Too many failed attempts from your network. Please wait a few minutes, then try again.",
         LoginOutcome.Suspended => AuthenticationService.SuspendedMessage,
         LoginOutcome.BadImage => "The camera image could not be read. Please try again.",
+        LoginOutcome.NotLive => NotLive,
         // Sign-up's outcomes, in the attempt log; a sign-in never has them.
         LoginOutcome.SignedUp => "Signed up.",
         LoginOutcome.AlreadyRegistered => "This face is already registered.",

@@ -22,20 +22,36 @@ public sealed class FaceWorkMeter(IOptions<FaceLoginWebOptions> options, IOption
     private readonly Lock _lock = new();
 
     /// <summary>The units an image costs at a door that decodes at most <paramref name="maxPixels"/>, from its header alone.</summary>
-    public static int CostOf(ReadOnlySpan<byte> image, long maxPixels) =>
-        ImageHeader.TryRead(image) is { } header
-            ? (int)Math.Max(1, (Math.Min(header.Pixels, maxPixels) + PixelsPerUnit - 1) / PixelsPerUnit)
-            : 1;
+    public static int CostOf(ReadOnlySpan<byte> image, long maxPixels) => UnitsFor(PixelsOf(image, maxPixels));
+
+    /// <summary>
+    /// The units a burst's frames cost together: their pixels summed, then priced like one image of that many (fourteen
+    /// 480×360 frames, 2.4 MP, cost 3 units, not 14), since decoding them costs what decoding their pixels costs.
+    /// </summary>
+    public static int CostOf(IReadOnlyList<ReadOnlyMemory<byte>> frames, long maxPixels) =>
+        UnitsFor(frames.Sum(frame => PixelsOf(frame.Span, maxPixels)));
 
     /// <summary>
     /// Charges the image, as priced at <paramref name="door"/>, to the address when its budget has room; otherwise charges
     /// nothing and says when to come back.
     /// </summary>
-    public bool TryCharge(string clientAddress, ImageDoor door, ReadOnlySpan<byte> image, out TimeSpan retryAfter)
+    public bool TryCharge(string clientAddress, ImageDoor door, ReadOnlySpan<byte> image, out TimeSpan retryAfter) =>
+        TryChargeUnits(clientAddress, CostOf(image, imageBudgets.Value.For(door).MaxPixels), out retryAfter);
+
+    /// <summary>Charges a burst's frames together (<see cref="CostOf(IReadOnlyList{ReadOnlyMemory{byte}}, long)"/>), as one image is.</summary>
+    public bool TryCharge(string clientAddress, ImageDoor door, IReadOnlyList<ReadOnlyMemory<byte>> frames, out TimeSpan retryAfter) =>
+        TryChargeUnits(clientAddress, CostOf(frames, imageBudgets.Value.For(door).MaxPixels), out retryAfter);
+
+    /// <summary>An unreadable image is priced as a megapixel (what the decoder's refusal of it may cost).</summary>
+    private static long PixelsOf(ReadOnlySpan<byte> image, long maxPixels) =>
+        ImageHeader.TryRead(image) is { } header ? Math.Min(header.Pixels, maxPixels) : PixelsPerUnit;
+
+    private static int UnitsFor(long pixels) => (int)Math.Max(1, (pixels + PixelsPerUnit - 1) / PixelsPerUnit);
+
+    private bool TryChargeUnits(string clientAddress, int cost, out TimeSpan retryAfter)
     {
         ArgumentNullException.ThrowIfNull(clientAddress);
         var settings = options.Value;
-        var cost = CostOf(image, imageBudgets.Value.For(door).MaxPixels);
         lock (_lock)
         {
             return _spent.TryAdd(
