@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using FaceLogin.Domain.Faces;
 using FaceLogin.Domain.Faces.Cost;
+using FaceLogin.Domain.Faces.Liveness;
 using FaceLogin.Domain.Ports;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -43,7 +44,9 @@ public sealed class AuthenticationService(
     TimeProvider time,
     ILogger<AuthenticationService> logger,
     DominantFaceRule? faceRule = null,
-    IOptions<ImageBudgetOptions>? imageBudgets = null)
+    IOptions<ImageBudgetOptions>? imageBudgets = null,
+    IOptions<LivenessOptions>? liveness = null,
+    LivenessJudge? livenessJudge = null)
 {
     public const string SuspendedMessage =
         "Face sign-in is paused for this account after too many failed attempts. Please ask an administrator to re-enable it.";
@@ -68,6 +71,10 @@ public sealed class AuthenticationService(
     private readonly ImageBudget _imageBudget = (imageBudgets?.Value ?? new ImageBudgetOptions()).SignIn;
     private readonly AddressThrottle _throttle = new(options.Value);
 
+    /// <summary>The sign-in door's liveness mode; without options (a service built by hand in a test) the door asks for none.</summary>
+    private readonly LivenessMode _livenessMode = liveness?.Value.SignIn ?? LivenessMode.Off;
+    private readonly LivenessGate _livenessGate = new(livenessJudge);
+
     public async Task<AuthenticationResult> AuthenticateAsync(AuthenticationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -75,19 +82,22 @@ public sealed class AuthenticationService(
         var now = time.GetUtcNow();
         var attemptId = Guid.NewGuid();
 
-        // The photo is judged before the throttle is asked: a refusal asks no face question, so it takes no slot.
-        var decision = await JudgePhotoAsync(request.Image, cancellationToken).ConfigureAwait(false);
+        // Liveness first (the door's mode: the burst answering the challenge, or the photo's passive score), then the photo
+        // (the burst's frontal frame) is judged, both before the throttle is asked: a refusal that asks no face question (no face,
+        // two people, a bad image) takes no slot. A refusal as not live does count, like a face that matched nobody.
+        var (liveness, decision) = CheckLiveness(request, cancellationToken);
+        decision ??= liveness.Passed ? await JudgePhotoAsync(liveness.Photo, cancellationToken).ConfigureAwait(false) : null;
         if (decision is null)
         {
             var gate = await directory.TryStartLoginAttemptAsync(attemptId, clientAddress, now, _throttle, cancellationToken).ConfigureAwait(false);
             if (gate.IsAdmitted)
             {
                 // A free address (or its lane) identifies, known device or not.
-                decision = await DecideAsync(request.Image, knownDevice: null, now, cancellationToken).ConfigureAwait(false);
+                decision = NotLive(liveness) ?? await DecideAsync(liveness.Photo, knownDevice: null, now, cancellationToken).ConfigureAwait(false);
             }
             else if (await KnownDeviceAsync(request.KnownDevicePersonId, cancellationToken).ConfigureAwait(false) is { } knownDevice)
             {
-                decision = await DecideAsync(request.Image, knownDevice, now, cancellationToken).ConfigureAwait(false);
+                decision = NotLive(liveness) ?? await DecideAsync(liveness.Photo, knownDevice, now, cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -97,7 +107,10 @@ public sealed class AuthenticationService(
         }
 
         var attempt = new LoginAttempt(
-            attemptId, now, decision.RecordedOutcome ?? decision.Result.Outcome, decision.Result.Person?.Id ?? decision.RecordedPersonId, decision.Similarity, clientAddress);
+            attemptId, now, decision.RecordedOutcome ?? decision.Result.Outcome, decision.Result.Person?.Id ?? decision.RecordedPersonId, decision.Similarity, clientAddress)
+        {
+            LivenessRefusal = decision.LivenessRefusal,
+        };
         await directory.AddLoginAttemptAsync(attempt, CancellationToken.None).ConfigureAwait(false);
         return decision.Result;
     }
@@ -134,6 +147,51 @@ public sealed class AuthenticationService(
         }
 
         return trimmed.Length <= MaxClientAddressLength ? trimmed : trimmed[..MaxClientAddressLength];
+    }
+
+    /// <summary>
+    /// The door's liveness check (<see cref="LivenessGate"/>), and its refusal when it asks no face question (no face, two people,
+    /// a burst over the budget or malformed); a refusal as not live comes back in the check, for <see cref="NotLive"/> to
+    /// answer once the throttle has counted it.
+    /// </summary>
+    private (LivenessCheck Check, Decision? Refusal) CheckLiveness(AuthenticationRequest request, CancellationToken cancellationToken)
+    {
+        LivenessCheck check;
+        try
+        {
+            check = _livenessGate.Check(_livenessMode, _imageBudget, request.Image, request.Burst, cancellationToken);
+        }
+        catch (FaceImageRejectedException ex)
+        {
+            return (new LivenessCheck(ReadOnlyMemory<byte>.Empty, null), new Decision(new AuthenticationResult(LoginOutcome.BadImage, FaceFeedback.ForRejection(ex)), null));
+        }
+
+        if (check.Passed || check.CountsAsAttempt)
+        {
+            return (check, null);
+        }
+
+        var refusal = check.Verdict!.Refusal;
+        var outcome = refusal switch
+        {
+            LivenessRefusal.NoFace => LoginOutcome.NoFace,
+            LivenessRefusal.SeveralPeople => LoginOutcome.MultipleFaces,
+            _ => LoginOutcome.BadImage,
+        };
+        return (check, Refused(outcome, LivenessFeedback.For(refusal)) with { LivenessRefusal = refusal });
+    }
+
+    /// <summary>The answer to a presentation liveness refused: what to do, never which check refused (that goes to the log).</summary>
+    private Decision? NotLive(LivenessCheck check)
+    {
+        if (!check.CountsAsAttempt)
+        {
+            return null;
+        }
+
+        var refusal = check.Verdict!.Refusal;
+        logger.LogInformation("A sign-in was refused as not live: {Refusal}", refusal);
+        return Refused(LoginOutcome.NotLive, LivenessFeedback.For(refusal)) with { LivenessRefusal = refusal };
     }
 
     /// <summary>The door's refusal of the photo itself (no face question asked), or null when it shows one usable face.</summary>
@@ -325,6 +383,9 @@ public sealed class AuthenticationService(
 
         /// <summary>The person a refused attempt is recorded against (the known device's), where the result names nobody.</summary>
         public Guid? RecordedPersonId { get; init; }
+
+        /// <summary>Which liveness check refused, for the attempt log.</summary>
+        public LivenessRefusal? LivenessRefusal { get; init; }
     }
 
     private sealed record AcceptedMatch(FaceMatch Match, Person Person);

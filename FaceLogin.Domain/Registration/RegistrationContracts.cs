@@ -1,4 +1,5 @@
 using FaceLogin.Domain.Faces;
+using FaceLogin.Domain.Faces.Liveness;
 using FaceLogin.Domain.Ports;
 
 namespace FaceLogin.Domain.Registration;
@@ -9,7 +10,15 @@ namespace FaceLogin.Domain.Registration;
 /// sign-up shares sign-in's address throttle: a delayed address is refused before the duplicate search, the attempt is recorded,
 /// and a sign-up that reached the duplicate search counts as a miss. Null for trusted callers (import).
 /// </param>
-public sealed record RegistrationRequest(string FullName, bool ConsentGiven, ReadOnlyMemory<byte> Image, string? ClientAddress = null);
+public sealed record RegistrationRequest(string FullName, bool ConsentGiven, ReadOnlyMemory<byte> Image, string? ClientAddress = null)
+{
+    /// <summary>
+    /// The burst answering the page's head-movement challenge, required when the sign-up door's liveness mode is
+    /// <see cref="LivenessMode.Active"/> or <see cref="LivenessMode.Both"/>; its frontal frame is the photo registered, and
+    /// <see cref="Image"/> is not used.
+    /// </summary>
+    public LivenessBurst? Burst { get; init; }
+}
 
 public enum RegistrationStatus
 {
@@ -42,6 +51,11 @@ public enum RegistrationStatus
     LockedOut,
     /// <summary>The storage is full (<see cref="StorageFull"/>): nothing was stored; the same request succeeds once space is freed.</summary>
     StorageFull,
+    /// <summary>
+    /// Not taken for a live person (the head-movement challenge not followed, or a photo or screen): counted like a sign-in
+    /// that matched nobody (<see cref="LoginOutcome.NotLive"/>).
+    /// </summary>
+    NotLive,
 }
 
 /// <param name="Message">What to tell the person, in plain words; never names anybody else.</param>

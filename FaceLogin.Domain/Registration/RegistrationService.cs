@@ -1,6 +1,7 @@
 using FaceLogin.Domain.Authentication;
 using FaceLogin.Domain.Faces;
 using FaceLogin.Domain.Faces.Cost;
+using FaceLogin.Domain.Faces.Liveness;
 using FaceLogin.Domain.Ports;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -47,7 +48,9 @@ public sealed class RegistrationService
         ILogger<RegistrationService> logger,
         IOptions<AuthenticationOptions>? lockOut = null,
         DominantFaceRule? faceRule = null,
-        IOptions<ImageBudgetOptions>? imageBudgets = null)
+        IOptions<ImageBudgetOptions>? imageBudgets = null,
+        IOptions<LivenessOptions>? liveness = null,
+        LivenessJudge? livenessJudge = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _logger = logger;
@@ -58,7 +61,9 @@ public sealed class RegistrationService
         var admission = new FaceAdmissionPolicy(options.Value.Quality.AtLeastAsStrictAs(signIn.Quality), faceRule ?? DominantFaceRule.Default);
         var enrolment = new FaceEnrolment(faces, directory, options.Value, admission, time, logger);
         // Sign-up from the page shares sign-in's throttle settings: one budget of face questions for both doors.
-        _signUp = new SignUpService(enrolment, images, directory, signIn, _imageBudgets.SignUp, time, logger);
+        // Without liveness options (a service built by hand in a test) the sign-up door asks for none; the app binds them.
+        _signUp = new SignUpService(
+            enrolment, images, directory, signIn, _imageBudgets.SignUp, time, logger, new LivenessGate(livenessJudge), liveness?.Value.SignUp ?? LivenessMode.Off);
         _storedImages = new StoredImageRegistration(enrolment, images, directory, time, logger);
     }
 

@@ -1,5 +1,7 @@
 using FaceLogin.Domain.Authentication;
+using FaceLogin.Domain.Faces;
 using FaceLogin.Domain.Faces.Cost;
+using FaceLogin.Domain.Faces.Liveness;
 using FaceLogin.Domain.Ports;
 using FaceLogin.Domain.Reconciliation;
 using Microsoft.Extensions.Logging;
@@ -28,8 +30,12 @@ internal sealed class SignUpService(
     AuthenticationOptions lockOut,
     ImageBudget imageBudget,
     TimeProvider time,
-    ILogger logger)
+    ILogger logger,
+    LivenessGate? liveness = null,
+    LivenessMode livenessMode = LivenessMode.Off)
 {
+    private readonly LivenessGate _liveness = liveness ?? new LivenessGate(null);
+
     public async Task<RegistrationResult> RegisterAsync(RegistrationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -44,8 +50,31 @@ internal sealed class SignUpService(
         }
 
         return request.ClientAddress is null
-            ? await EnrolAsync(request.Image, fullName, cancellationToken).ConfigureAwait(false)
-            : await EnrolCountedAsync(request.Image, fullName, AuthenticationService.NormalizeClientAddress(request.ClientAddress), cancellationToken).ConfigureAwait(false);
+            ? await EnrolAsync(request, fullName, cancellationToken).ConfigureAwait(false)
+            : await EnrolCountedAsync(request, fullName, AuthenticationService.NormalizeClientAddress(request.ClientAddress), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The door's liveness check, the same as sign-in's (<see cref="LivenessGate"/>): the photo to register (the burst's frontal
+    /// frame), or the refusal. A refusal as not live is <see cref="RegistrationStatus.NotLive"/>, counted once the throttle is asked.
+    /// </summary>
+    private (ReadOnlyMemory<byte> Photo, RegistrationResult? Refusal, LivenessRefusal? Refused) CheckLiveness(RegistrationRequest request, CancellationToken cancellationToken)
+    {
+        var check = _liveness.Check(livenessMode, imageBudget, request.Image, request.Burst, cancellationToken);
+        if (check.Passed)
+        {
+            return (check.Photo, null, null);
+        }
+
+        var refusal = check.Verdict!.Refusal;
+        var status = check.CountsAsAttempt ? RegistrationStatus.NotLive : refusal switch
+        {
+            LivenessRefusal.NoFace => RegistrationStatus.NoFace,
+            LivenessRefusal.SeveralPeople => RegistrationStatus.MultipleFaces,
+            _ => RegistrationStatus.BadImage,
+        };
+        logger.LogInformation("A sign-up was refused by the liveness check: {Refusal}", refusal);
+        return (ReadOnlyMemory<byte>.Empty, new RegistrationResult(status, LivenessFeedback.For(refusal)), refusal);
     }
 
     /// <summary>
@@ -58,15 +87,20 @@ internal sealed class SignUpService(
     /// A sign-up that ends in <see cref="RegistrationStatus.Failed"/> (a storage error, undone) or is cancelled is not recorded,
     /// and its start counts as a miss until it is older than a request can live, as for sign-in.
     /// </summary>
-    private async Task<RegistrationResult> EnrolCountedAsync(ReadOnlyMemory<byte> image, string fullName, string clientAddress, CancellationToken cancellationToken)
+    private async Task<RegistrationResult> EnrolCountedAsync(RegistrationRequest request, string fullName, string clientAddress, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var attemptId = Guid.NewGuid();
+        var image = ReadOnlyMemory<byte>.Empty;
+        LivenessRefusal? livenessRefusal = null;
         var refusal = await enrolment.RunAsync(async () =>
-            await CheckPhotoAsync(image, cancellationToken).ConfigureAwait(false) ?? Usable).ConfigureAwait(false);
-        if (!ReferenceEquals(refusal, Usable))
         {
-            await RecordAsync(attemptId, now, refusal, clientAddress).ConfigureAwait(false);
+            (image, var notLive, livenessRefusal) = CheckLiveness(request, cancellationToken);
+            return notLive ?? await CheckPhotoAsync(image, cancellationToken).ConfigureAwait(false) ?? Usable;
+        }).ConfigureAwait(false);
+        if (!ReferenceEquals(refusal, Usable) && refusal.Status != RegistrationStatus.NotLive)
+        {
+            await RecordAsync(attemptId, now, refusal, clientAddress, livenessRefusal).ConfigureAwait(false);
             return refusal;
         }
 
@@ -78,6 +112,13 @@ internal sealed class SignUpService(
             return new RegistrationResult(RegistrationStatus.LockedOut, AuthenticationService.DelayedMessage(gate)) { RetryAfter = gate.RetryAfter };
         }
 
+        if (refusal.Status == RegistrationStatus.NotLive)
+        {
+            // Counted like a sign-up that reached the duplicate search: presenting a photo costs what asking with a face costs.
+            await RecordAsync(attemptId, now, refusal, clientAddress, livenessRefusal).ConfigureAwait(false);
+            return refusal;
+        }
+
         // The photo was judged above: only the duplicate search and the writes are left.
         var result = await enrolment.RunAsync(() => WriteEnrolmentAsync(image, fullName, cancellationToken)).ConfigureAwait(false);
         await RecordAsync(attemptId, now, result, clientAddress).ConfigureAwait(false);
@@ -87,7 +128,7 @@ internal sealed class SignUpService(
     /// <summary>Stands for "the photo is usable" between the check and the gate; never returned.</summary>
     private static readonly RegistrationResult Usable = new(RegistrationStatus.Registered, string.Empty);
 
-    private async Task RecordAsync(Guid attemptId, DateTimeOffset now, RegistrationResult result, string clientAddress)
+    private async Task RecordAsync(Guid attemptId, DateTimeOffset now, RegistrationResult result, string clientAddress, LivenessRefusal? livenessRefusal = null)
     {
         if (AttemptOutcomeOf(result.Status) is not { } outcome)
         {
@@ -97,7 +138,8 @@ internal sealed class SignUpService(
         try
         {
             await directory.AddLoginAttemptAsync(
-                new LoginAttempt(attemptId, now, outcome, result.Person?.Id, null, clientAddress), CancellationToken.None).ConfigureAwait(false);
+                new LoginAttempt(attemptId, now, outcome, result.Person?.Id, null, clientAddress) { LivenessRefusal = livenessRefusal },
+                CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (result.Succeeded)
         {
@@ -114,13 +156,18 @@ internal sealed class SignUpService(
         RegistrationStatus.MultipleFaces => LoginOutcome.MultipleFaces,
         RegistrationStatus.PoorQuality => LoginOutcome.PoorQuality,
         RegistrationStatus.BadImage => LoginOutcome.BadImage,
+        RegistrationStatus.NotLive => LoginOutcome.NotLive,
         _ => null,
     };
 
-    private Task<RegistrationResult> EnrolAsync(ReadOnlyMemory<byte> image, string fullName, CancellationToken cancellationToken) =>
+    private Task<RegistrationResult> EnrolAsync(RegistrationRequest request, string fullName, CancellationToken cancellationToken) =>
         enrolment.RunAsync(async () =>
-            await CheckPhotoAsync(image, cancellationToken).ConfigureAwait(false)
-            ?? await WriteEnrolmentAsync(image, fullName, cancellationToken).ConfigureAwait(false));
+        {
+            var (image, notLive, _) = CheckLiveness(request, cancellationToken);
+            return notLive
+                ?? await CheckPhotoAsync(image, cancellationToken).ConfigureAwait(false)
+                ?? await WriteEnrolmentAsync(image, fullName, cancellationToken).ConfigureAwait(false);
+        });
 
     /// <summary>The door's refusal of the photo itself (its size and pixels, then its face), or null when it is usable.</summary>
     private Task<RegistrationResult?> CheckPhotoAsync(ReadOnlyMemory<byte> image, CancellationToken cancellationToken)

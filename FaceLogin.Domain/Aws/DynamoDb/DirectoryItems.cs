@@ -79,6 +79,7 @@ internal static class DirectoryItems
     public const string Feed = "Feed";
     public const string FeedValue = "attempts";
     public const string Outcome = "Outcome";
+    public const string LivenessRefusal = "LivenessRefusal";
     public const string Similarity = "Similarity";
     public const string ClientAddress = "ClientAddress";
     public const string ExpiresAt = "ExpiresAt";
@@ -276,6 +277,11 @@ internal static class DirectoryItems
             item[Similarity] = N(similarity);
         }
 
+        if (attempt.LivenessRefusal is { } refusal)
+        {
+            item[LivenessRefusal] = S(refusal.ToString());
+        }
+
         return item;
     }
 
@@ -285,7 +291,10 @@ internal static class DirectoryItems
         Enum.Parse<LoginOutcome>(item[Outcome].S),
         item.TryGetValue(PersonId, out var person) ? Guid.Parse(person.S) : null,
         item.TryGetValue(Similarity, out var similarity) ? Float(similarity) : null,
-        item[ClientAddress].S);
+        item[ClientAddress].S)
+    {
+        LivenessRefusal = item.TryGetValue(LivenessRefusal, out var refusal) ? Enum.Parse<Faces.Liveness.LivenessRefusal>(refusal.S) : null,
+    };
 
     public static CollectionGeneration ReadActiveGeneration(Dictionary<string, AttributeValue> item) => new(
         Int(item[Number]),

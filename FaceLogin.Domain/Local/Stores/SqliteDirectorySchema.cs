@@ -133,5 +133,9 @@ internal static class SqliteDirectorySchema
             ALTER TABLE people ADD COLUMN failed_near_matches INTEGER NOT NULL DEFAULT 0;
             ALTER TABLE people ADD COLUMN face_sign_in_suspended_at INTEGER;
             """),
+        new(6, "which liveness check refused an attempt", """
+            -- For outcome NotLive (and a burst refused before any face question): the LivenessRefusal's name; NULL otherwise.
+            ALTER TABLE login_attempts ADD COLUMN liveness_refusal TEXT;
+            """),
     ];
 }

@@ -283,13 +283,14 @@ public sealed partial class SqliteFaceDirectory : IFaceDirectory, ICollectionGen
         await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
         {
             await RunConflictingAsync(() => ExecuteAsync(connection, transaction, """
-                INSERT INTO login_attempts (id, at, outcome, person_id, similarity, client_address)
-                VALUES ($id, $at, $outcome, (SELECT id FROM people WHERE id = $personId), $similarity, $clientAddress);
+                INSERT INTO login_attempts (id, at, outcome, person_id, similarity, client_address, liveness_refusal)
+                VALUES ($id, $at, $outcome, (SELECT id FROM people WHERE id = $personId), $similarity, $clientAddress, $livenessRefusal);
                 """, cancellationToken,
                 ("$id", Id(attempt.Id)), ("$at", Ms(attempt.At)), ("$outcome", attempt.Outcome.ToString()),
                 // The person may have been deleted a moment ago: the attempt is kept, without the link.
                 ("$personId", attempt.PersonId is { } personId ? Id(personId) : null),
-                ("$similarity", attempt.Similarity), ("$clientAddress", attempt.ClientAddress)), $"login attempt {attempt.Id}").ConfigureAwait(false);
+                ("$similarity", attempt.Similarity), ("$clientAddress", attempt.ClientAddress),
+                ("$livenessRefusal", attempt.LivenessRefusal?.ToString())), $"login attempt {attempt.Id}").ConfigureAwait(false);
             await ExecuteAsync(connection, transaction, "DELETE FROM login_attempts_in_progress WHERE id = $id;", cancellationToken, ("$id", Id(attempt.Id))).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -362,7 +363,7 @@ public sealed partial class SqliteFaceDirectory : IFaceDirectory, ICollectionGen
         await using var transaction = connection.BeginTransaction(deferred: true);
         var total = Convert.ToInt64(await ScalarAsync(connection, transaction, "SELECT COUNT(*) FROM login_attempts;", cancellationToken).ConfigureAwait(false));
         var items = await QueryAsync(connection, transaction, """
-            SELECT id, at, outcome, person_id, similarity, client_address FROM login_attempts
+            SELECT id, at, outcome, person_id, similarity, client_address, liveness_refusal FROM login_attempts
             ORDER BY at DESC, seq DESC
             LIMIT $take OFFSET $skip;
             """,
@@ -372,7 +373,10 @@ public sealed partial class SqliteFaceDirectory : IFaceDirectory, ICollectionGen
                 Enum.Parse<LoginOutcome>(r.GetString(2)),
                 r.IsDBNull(3) ? null : Guid.Parse(r.GetString(3)),
                 r.IsDBNull(4) ? null : r.GetFloat(4),
-                r.GetString(5)),
+                r.GetString(5))
+            {
+                LivenessRefusal = r.IsDBNull(6) ? null : Enum.Parse<Faces.Liveness.LivenessRefusal>(r.GetString(6)),
+            },
             cancellationToken, ("$take", page.Limit), ("$skip", page.Offset)).ConfigureAwait(false);
         return new PagedResult<LoginAttempt>(items, total);
     }
