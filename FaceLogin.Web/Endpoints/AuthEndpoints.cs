@@ -48,7 +48,7 @@ public static class AuthEndpoints
             .WithMetadata(new RequestSizeLimitAttribute(MaxSignInRequestBytes));
 
         // The head-movement challenge a burst answers (liveness, docs/liveness.md); the page asks just before capturing.
-        auth.MapPost("/liveness", LivenessChallengeEndpoint.IssueAsync)
+        auth.MapPost("/liveness", LivenessChallengeEndpoint.Issue)
             .RequireRateLimiting(LivenessChallengeEndpoint.RateLimitPolicy)
             .WithMetadata(new RequireAntiforgeryTokenAttribute());
 

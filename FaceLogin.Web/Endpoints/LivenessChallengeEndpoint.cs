@@ -20,15 +20,16 @@ public static class LivenessChallengeEndpoint
     /// 200 <see cref="LivenessChallengeIssued"/>; 400 {BadRequest} without a valid antiforgery token (or its cookie);
     /// 429 with Retry-After when the address asked too often.
     /// </summary>
-    internal static async Task<Results<Ok<LivenessChallengeIssued>, BadRequest<FaceSignInRefused>>> IssueAsync(
+    internal static Results<Ok<LivenessChallengeIssued>, BadRequest<FaceSignInRefused>> Issue(
         HttpContext httpContext,
-        [FromServices] IAntiforgery antiforgery,
         [FromServices] LivenessChallenges challenges,
         [FromServices] IOptions<LivenessOptions> liveness)
     {
         httpContext.Response.Headers.CacheControl = "no-store";
-        // Nothing is bound from the form here, so the antiforgery middleware's verdict would not stop the request by itself.
-        if (!await antiforgery.IsRequestValidAsync(httpContext) || LivenessChallengeBinding.Of(httpContext) is not { } binding)
+        // Nothing is bound from the form here, so the antiforgery middleware's verdict (the endpoint requires the token) does
+        // not stop the request by itself: it is read here.
+        if (httpContext.Features.Get<IAntiforgeryValidationFeature>() is not { IsValid: true }
+            || LivenessChallengeBinding.Of(httpContext) is not { } binding)
         {
             return TypedResults.BadRequest(new FaceSignInRefused("BadRequest", Messages.SignInMessages.PageExpired));
         }

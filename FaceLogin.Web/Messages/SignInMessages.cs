@@ -16,10 +16,6 @@ public static class SignInMessages
 
     public const string PhotoIncomplete = "The photo did not arrive completely. Please try again.";
 
-    /// <summary>A burst (or a photo) not taken for a live person: what to do, never which check refused (docs/liveness.md).</summary>
-    public const string NotLive =
-        "We could not confirm a live face. Follow the arrows on the screen with your head, in good light; a photo or a screen won't do.";
-
     public const string TicketExpired = "Your sign-in link has expired or was already used. Please sign in with your face.";
 
     /// <summary>The page's antiforgery token was missing or stale (the page was open across a restart with new keys, say).</summary>
@@ -54,7 +50,7 @@ public static class SignInMessages
         LoginOutcome.LockedOut => "Too many failed attempts from your network. Please wait a few minutes, then try again.",
         LoginOutcome.Suspended => AuthenticationService.SuspendedMessage,
         LoginOutcome.BadImage => "The camera image could not be read. Please try again.",
-        LoginOutcome.NotLive => NotLive,
+        LoginOutcome.NotLive => FaceLogin.Domain.Faces.Liveness.LivenessFeedback.LiveFaceNeeded,
         // Sign-up's outcomes, in the attempt log; a sign-in never has them.
         LoginOutcome.SignedUp => "Signed up.",
         LoginOutcome.AlreadyRegistered => "This face is already registered.",

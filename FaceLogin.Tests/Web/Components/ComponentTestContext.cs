@@ -24,7 +24,11 @@ namespace FaceLogin.Tests.Web.Components;
 /// </summary>
 public abstract class ComponentTestContext : BunitContext
 {
-    protected ComponentTestContext()
+    /// <summary>
+    /// The doors ask for no liveness here unless a test says so (<paramref name="settings"/>): the page tests are about the
+    /// page, with a substituted engine that has no liveness judge; SignUpBurstTests drive the burst flow.
+    /// </summary>
+    protected ComponentTestContext(IReadOnlyDictionary<string, string?>? settings = null)
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices(options =>
@@ -34,7 +38,10 @@ public abstract class ComponentTestContext : BunitContext
             options.PopoverOptions.CheckForPopoverProvider = false;
         });
 
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection().Build();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["FaceLogin:Liveness:SignIn"] = "Off", ["FaceLogin:Liveness:SignUp"] = "Off" })
+            .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
+            .Build();
         Services.AddLogging();
         Services.AddOptions<FaceLoginOptions>();
         Services.AddOptions<FaceLoginWebOptions>();

@@ -25,6 +25,9 @@ internal sealed partial class FaceLoginWebFactory : WebApplicationFactory<Progra
     /// <summary>The host environment; Development unless a test says otherwise.</summary>
     public string EnvironmentName { get; set; } = "Development";
 
+    /// <summary>Test-only replacements (a clock the test moves), applied after the app's own registrations.</summary>
+    public Action<IServiceCollection>? TestServices { get; set; }
+
     /// <summary>What the app logged at Information and above.</summary>
     public CapturedLogs Logs { get; } = new();
 
@@ -33,6 +36,11 @@ internal sealed partial class FaceLoginWebFactory : WebApplicationFactory<Progra
         builder.UseEnvironment(EnvironmentName);
         builder.UseSetting("FaceLogin:DataPath", DataPath);
         builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, TestPeerAddress>());
+        if (TestServices is not null)
+        {
+            builder.ConfigureServices(TestServices);
+        }
+
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -15,9 +15,25 @@ public interface ICameraCapture
     /// <exception cref="CameraCaptureException">No frame yet, or the photo is larger than allowed.</exception>
     Task<byte[]> TakePhotoAsync(ElementReference video, ElementReference snapshot, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Captures a burst answering <paramref name="plan"/>'s steps (docs/liveness.md): the prompt shows "look at the camera",
+    /// then each step's arrow and words, on the page's own clock, while frames are grabbed; the look phase's frame is left
+    /// frozen on <paramref name="snapshot"/>. The frames come back streamed, never as one SignalR message.
+    /// </summary>
+    /// <exception cref="CameraCaptureException">No frame yet, or the frames are larger than allowed or did not arrive.</exception>
+    Task<CapturedBurst> CaptureBurstAsync(
+        ElementReference video, ElementReference snapshot, ElementReference prompt, BurstPlan plan, CancellationToken cancellationToken);
+
     /// <summary>Turns the camera off (its light goes out).</summary>
     Task StopAsync(ElementReference video, CancellationToken cancellationToken);
 }
+
+/// <summary>What the camera script needs to capture a burst: the steps (<see cref="FaceLogin.Domain.Faces.Liveness.HeadMovement"/> names), the timing, the prompts.</summary>
+public sealed record BurstPlan(
+    IReadOnlyList<string> Steps, int LookMs, int StepMs, int FrameIntervalMs, int FrameMaxSide, IReadOnlyDictionary<string, HeadMovementPrompt> Prompts);
+
+/// <summary>A burst as captured: the JPEG frames in order, and when each frame was taken and each step shown (ms after the start).</summary>
+public sealed record CapturedBurst(IReadOnlyList<byte[]> Frames, IReadOnlyList<int> FrameTimes, IReadOnlyList<int> StepTimes);
 
 /// <summary>What happened when the camera was asked for.</summary>
 public enum CameraStatus

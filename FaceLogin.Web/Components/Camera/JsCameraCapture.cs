@@ -70,6 +70,66 @@ public sealed class JsCameraCapture(IJSRuntime js, IOptions<ImageBudgetOptions> 
         }
     }
 
+    public async Task<CapturedBurst> CaptureBurstAsync(
+        ElementReference video, ElementReference snapshot, ElementReference prompt, BurstPlan plan, CancellationToken cancellationToken)
+    {
+        var module = await GetModuleAsync(cancellationToken);
+        BurstShape shape;
+        IJSStreamReference frames;
+        try
+        {
+            // The burst takes seconds by design (the look phase and the steps); the call's default timeout is a minute.
+            shape = await module.InvokeAsync<BurstShape>("captureBurstForCircuit", cancellationToken, video, snapshot, plan, prompt);
+            frames = await module.InvokeAsync<IJSStreamReference>("burstFrames", cancellationToken, video);
+        }
+        catch (JSException ex)
+        {
+            throw new CameraCaptureException("The camera has no picture yet. Wait a moment and try again.", ex);
+        }
+
+        await using (frames)
+        {
+            // All frames together within the sign-up door's byte limit, as one photo is (the service checks it again).
+            var maxBytes = (int)Math.Min(int.MaxValue, imageBudgets.Value.SignUp.MaxBytes);
+            if (frames.Length > maxBytes)
+            {
+                throw new CameraCaptureException(FaceFeedback.TooLarge(maxBytes));
+            }
+
+            byte[] all;
+            try
+            {
+                await using var stream = await frames.OpenReadStreamAsync(maxBytes, cancellationToken);
+                all = await ReadAtMostAsync(stream, maxBytes, cancellationToken);
+            }
+            catch (Exception ex) when (ex is JSException or JSDisconnectedException or InvalidOperationException or IOException)
+            {
+                throw new CameraCaptureException("The photos did not arrive. Please take them again.", ex);
+            }
+
+            return new CapturedBurst(Split(all, shape.FrameSizes), shape.FrameTimes, shape.StepTimes);
+        }
+    }
+
+    /// <summary>The frames, cut out of the one stream at the sizes the script gave; a mismatch is a transfer that broke.</summary>
+    internal static IReadOnlyList<byte[]> Split(byte[] all, IReadOnlyList<int> sizes)
+    {
+        if (sizes.Count == 0 || sizes.Any(size => size <= 0) || sizes.Sum(size => (long)size) != all.Length)
+        {
+            throw new CameraCaptureException("The photos did not arrive. Please take them again.");
+        }
+
+        var frames = new byte[sizes.Count][];
+        var offset = 0;
+        for (var i = 0; i < sizes.Count; i++)
+        {
+            frames[i] = all.AsSpan(offset, sizes[i]).ToArray();
+            offset += sizes[i];
+        }
+
+        return frames;
+    }
+
     public async Task StopAsync(ElementReference video, CancellationToken cancellationToken)
     {
         if (_module is not null)
@@ -116,6 +176,9 @@ public sealed class JsCameraCapture(IJSRuntime js, IOptions<ImageBudgetOptions> 
 
         return copy.ToArray();
     }
+
+    /// <summary>What captureBurstForCircuit answers besides the frames.</summary>
+    internal sealed record BurstShape(int[] FrameTimes, int[] StepTimes, int[] FrameSizes);
 
     private async ValueTask<IJSObjectReference> GetModuleAsync(CancellationToken cancellationToken) =>
         _module ??= await js.InvokeAsync<IJSObjectReference>("import", cancellationToken, ModulePath);
