@@ -49,12 +49,16 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A browser whose camera shows this photo (as a 640×480 webcam frame).</summary>
-    public Task<IBrowser> WithCameraShowingAsync(string photoPath)
+    public Task<IBrowser> WithCameraShowingAsync(string photoPath) =>
+        WithCameraPlayingAsync(Path.GetFileNameWithoutExtension(photoPath), camera => FakeCamera.Write(photoPath, camera));
+
+    /// <summary>A browser whose camera plays the Y4M <paramref name="write"/> makes at the path it is given (once per name), looping.</summary>
+    public Task<IBrowser> WithCameraPlayingAsync(string name, Action<string> write)
     {
-        var camera = Path.Combine(WorkFolder, Path.GetFileNameWithoutExtension(photoPath) + ".y4m");
+        var camera = Path.Combine(WorkFolder, name + ".y4m");
         return GetAsync(camera, () =>
         {
-            FakeCamera.Write(photoPath, camera);
+            write(camera);
             return
             [
                 "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", "--use-file-for-fake-video-capture=" + camera,

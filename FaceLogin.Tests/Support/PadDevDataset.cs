@@ -12,7 +12,10 @@ public static class PadDevDataset
             : System.IO.Path.Combine(TestEnvironment.RepoRoot, "..", "shared", "datasets", "pad-dev"));
 
     /// <summary>The bytes of a file of the set, e.g. <c>sfas/image_T1.jpg</c>; skips (fails in CI) when the set is absent.</summary>
-    public static byte[] Read(string relativePath)
+    public static byte[] Read(string relativePath) => File.ReadAllBytes(PathOf(relativePath));
+
+    /// <summary>The full path of a file of the set, e.g. <c>tvl/real.mp4</c>; skips (fails in CI) when the set is absent.</summary>
+    public static string PathOf(string relativePath)
     {
         var path = System.IO.Path.Combine(Path, relativePath);
         if (!File.Exists(path))
@@ -20,6 +23,6 @@ public static class PadDevDataset
             TestEnvironment.SkipOrFail($"The pad-dev dataset has no {relativePath} at {Path}; set FACELOGIN_PAD_DATASET to run this test.");
         }
 
-        return File.ReadAllBytes(path);
+        return path;
     }
 }
