@@ -25,7 +25,15 @@ public sealed class SignUpSignInScenarioTests(BrowserFixture browsers)
         // Every browser here is 127.0.0.1, and this scenario asks the collection five counted face questions from it (two
         // registrations, one "already registered", two misses): exactly the default lock-out budget. The scenario is not about
         // lock-out (SignUpLockOutTests and AuthEndpointsTests are), so it gets room for a step more.
-        await using var app = await BrowserApp.StartAsync(new Dictionary<string, string?> { ["FaceLogin:Authentication:MaxFailedAttempts"] = "20" }, Cancel);
+        // The cameras here show still lfw-dev photos, which cannot turn their heads: the doors ask for a single photo (liveness
+        // Off), as a deployment may set them. This scenario is about accounts, the admin and sessions; the head-movement
+        // challenge through both pages has its own browser tests (LivenessBrowserTests), with a real head-turn clip.
+        await using var app = await BrowserApp.StartAsync(new Dictionary<string, string?>
+        {
+            ["FaceLogin:Authentication:MaxFailedAttempts"] = "20",
+            ["FaceLogin:Liveness:SignIn"] = "Off",
+            ["FaceLogin:Liveness:SignUp"] = "Off",
+        }, Cancel);
 
         // 1. C signs up first, and so becomes the admin. C's tab stays open for step 6.
         await using var cContext = await app.NewContextAsync(await browsers.WithCameraShowingAsync(TestPeople.PathOf(c.RegistrationPhoto)));

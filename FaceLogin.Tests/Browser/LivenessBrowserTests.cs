@@ -23,7 +23,7 @@ namespace FaceLogin.Tests.Browser;
 /// its arrow and before the burst ends.
 /// </remarks>
 [Collection(BrowserCollection.Name)]
-public sealed class LivenessSignInBrowserTests(BrowserFixture browsers)
+public sealed class LivenessBrowserTests(BrowserFixture browsers)
 {
     private const float StepTimeoutMs = 60_000;
 
@@ -118,6 +118,68 @@ public sealed class LivenessSignInBrowserTests(BrowserFixture browsers)
         return last.LivenessRefusal;
     }
 
+    [Fact]
+    public async Task A_real_head_turn_signs_up_through_the_challenge_while_a_still_photo_is_told_a_live_face_is_needed()
+    {
+        BrowserFixture.RequireChromium();
+        await using var app = await BrowserApp.StartAsync(new Dictionary<string, string?>
+        {
+            ["FaceLogin:Liveness:SignUp"] = "Both",
+            ["FaceLogin:Liveness:Challenge:FixedSteps:0"] = "TurnLeft",
+            ["FaceLogin:Liveness:Challenge:FixedSteps:1"] = "TurnRight",
+            ["FaceLogin:Liveness:Burst:StepMs"] = "2000",
+        }, Cancel);
+
+        // 1. A still photo of the person: the burst is captured and streamed, and the sign-up door refuses it.
+        await using (var context = await app.NewContextAsync(await ClipCameraAsync("tvl-still", HeadTurnClip.Still(0.8), marked: false)))
+        {
+            var page = await context.NewPageAsync();
+            await OpenSignUpAsync(page);
+            await page.Locator("button.camera-take").ClickAsync();
+            await Assertions.Expect(page.Locator("button.camera-retake")).ToBeVisibleAsync(new() { Timeout = StepTimeoutMs });
+            await page.Locator("button.register-button").ClickAsync();
+            await Assertions.Expect(page.Locator(".registration-message")).ToContainTextAsync(LivenessFeedback.LiveFaceNeeded, new() { Timeout = StepTimeoutMs });
+            Assert.EndsWith("/signup", page.Url, StringComparison.Ordinal);
+
+            // The challenge was used: Register again asks for a new capture instead of sending the same burst.
+            await page.Locator("button.register-button").ClickAsync();
+            await Assertions.Expect(page.Locator(".registration-message")).ToContainTextAsync("Retake", new() { Timeout = StepTimeoutMs });
+        }
+
+        // 2. The real clip: the burst answers the challenge, its still is shown, and the person lands signed in.
+        await using (var context = await app.NewContextAsync(await ClipCameraAsync("tvl-left-right", HeadTurnClip.LeftThenRight)))
+        {
+            var problems = PageProblems.Watch(context);
+            var page = await context.NewPageAsync();
+            await OpenSignUpAsync(page);
+            await StartBurstAtLoopStartAsync(page, HeadTurnClip.LeftThenRight, video: ".camera video", button: "button.camera-take");
+            await Assertions.Expect(page.Locator(".liveness-prompt")).ToContainTextAsync("Turn your head to your left", new() { Timeout = 10_000 });
+            await Assertions.Expect(page.Locator("button.camera-retake")).ToBeVisibleAsync(new() { Timeout = StepTimeoutMs });
+            await Assertions.Expect(page.Locator("canvas.camera-snapshot")).ToBeVisibleAsync();
+            await Screenshots.TakeAsync(page, "signup-challenge-captured");
+
+            await page.Locator("button.register-button").ClickAsync();
+            var landed = page.WaitForURLAsync("**/account?welcome=1", new() { Timeout = StepTimeoutMs });
+            var message = page.Locator(".registration-message").WaitForAsync(new() { Timeout = StepTimeoutMs });
+            if (await Task.WhenAny(landed, message) == message && !message.IsFaulted && !page.Url.Contains("/account", StringComparison.Ordinal))
+            {
+                Assert.Fail("The real head turn was refused at sign-up: " + await page.Locator(".registration-message").TextContentAsync());
+            }
+
+            await landed;
+            await Assertions.Expect(page.Locator(".person-name")).ToHaveTextAsync(PersonName);
+            problems.AssertNone();
+        }
+    }
+
+    private static async Task OpenSignUpAsync(IPage page)
+    {
+        await page.GotoAsync("/signup");
+        await Assertions.Expect(page.Locator("button.camera-take")).ToBeEnabledAsync(new() { Timeout = StepTimeoutMs });
+        await page.Locator("#full-name").FillAsync(PersonName);
+        await page.Locator(".consent-check input[type=checkbox]").CheckAsync();
+    }
+
     private Task<IBrowser> ClipCameraAsync(string name, HeadTurnClip.Segment[] segments, bool marked = true) =>
         browsers.WithCameraPlayingAsync(name, path => HeadTurnClip.Write(segments, path, marked));
 
@@ -133,13 +195,14 @@ public sealed class LivenessSignInBrowserTests(BrowserFixture browsers)
     /// on this machine by moving that point: the clip is answered from 0.2 s earlier to 1.1 s later (the burst starting
     /// later, as a slow challenge request makes it); 0.4 s earlier or 1.3 s later it is refused (MovementNotFollowed).
     /// </summary>
-    private static async Task StartBurstAtLoopStartAsync(IPage page, HeadTurnClip.Segment[] clip)
+    private static async Task StartBurstAtLoopStartAsync(
+        IPage page, HeadTurnClip.Segment[] clip, string video = "face-sign-in video", string button = "button.sign-in-button")
     {
         var frames = HeadTurnClip.FrameCount(clip);
         await page.EvaluateAsync<int>(HeadTurnClip.StartBurstScript, new
         {
-            video = "face-sign-in video",
-            button = "button.sign-in-button",
+            video,
+            button,
             from = frames - 2,
             to = frames,
             timeoutMs = 30_000,
