@@ -1,5 +1,6 @@
 using FaceLogin.Domain.Faces;
 using FaceLogin.Domain.Faces.Liveness;
+using FaceLogin.Tests.Support;
 using Microsoft.Extensions.Options;
 
 namespace FaceLogin.Tests.Domain.Faces.Liveness;
@@ -93,7 +94,7 @@ public sealed class LivenessJudgeTests
     public void A_frame_sent_twice_is_refused_before_anything_is_analysed()
     {
         var frames = Frames(LeftThenRightYaws);
-        var analyzer = new ScriptedAnalyzer(frames);
+        var analyzer = Analyzer(frames);
         var burst = Burst(frames, LeftThenRight, StepTimes, duplicate: 3);
 
         var verdict = new LivenessJudge(analyzer, Options.Create(new LivenessOptions())).JudgeBurst(burst, scorePassive: true, TestContext.Current.CancellationToken);
@@ -150,7 +151,7 @@ public sealed class LivenessJudgeTests
             _ => burst with { Steps = [HeadMovement.TurnLeft], StepShownAtMs = [800] },
         };
 
-        var verdict = new LivenessJudge(new ScriptedAnalyzer(frames), Options.Create(new LivenessOptions())).JudgeBurst(burst, scorePassive: false, TestContext.Current.CancellationToken);
+        var verdict = new LivenessJudge(Analyzer(frames), Options.Create(new LivenessOptions())).JudgeBurst(burst, scorePassive: false, TestContext.Current.CancellationToken);
 
         Assert.Equal(LivenessRefusal.Malformed, verdict.Refusal);
         Assert.False(verdict.CountsAsAttempt);
@@ -162,7 +163,7 @@ public sealed class LivenessJudgeTests
         // A flat picture of somebody else, turned in the wrong order, on a screen: every check has something to say.
         var frames = Frames(LeftThenRightYaws, flat: true).Select((f, i) => f with { Person = i < 5 ? 1 : 2, Passive = 0.01f }).ToArray();
 
-        var verdict = new LivenessJudge(new ScriptedAnalyzer(frames), Options.Create(new LivenessOptions()))
+        var verdict = new LivenessJudge(Analyzer(frames), Options.Create(new LivenessOptions()))
             .JudgeBurst(Burst(frames, [HeadMovement.TurnRight, HeadMovement.TurnLeft], StepTimes), scorePassive: true, TestContext.Current.CancellationToken, allChecks: true);
 
         Assert.Equal(
@@ -174,55 +175,35 @@ public sealed class LivenessJudgeTests
     [Fact]
     public void A_still_is_judged_by_its_passive_score()
     {
-        ScriptedFrame[] live = [new(0, 0, Passive: 0.9f)];
-        ScriptedFrame[] print = [new(0, 0, Passive: 0.01f)];
+        ScriptedFrame[] live = [new(0, Passive: 0.9f)];
+        ScriptedFrame[] print = [new(0, Passive: 0.01f)];
 
-        Assert.True(new LivenessJudge(new ScriptedAnalyzer(live), Options.Create(new LivenessOptions())).JudgeStill(new byte[] { 0 }, TestContext.Current.CancellationToken).IsLive);
+        Assert.True(new LivenessJudge(Analyzer(live), Options.Create(new LivenessOptions())).JudgeStill(new byte[] { 0 }, TestContext.Current.CancellationToken).IsLive);
         Assert.Equal(
             LivenessRefusal.PassiveAttack,
-            new LivenessJudge(new ScriptedAnalyzer(print), Options.Create(new LivenessOptions())).JudgeStill(new byte[] { 0 }, TestContext.Current.CancellationToken).Refusal);
+            new LivenessJudge(Analyzer(print), Options.Create(new LivenessOptions())).JudgeStill(new byte[] { 0 }, TestContext.Current.CancellationToken).Refusal);
+    }
+
+    /// <summary>Frame i's bytes are just its index, scripted as <paramref name="frames"/>[i] says.</summary>
+    private static ScriptedLivenessAnalyzer Analyzer(ScriptedFrame[] frames)
+    {
+        var analyzer = new ScriptedLivenessAnalyzer();
+        for (var i = 0; i < frames.Length; i++)
+        {
+            analyzer.Script([(byte)i], frames[i]);
+        }
+
+        return analyzer;
     }
 
     private static LivenessVerdict Judge(ScriptedFrame[] frames, HeadMovement[] steps, int[] stepTimes, bool scorePassive) =>
-        new LivenessJudge(new ScriptedAnalyzer(frames), Options.Create(new LivenessOptions()))
+        new LivenessJudge(Analyzer(frames), Options.Create(new LivenessOptions()))
             .JudgeBurst(Burst(frames, steps, stepTimes), scorePassive, TestContext.Current.CancellationToken);
 
     private static ScriptedFrame[] Frames(float[] yaws, bool flat = false) =>
-        [.. yaws.Select((yaw, i) => new ScriptedFrame(i, yaw, Flat: flat))];
+        [.. yaws.Select(yaw => new ScriptedFrame(yaw, Flat: flat))];
 
     /// <summary>Frame i's bytes are just its index (the scripted analyzer's key), captured at i × 200 ms.</summary>
     private static LivenessBurst Burst(ScriptedFrame[] frames, HeadMovement[] steps, int[] stepTimes, int duplicate = -1) =>
         new(steps, stepTimes, [.. frames.Select((f, i) => new LivenessFrame(new[] { (byte)(i == duplicate ? duplicate - 1 : i) }, i * 200))]);
-
-    /// <param name="Person">Whose face: frames of one person embed alike, others far apart.</param>
-    private sealed record ScriptedFrame(int Index, float Yaw, bool Flat = false, int Person = 1, float Passive = 0.95f, int Faces = 1);
-
-    private sealed class ScriptedAnalyzer(ScriptedFrame[] frames) : ILivenessFrameAnalyzer
-    {
-        private static readonly FaceLandmarks5 NoLandmarks = default;
-
-        public int Looks { get; private set; }
-
-        public LivenessFrameLook Look(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
-        {
-            Looks++;
-            var scripted = frames[frame.Span[0]];
-            if (scripted.Faces == 0)
-            {
-                return new LivenessFrameLook([], null);
-            }
-
-            var face = new FaceDetail(new BoundingBox(0.3f, 0.2f, 0.4f, 0.5f), 99, new FacePose(scripted.Yaw, 0, 0), new FaceQuality(60, 60, 200), NoLandmarks);
-            var second = face with { Box = new BoundingBox(0.0f, 0.2f, 0.35f, 0.45f) };
-            var shape = PlanarMotionCheckTests.Shape(PlanarMotionCheckTests.AverageHead(scripted.Flat), scripted.Yaw, 0, new Random(scripted.Index));
-            return new LivenessFrameLook(scripted.Faces == 1 ? [face] : [face, second], shape);
-        }
-
-        public float[] Embed(ReadOnlyMemory<byte> frame, LivenessFrameLook look, CancellationToken cancellationToken) =>
-            frames[frame.Span[0]].Person == 1 ? [1f, 0f] : [0f, 1f];
-
-        public float Similarity(float[] first, float[] second) => 100f * ((first[0] * second[0]) + (first[1] * second[1]));
-
-        public float PassiveScore(ReadOnlyMemory<byte> frame, LivenessFrameLook look, CancellationToken cancellationToken) => frames[frame.Span[0]].Passive;
-    }
 }
