@@ -1,5 +1,4 @@
 using FaceLogin.Domain.Aws;
-using FaceLogin.Domain.Faces.Liveness;
 using FaceLogin.Domain.Local.Engine;
 using FaceLogin.Domain.Local.Engine.Liveness;
 using FaceLogin.Domain.Local.Index;
@@ -43,12 +42,8 @@ public static class StorageServiceCollectionExtensions
                 throw NotAnAdapter("Faces", options.Faces);
         }
 
-        // Bursts are judged on this machine in every mode; with Rekognition the models load only if a door asks for liveness.
-        var liveness = configuration.GetSection(LivenessOptions.SectionName).Get<LivenessOptions>() ?? new LivenessOptions();
-        if (options.Faces == FaceCollectionKind.Local || liveness.SignIn != LivenessMode.Off || liveness.SignUp != LivenessMode.Off)
-        {
-            services.AddLocalLiveness(configuration);
-        }
+        // Bursts are judged on this machine in every mode; with Rekognition the models load only when a door asks for liveness.
+        services.AddLocalLiveness(configuration);
 
         switch (options.Directory)
         {

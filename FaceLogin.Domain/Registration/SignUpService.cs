@@ -58,9 +58,14 @@ internal sealed class SignUpService(
     /// The door's liveness check, the same as sign-in's (<see cref="LivenessGate"/>): the photo to register (the burst's frontal
     /// frame), or the refusal. A refusal as not live is <see cref="RegistrationStatus.NotLive"/>, counted once the throttle is asked.
     /// </summary>
+    /// <remarks>
+    /// A trusted caller (no client address: not the page) gets the door's check only for a burst it sends; a photo alone it
+    /// registers as the operator's import does.
+    /// </remarks>
     private (ReadOnlyMemory<byte> Photo, RegistrationResult? Refusal, LivenessRefusal? Refused) CheckLiveness(RegistrationRequest request, CancellationToken cancellationToken)
     {
-        var check = _liveness.Check(livenessMode, imageBudget, request.Image, request.Burst, cancellationToken);
+        var mode = request.ClientAddress is null && request.Burst is null ? LivenessMode.Off : livenessMode;
+        var check = _liveness.Check(mode, imageBudget, request.Image, request.Burst, cancellationToken);
         if (check.Passed)
         {
             return (check.Photo, null, null);

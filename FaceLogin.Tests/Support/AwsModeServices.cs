@@ -50,6 +50,10 @@ public sealed class AwsModeServices : IAsyncDisposable
         var values = new Dictionary<string, string?>
         {
             ["FaceLogin:Images"] = "S3",
+            // Single photos at the sign-in and sign-up doors: these runs test the stores and the doors' photo policy; bursts and
+            // the liveness judge have their own tests (LivenessAtTheDoorsTests, LivenessJudgeOnRealFramesTests, the browser's).
+            ["FaceLogin:Liveness:SignIn"] = "Off",
+            ["FaceLogin:Liveness:SignUp"] = "Off",
             ["FaceLogin:Directory"] = "DynamoDb",
             ["FaceLogin:Aws:Bucket"] = bucket,
             ["FaceLogin:Aws:Prefix"] = prefix,

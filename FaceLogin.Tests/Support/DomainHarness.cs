@@ -1,6 +1,7 @@
 using FaceLogin.Domain.Administration;
 using FaceLogin.Domain.Authentication;
 using FaceLogin.Domain.DependencyInjection;
+using FaceLogin.Domain.Faces.Liveness;
 using FaceLogin.Domain.Local.Stores;
 using FaceLogin.Domain.Ports;
 using FaceLogin.Domain.Registration;
@@ -19,7 +20,8 @@ public sealed class DomainHarness : IDisposable
     public DomainHarness(
         Func<DomainHarness, IFaceCollection>? collection = null,
         Action<AuthenticationOptions>? authentication = null,
-        Action<RegistrationOptions>? registration = null)
+        Action<RegistrationOptions>? registration = null,
+        ILivenessFrameAnalyzer? liveness = null)
     {
         Folder = new TempFolder();
         AppOptions.DataPath = Folder.Path;
@@ -37,9 +39,15 @@ public sealed class DomainHarness : IDisposable
         authentication?.Invoke(authenticationOptions);
         AuthenticationOptions = authenticationOptions;
 
+        // With a liveness analyzer both pages' doors ask for a burst answering a challenge and a passive score (the app's default).
+        var livenessOptions = Options.Create(new LivenessOptions { SignIn = LivenessMode.Both, SignUp = LivenessMode.Both });
+        var judge = liveness is null ? null : new LivenessJudge(liveness, livenessOptions);
         Registration = new RegistrationService(
-            faces, images, directory, Options.Create(registrationOptions), Time, Logs.For<RegistrationService>(), Options.Create(authenticationOptions));
-        Authentication = new AuthenticationService(faces, directory, Options.Create(authenticationOptions), Time, Logs.For<AuthenticationService>());
+            faces, images, directory, Options.Create(registrationOptions), Time, Logs.For<RegistrationService>(), Options.Create(authenticationOptions),
+            liveness: judge is null ? null : livenessOptions, livenessJudge: judge);
+        Authentication = new AuthenticationService(
+            faces, directory, Options.Create(authenticationOptions), Time, Logs.For<AuthenticationService>(),
+            liveness: judge is null ? null : livenessOptions, livenessJudge: judge);
         Administration = new AdministrationService(faces, images, directory, Options.Create(AppOptions), Logs.For<AdministrationService>());
     }
 

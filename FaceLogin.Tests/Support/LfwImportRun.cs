@@ -46,6 +46,9 @@ public static class LfwImportRun
     public static IHost BuildDomain(IDictionary<string, string?> settings, Action<IServiceCollection>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], EnvironmentName = "Testing" });
+        // Single photos at the sign-in and sign-up doors (a test's settings may say otherwise): these runs test the stores and the
+        // doors' photo policy; bursts and the liveness judge have their own tests (LivenessAtTheDoorsTests, the browser's).
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["FaceLogin:Liveness:SignIn"] = "Off", ["FaceLogin:Liveness:SignUp"] = "Off" });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddSingleton(new AWSOptions { Credentials = S3rverFixture.Credentials });
         configure?.Invoke(builder.Services);

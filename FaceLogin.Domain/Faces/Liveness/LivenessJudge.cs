@@ -44,19 +44,20 @@ public sealed class LivenessJudge(ILivenessFrameAnalyzer analyzer, IOptions<Live
             }
         }
 
-        var frames = new FrameSeen[burst.Frames.Count];
+        var looks = new LivenessFrameLook[burst.Frames.Count];
+        Parallel.For(0, looks.Length, new ParallelOptions { MaxDegreeOfParallelism = _options.LookParallelism, CancellationToken = cancellationToken },
+            i => looks[i] = analyzer.Look(burst.Frames[i].Image, cancellationToken));
+        var frames = new FrameSeen[looks.Length];
         for (var i = 0; i < frames.Length; i++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var look = analyzer.Look(burst.Frames[i].Image, cancellationToken);
-            var verdict = _faceRule.Judge(look.Faces);
+            var verdict = _faceRule.Judge(looks[i].Faces);
             if (verdict.Kind == FaceVerdictKind.SeveralPeople)
             {
                 // Someone else in view is not an attack the person can be blamed for, nor an answer: say so, count nothing.
-                return Refused(LivenessRefusal.SeveralPeople, LivenessEvidence.None with { FramesLooked = i + 1 });
+                return Refused(LivenessRefusal.SeveralPeople, LivenessEvidence.None with { FramesLooked = frames.Length });
             }
 
-            frames[i] = new FrameSeen(i, burst.Frames[i].CapturedAtMs, look, verdict.Kind == FaceVerdictKind.NoFace ? null : look.Faces[verdict.Person].Pose);
+            frames[i] = new FrameSeen(i, burst.Frames[i].CapturedAtMs, looks[i], verdict.Kind == FaceVerdictKind.NoFace ? null : looks[i].Faces[verdict.Person].Pose);
         }
 
         var lookPhaseEnds = burst.StepShownAtMs[0];

@@ -51,6 +51,13 @@ public sealed class LivenessOptions
     [Range(0.0, 1.0)]
     public float MinPassiveScore { get; set; } = 0.1f;
 
+    /// <summary>
+    /// How many frames of one burst are looked at at once. Every frame must be looked at (the trajectory needs them all), so a
+    /// burst's time is the frames' over this; 2 suits the 2-core machine it was measured on (docs/liveness.md, "Cost").
+    /// </summary>
+    [Range(1, 16)]
+    public int LookParallelism { get; set; } = 2;
+
     /// <summary>How many of the look phase's frontal frames the passive score is taken over (the most frontal first).</summary>
     [Range(1, 10)]
     public int PassiveFrames { get; set; } = 3;

@@ -345,10 +345,11 @@ public sealed class AuthenticationServiceTests : IDisposable
 
         // Every outcome a sign-in can have; the two sign-up outcomes are the sign-up page's (SignUpLockOutTests), a suspended
         // person's has its own test (Near_matches_of_a_person_suspend_their_face_sign_in_until_an_admin_re_enables_it), and so do
-        // a known device's at a delayed address (KnownDeviceSignInTests).
+        // a known device's at a delayed address (KnownDeviceSignInTests), and a presentation refused as not live (LivenessAtTheDoorsTests).
         Assert.Equal(
             Enum.GetValues<LoginOutcome>().Except(
-                [LoginOutcome.SignedUp, LoginOutcome.AlreadyRegistered, LoginOutcome.Suspended, LoginOutcome.SignedInOnKnownDevice, LoginOutcome.KnownDeviceNotRecognised]).Order(),
+                [LoginOutcome.SignedUp, LoginOutcome.AlreadyRegistered, LoginOutcome.Suspended, LoginOutcome.SignedInOnKnownDevice, LoginOutcome.KnownDeviceNotRecognised,
+                    LoginOutcome.NotLive]).Order(),
             attempts.Select(a => a.Outcome).Distinct().Order());
     }
 

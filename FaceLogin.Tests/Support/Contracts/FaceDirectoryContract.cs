@@ -358,6 +358,19 @@ public abstract class FaceDirectoryContract
     }
 
     [Fact]
+    public async Task An_attempt_refused_as_not_live_keeps_which_check_refused_it()
+    {
+        var directory = await CreateDirectoryAsync();
+        var notLive = Attempt(LoginOutcome.NotLive, "192.0.2.9", 1) with { LivenessRefusal = FaceLogin.Domain.Faces.Liveness.LivenessRefusal.FlatPicture };
+        var other = Attempt(LoginOutcome.NoFace, "192.0.2.9", 2);
+        await directory.AddLoginAttemptAsync(notLive, Ct);
+        await directory.AddLoginAttemptAsync(other, Ct);
+
+        Assert.Equal([notLive, other], (await directory.ListLoginAttemptsAsync(new PageRequest(0, 10), Ct)).Items);
+        Assert.Equal(1, await directory.CountFailedAttemptsAsync("192.0.2.9", DateTimeOffset.MinValue, Ct));
+    }
+
+    [Fact]
     public async Task Recording_the_same_attempt_twice_is_a_conflict()
     {
         var directory = await CreateDirectoryAsync();
@@ -391,7 +404,9 @@ public abstract class FaceDirectoryContract
             await directory.AddLoginAttemptAsync(attempt, Ct);
         }
 
-        Assert.Equal([LoginOutcome.NotRecognised, LoginOutcome.SignedUp, LoginOutcome.AlreadyRegistered, LoginOutcome.Suspended], LoginOutcomeExtensions.LockOutOutcomes);
+        Assert.Equal(
+            [LoginOutcome.NotRecognised, LoginOutcome.SignedUp, LoginOutcome.AlreadyRegistered, LoginOutcome.Suspended, LoginOutcome.NotLive],
+            LoginOutcomeExtensions.LockOutOutcomes);
         Assert.Equal(3, await directory.CountFailedAttemptsAsync(client, Now.AddMinutes(-10), Ct));
         Assert.Equal(4, await directory.CountFailedAttemptsAsync(client, Now.AddMinutes(-31), Ct));
         // "Since" includes an attempt made exactly then.

@@ -35,7 +35,11 @@ public sealed class AdminPageTests : ComponentTestContext
             [
                 new LoginAttempt(Guid.NewGuid(), DateTimeOffset.UtcNow, LoginOutcome.SignedIn, _ada.Id, 96.5f, "10.0.0.7"),
                 new LoginAttempt(Guid.NewGuid(), DateTimeOffset.UtcNow, LoginOutcome.NotRecognised, null, 41.2f, "10.0.0.9"),
-            ], 2));
+                new LoginAttempt(Guid.NewGuid(), DateTimeOffset.UtcNow, LoginOutcome.NotLive, null, null, "10.0.0.11")
+                {
+                    LivenessRefusal = FaceLogin.Domain.Faces.Liveness.LivenessRefusal.FlatPicture,
+                },
+            ], 3));
         Faces.ListFacesAsync(Arg.Any<string?>(), Arg.Any<int>(), Arg.Any<CancellationToken>()).Returns(new FacePage([], null));
         AddAuthorization().SetAuthorized(_admin.FullName)
             .SetRoles(FaceLoginClaims.AdminRole)
@@ -272,13 +276,15 @@ public sealed class AdminPageTests : ComponentTestContext
 
         cut.FindAll(".mud-tab").Single(t => t.TextContent.Contains("Sign-in attempts", StringComparison.Ordinal)).Click();
 
-        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll(".attempts-grid tbody tr.mud-table-row").Count));
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll(".attempts-grid tbody tr.mud-table-row").Count));
         var rows = cut.FindAll(".attempts-grid tbody tr.mud-table-row");
         Assert.Contains("Ada Lovelace", rows[0].TextContent, StringComparison.Ordinal);
         Assert.Contains("Signed in", rows[0].TextContent, StringComparison.Ordinal);
         Assert.Contains("96.5", rows[0].TextContent, StringComparison.Ordinal);
         Assert.Contains("Not recognised", rows[1].TextContent, StringComparison.Ordinal);
         Assert.Contains("10.0.0.9", rows[1].TextContent, StringComparison.Ordinal);
+        // The admin sees which liveness check refused (the person was told only what to do).
+        Assert.Contains("Not live: flat picture", rows[2].TextContent, StringComparison.Ordinal);
         Directory.Received().ListLoginAttemptsAsync(new PageRequest(0, 10), Arg.Any<CancellationToken>());
     }
 

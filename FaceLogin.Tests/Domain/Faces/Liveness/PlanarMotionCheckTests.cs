@@ -76,7 +76,7 @@ public sealed class PlanarMotionCheckTests
     /// lifted onto an ellipsoid (the face's middle about 0.45 face widths in front of the ears) with the nose in front of
     /// that; the flat picture is the same points with no depth.
     /// </summary>
-    private static (double X, double Y, double Z)[] AverageHead(bool flat)
+    internal static (double X, double Y, double Z)[] AverageHead(bool flat)
     {
         var points = new List<(double X, double Y)>();
         for (var i = 0; i <= 16; i++)
@@ -143,7 +143,7 @@ public sealed class PlanarMotionCheckTests
     }
 
     /// <summary>Turns the points about a vertical axis through the head's middle and projects them with a pinhole camera.</summary>
-    private static FaceShape Shape((double X, double Y, double Z)[] points, double yawDegrees, double pitchDegrees, Random? noise)
+    internal static FaceShape Shape((double X, double Y, double Z)[] points, double yawDegrees, double pitchDegrees, Random? noise)
     {
         var yaw = yawDegrees * Math.PI / 180;
         var pitch = pitchDegrees * Math.PI / 180;
