@@ -96,6 +96,12 @@ public sealed class MessagesTests
         await harness.Directory.RecordNearMatchAsync(grace.Id, DateTimeOffset.UtcNow, suspendAfter: 1, harness.Cancellation);
         results.Add(await harness.SignInAsync(FakeFaceImages.Of("grace"), "198.51.100.61"));
 
+        // A single photo at a door that asks for a burst (with a liveness judge, the harness's doors ask for one).
+        using (var liveness = new DomainHarness(liveness: new ScriptedLivenessAnalyzer()))
+        {
+            results.Add(await liveness.SignInAsync(FakeFaceImages.Of("ada")));
+        }
+
         var byOutcome = results.GroupBy(r => r.Outcome).ToDictionary(g => g.Key, g => SignInMessages.For(g.First()));
         // A known device's attempts are told SignedIn or NotRecognised; only the attempt log records them as such.
         Assert.Equal(

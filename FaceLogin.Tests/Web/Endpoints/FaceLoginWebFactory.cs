@@ -20,7 +20,16 @@ internal sealed partial class FaceLoginWebFactory : WebApplicationFactory<Progra
 
     public string DataPath => _data.FullName;
 
-    public Dictionary<string, string?> Settings { get; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Settings before the first request. Both doors ask for a single photo here (liveness Off, as a deployment may set them):
+    /// these tests are about cookies, throttling, proxies and limits, sent as one photo; the head-movement challenge and the
+    /// burst have their own tests (LivenessSignInEndpointsTests), which set the mode.
+    /// </summary>
+    public Dictionary<string, string?> Settings { get; } = new(StringComparer.Ordinal)
+    {
+        ["FaceLogin:Liveness:SignIn"] = "Off",
+        ["FaceLogin:Liveness:SignUp"] = "Off",
+    };
 
     /// <summary>The host environment; Development unless a test says otherwise.</summary>
     public string EnvironmentName { get; set; } = "Development";
