@@ -155,4 +155,63 @@ public sealed class CameraCaptureModuleTests : ComponentTestContext
         await Assert.ThrowsAsync<CameraCaptureException>(
             () => JsCameraCapture.ReadAtMostAsync(empty, MaxPhotoBytes, Xunit.TestContext.Current.CancellationToken));
     }
+
+    [Fact]
+    public void A_burst_arrives_as_one_stream_and_is_cut_into_its_frames_at_the_sizes_the_script_gave()
+    {
+        byte[][] frames = [[1, 2, 3], [4, 5], [6, 7, 8, 9]];
+        var stream = new MemoryJSStreamReference([.. frames.SelectMany(f => f)]);
+        _module.Setup<string>("startCamera", _ => true).SetResult("Live");
+        _module.Setup<JsCameraCapture.BurstShape>("captureBurstForCircuit", _ => true)
+            .SetResult(new JsCameraCapture.BurstShape([0, 230, 460], [800, 2000], [3, 2, 4]));
+        _module.Setup<IJSStreamReference>("burstFrames", _ => true).SetResult(stream);
+        var plan = new BurstPlan(["TurnLeft", "TurnRight"], 800, 1200, 230, 480, HeadMovementPrompts.ForScript());
+        CapturedBurst? received = null;
+        var cut = Render<CameraCapture>(p => p
+            .Add(c => c.NewBurstPlan, () => plan)
+            .Add(c => c.BurstChanged, (CapturedBurst? burst) => received = burst));
+        cut.WaitForAssertion(() => Assert.False(cut.Find("button.camera-take").HasAttribute("disabled")));
+
+        cut.Find("button.camera-take").Click();
+
+        cut.WaitForElement("button.camera-retake");
+        Assert.NotNull(received);
+        Assert.Equal(frames, received.Frames);
+        Assert.Equal([0, 230, 460], received.FrameTimes);
+        Assert.Equal([800, 2000], received.StepTimes);
+        Assert.True(stream.Disposed);
+        // The video, the snapshot (the still the person sees), the plan and the prompt element.
+        Assert.Equal(4, Assert.Single(_module.Invocations["captureBurstForCircuit"]).Arguments.Count);
+        Assert.Same(plan, _module.Invocations["captureBurstForCircuit"][0].Arguments[2]);
+    }
+
+    [Theory]
+    [InlineData(new[] { 3, 2 })]
+    [InlineData(new[] { 3, 2, 5 })]
+    [InlineData(new[] { 3, 0, 4 })]
+    public void Frame_sizes_that_do_not_add_up_to_the_stream_are_a_burst_to_retake(int[] sizes)
+    {
+        Assert.Throws<CameraCaptureException>(() => JsCameraCapture.Split(new byte[9], sizes));
+    }
+
+    [Fact]
+    public void A_burst_over_the_sign_up_doors_byte_limit_is_refused_before_it_is_read()
+    {
+        var stream = new MemoryJSStreamReference(new byte[MaxPhotoBytes + 1]);
+        _module.Setup<string>("startCamera", _ => true).SetResult("Live");
+        _module.Setup<JsCameraCapture.BurstShape>("captureBurstForCircuit", _ => true)
+            .SetResult(new JsCameraCapture.BurstShape([0], [800, 2000], [MaxPhotoBytes + 1]));
+        _module.Setup<IJSStreamReference>("burstFrames", _ => true).SetResult(stream);
+        var burstChanged = false;
+        var cut = Render<CameraCapture>(p => p
+            .Add(c => c.NewBurstPlan, () => new BurstPlan(["TurnLeft"], 800, 1200, 230, 480, HeadMovementPrompts.ForScript()))
+            .Add(c => c.BurstChanged, (CapturedBurst? _) => burstChanged = true));
+        cut.WaitForAssertion(() => Assert.False(cut.Find("button.camera-take").HasAttribute("disabled")));
+
+        cut.Find("button.camera-take").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("too large. Use a smaller photo (at most 4 KB)", cut.Find(".camera-error").TextContent, StringComparison.Ordinal));
+        Assert.False(burstChanged);
+        Assert.True(stream.Disposed);
+    }
 }
