@@ -52,10 +52,13 @@ public sealed class BrowserFixture : IAsyncLifetime
     public Task<IBrowser> WithCameraShowingAsync(string photoPath) =>
         WithCameraPlayingAsync(Path.GetFileNameWithoutExtension(photoPath), camera => FakeCamera.Write(photoPath, camera));
 
+    /// <summary>Where the camera file of that name is (once a browser with it was asked for).</summary>
+    public string CameraFile(string name) => Path.Combine(WorkFolder, name + ".y4m");
+
     /// <summary>A browser whose camera plays the Y4M <paramref name="write"/> makes at the path it is given (once per name), looping.</summary>
     public Task<IBrowser> WithCameraPlayingAsync(string name, Action<string> write)
     {
-        var camera = Path.Combine(WorkFolder, name + ".y4m");
+        var camera = CameraFile(name);
         return GetAsync(camera, () =>
         {
             write(camera);

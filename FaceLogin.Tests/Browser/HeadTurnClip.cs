@@ -24,12 +24,21 @@ internal static class HeadTurnClip
     public static readonly Segment[] LeftThenRight = [new(0.0, 1.6), new(1.8, 3.4), new(5.2, 5.8), new(7.3, 8.9), new(10.6, 12.0)];
 
     /// <summary>The same real footage with the turns swapped (right first), at the same clip times: a recording answering the wrong challenge.</summary>
-    public static readonly Segment[] RightThenLeft = [new(0.0, 1.6), new(7.3, 8.9), new(10.4, 11.0), new(1.8, 3.4), new(5.4, 6.8)];
+    /// <remarks>The left turn is held to the end of its segment, so the loop ends on the frontal lead again (the look phase that follows
+    /// the loop's end must see a frontal face, or the burst would be refused for that rather than for the order).</remarks>
+    public static readonly Segment[] RightThenLeft = [new(0.0, 1.6), new(7.3, 8.9), new(10.4, 11.0), new(1.8, 3.4), new(0.1, 1.5)];
 
-    /// <summary>Where the first turn starts in both clips, in seconds; the second turn starts 2.2 s later.</summary>
-    public const double FirstTurnAt = 1.6;
+    /// <summary>
+    /// tvl/fake.mp4 — the same footage played on a laptop screen and filmed again (a screen replay), which runs about 2.65 s
+    /// behind tvl/real.mp4 — cut to the same shape and clip times as <see cref="LeftThenRight"/>: a replay that follows the
+    /// fixed challenge, which only the passive score can tell from the person.
+    /// </summary>
+    public static readonly Segment[] ReplayLeftThenRight =
+        [new(2.1, 3.7, Replay), new(4.45, 6.05, Replay), new(7.85, 8.45, Replay), new(9.95, 11.55, Replay), new(2.1, 3.5, Replay)];
 
     public const string Source = "tvl/real.mp4";
+
+    public const string Replay = "tvl/fake.mp4";
 
     /// <summary>One moment of the clip, frozen: a photo of the person held still in front of the camera.</summary>
     public static Segment[] Still(double at) => [new(at, at + (1.0 / FramesPerSecond))];
@@ -38,13 +47,16 @@ internal static class HeadTurnClip
     public static string Write(IReadOnlyList<Segment> segments, string outputPath, bool marked = true)
     {
         var raw = outputPath + ".yuv";
-        RunFfmpeg(["-i", PadDevDataset.PathOf(Source), "-filter_complex", Filter(segments), "-map", "[out]", "-f", "rawvideo", raw]);
+        // One input per segment, each read from its start for its length: trims of one shared input taken out of order make
+        // ffmpeg decode the file again and again (a 6.8 s cut came out 24 s long).
+        RunFfmpeg([.. segments.SelectMany(s => new[] { "-ss", Seconds(s.Start), "-t", Seconds(s.End - s.Start), "-i", PadDevDataset.PathOf(s.Clip) }),
+            "-filter_complex", Filter(segments), "-map", "[out]", "-f", "rawvideo", raw]);
         try
         {
             var frameBytes = Width * Height * 3 / 2;
             var frames = File.ReadAllBytes(raw);
             using var output = File.Create(outputPath);
-            output.Write(System.Text.Encoding.ASCII.GetBytes($"YUV4MPEG2 W{Width} H{Height} F{FramesPerSecond}:1 Ip A1:1 C420jpeg\n"));
+            output.Write(System.Text.Encoding.ASCII.GetBytes(Header));
             for (var index = 0; index < frames.Length / frameBytes; index++)
             {
                 var frame = frames.AsSpan(index * frameBytes, frameBytes);
@@ -110,19 +122,26 @@ internal static class HeadTurnClip
         }
         """;
 
-    /// <summary>The clip's length in frames.</summary>
-    public static int FrameCount(IReadOnlyList<Segment> segments) =>
-        (int)Math.Round(segments.Sum(s => s.End - s.Start) * FramesPerSecond);
+    /// <summary>The clip's length in frames, read from its file (ffmpeg's trims may give a frame more or less than the seconds say).</summary>
+    public static int FrameCountOf(string y4mPath) =>
+        (int)((new FileInfo(y4mPath).Length - Header.Length) / ("FRAME\n".Length + (Width * Height * 3 / 2)));
+
+    private static readonly string Header = $"YUV4MPEG2 W{Width} H{Height} F{FramesPerSecond}:1 Ip A1:1 C420jpeg\n";
 
     private const string Framing = "scale=-2:480,pad=640:480:(ow-iw)/2:0:color=0x5c626c,format=yuv420p";
 
+    /// <summary>The replay films a laptop from further away: the screen (face and bezel) is cut out so the face is as large as in the selfie.</summary>
+    private static string CropOf(string clip) => clip == Replay ? "crop=368:420:0:100," : "";
+
     private static string Filter(IReadOnlyList<Segment> segments)
     {
-        var parts = segments.Select((s, i) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"[0:v]trim={s.Start:0.000}:{s.End:0.000},setpts=PTS-STARTPTS,fps={FramesPerSecond}[s{i}];"));
+        // Each segment scaled into the frame before the concatenation: the two clips differ in size (368×656, 368×640).
+        var parts = segments.Select((s, i) => $"[{i}:v]setpts=PTS-STARTPTS,fps={FramesPerSecond},{CropOf(s.Clip)}{Framing},setsar=1[s{i}];");
         var inputs = string.Concat(segments.Select((_, i) => $"[s{i}]"));
-        return string.Concat(parts) + $"{inputs}concat=n={segments.Count}:v=1:a=0,{Framing}[out]";
+        return string.Concat(parts) + $"{inputs}concat=n={segments.Count}:v=1:a=0[out]";
     }
+
+    private static string Seconds(double seconds) => seconds.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Bit i of the index as a 24×24 square (white 1, black 0) at x 4, y 8 + 30 i, neutral in colour.</summary>
     private static void Mark(Span<byte> frame, int index)
@@ -161,6 +180,6 @@ internal static class HeadTurnClip
         }
     }
 
-    /// <summary>A piece of tvl/real.mp4, in seconds.</summary>
-    public sealed record Segment(double Start, double End);
+    /// <summary>A piece of a pad-dev clip (tvl/real.mp4 unless said), in seconds.</summary>
+    public sealed record Segment(double Start, double End, string Clip = Source);
 }

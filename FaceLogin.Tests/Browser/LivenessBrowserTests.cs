@@ -10,8 +10,9 @@ namespace FaceLogin.Tests.Browser;
 /// <summary>
 /// Sign-in through the head-movement challenge in a real browser (issue 10), the app as <c>dotnet run</c> starts it with the
 /// sign-in door at its default (Both): a person registered from a frontal frame of pad-dev's tvl/real.mp4 signs in with the
-/// clip's real head turns on the fake camera; the same person's still photo, and the same real footage with its turns in the
-/// other order, are refused as not live and set no cookie.
+/// clip's real head turns on the fake camera; the same person's still photo, the same real footage with its turns in the
+/// other order, and the same head turns replayed on a laptop screen (tvl/fake.mp4, in the challenge's order) are refused as
+/// not live, each by the check meant to catch it, and set no cookie.
 /// </summary>
 /// <remarks>
 /// Timing. The challenge is fixed (<c>Challenge:FixedSteps</c> = left, right: the test-only setting) so a recording can answer
@@ -57,7 +58,7 @@ public sealed class LivenessBrowserTests(BrowserFixture browsers)
             await OpenSignInAsync(page);
             await Assertions.Expect(page.Locator("face-sign-in")).ToHaveAttributeAsync("data-liveness", "Both");
 
-            await StartBurstAtLoopStartAsync(page, HeadTurnClip.LeftThenRight);
+            await StartBurstAtLoopStartAsync(page, "tvl-left-right");
             // The prompt shows each step in words and an arrow, in a live region.
             await Assertions.Expect(page.Locator(".liveness-prompt")).ToContainTextAsync("Turn your head to your left", new() { Timeout = 10_000 });
             await Assertions.Expect(page.Locator(".liveness-arrow")).ToHaveTextAsync("←");
@@ -87,9 +88,20 @@ public sealed class LivenessBrowserTests(BrowserFixture browsers)
         {
             var page = await context.NewPageAsync();
             await OpenSignInAsync(page);
-            await StartBurstAtLoopStartAsync(page, HeadTurnClip.RightThenLeft);
+            await StartBurstAtLoopStartAsync(page, "tvl-right-left");
             await ExpectRefusedAsync(page, context, "NotLive");
             Assert.Equal(LivenessRefusal.MovementNotFollowed, await LastLivenessRefusalAsync(app));
+        }
+
+        // 4. The same head turns replayed on a laptop screen (tvl/fake.mp4), following the challenge: not live either.
+        await using (var context = await app.NewContextAsync(await ClipCameraAsync("tvl-replay-left-right", HeadTurnClip.ReplayLeftThenRight)))
+        {
+            var page = await context.NewPageAsync();
+            await OpenSignInAsync(page);
+            await StartBurstAtLoopStartAsync(page, "tvl-replay-left-right");
+            await ExpectRefusedAsync(page, context, "NotLive");
+            // It follows the steps (the same footage); the screen gives it away.
+            Assert.Equal(LivenessRefusal.PassiveAttack, await LastLivenessRefusalAsync(app));
         }
     }
 
@@ -152,7 +164,7 @@ public sealed class LivenessBrowserTests(BrowserFixture browsers)
             var problems = PageProblems.Watch(context);
             var page = await context.NewPageAsync();
             await OpenSignUpAsync(page);
-            await StartBurstAtLoopStartAsync(page, HeadTurnClip.LeftThenRight, video: ".camera video", button: "button.camera-take");
+            await StartBurstAtLoopStartAsync(page, "tvl-left-right", video: ".camera video", button: "button.camera-take");
             await Assertions.Expect(page.Locator(".liveness-prompt")).ToContainTextAsync("Turn your head to your left", new() { Timeout = 10_000 });
             await Assertions.Expect(page.Locator("button.camera-retake")).ToBeVisibleAsync(new() { Timeout = StepTimeoutMs });
             await Assertions.Expect(page.Locator("canvas.camera-snapshot")).ToBeVisibleAsync();
@@ -195,10 +207,10 @@ public sealed class LivenessBrowserTests(BrowserFixture browsers)
     /// on this machine by moving that point: the clip is answered from 0.2 s earlier to 1.1 s later (the burst starting
     /// later, as a slow challenge request makes it); 0.4 s earlier or 1.3 s later it is refused (MovementNotFollowed).
     /// </summary>
-    private static async Task StartBurstAtLoopStartAsync(
-        IPage page, HeadTurnClip.Segment[] clip, string video = "face-sign-in video", string button = "button.sign-in-button")
+    private async Task StartBurstAtLoopStartAsync(
+        IPage page, string camera, string video = "face-sign-in video", string button = "button.sign-in-button")
     {
-        var frames = HeadTurnClip.FrameCount(clip);
+        var frames = HeadTurnClip.FrameCountOf(browsers.CameraFile(camera));
         await page.EvaluateAsync<int>(HeadTurnClip.StartBurstScript, new
         {
             video,
