@@ -76,7 +76,7 @@ public sealed class EvaluatePadCommand(IServiceProvider services) : ICliCommand
             run.Results.Count(r => r.Burst is not null),
             PadThresholds.From(judge.Options),
             PadMetrics.Modes(run.Results),
-            PadTiming.Of(run, threads, $"one burst at a time, every check run; load average before {load}, after {EvaluateCommand.LoadAverage()} on {Environment.ProcessorCount} cores"),
+            PadTiming.Of(run, threads, judge.Options.LookParallelism, $"one burst at a time, every check run; load average before {load}, after {EvaluateCommand.LoadAverage()} on {Environment.ProcessorCount} cores"),
             "pad-det.svg",
             DatasetEvaluator.Machine(),
             run.Results);

@@ -61,6 +61,7 @@ public sealed class EvaluatePadCommandTests(LocalFaceEngineFixture fixture) : ID
         Assert.Equal(0.0, passive.GetProperty("species")[0].GetProperty("apcer").GetDouble()); // the print's photo scores as an attack
         Assert.True(root.GetProperty("timing").GetProperty("judgeBurstMsMedian").GetDouble() > 0);
         Assert.True(root.GetProperty("timing").GetProperty("bonaFideJudgeBurstMsMedian").GetDouble() > 0);
+        Assert.Equal(2, root.GetProperty("timing").GetProperty("lookParallelism").GetInt32());
         var results = root.GetProperty("results").EnumerateArray().ToList();
         Assert.Equal(3, results.Count);
         Assert.Equal("TurnLeft@0.8,TurnRight@2", results[0].GetProperty("challenge").GetString());

@@ -70,6 +70,7 @@ public sealed record PadSpeciesReport(
     IReadOnlyDictionary<string, int> RefusedOnlyBy);
 
 /// <summary>Server time of <see cref="LivenessJudge.JudgeBurst"/> (every check run, passive score included) per burst.</summary>
+/// <param name="LookParallelism">Frames of one burst looked at at once (<see cref="LivenessOptions.LookParallelism"/>).</param>
 public sealed record PadTimingReport(
     int Bursts,
     double JudgeBurstMsMedian,
@@ -79,6 +80,7 @@ public sealed record PadTimingReport(
     double? BonaFideJudgeBurstMsP95,
     double JudgeStillMsMedian,
     int IntraOpThreads,
+    int LookParallelism,
     string Note);
 
 /// <summary>One burst (or bona fide still) as judged.</summary>

@@ -3,7 +3,7 @@ namespace FaceLogin.Domain.Local.Engine.Evaluation.Pad;
 public static class PadTiming
 {
     /// <summary>Median, p95 and max of the bursts' judge times (nearest rank), and of the bona fide bursts' alone.</summary>
-    public static PadTimingReport Of(PadEvaluation.Run run, int intraOpThreads, string note)
+    public static PadTimingReport Of(PadEvaluation.Run run, int intraOpThreads, int lookParallelism, string note)
     {
         var all = run.Results.Where(r => r.JudgeBurstMs is not null).Select(r => r.JudgeBurstMs!.Value).Order().ToList();
         var bonaFide = run.Results.Where(r => r.JudgeBurstMs is not null && r.Label == PadManifest.BonaFide).Select(r => r.JudgeBurstMs!.Value).Order().ToList();
@@ -17,6 +17,7 @@ public static class PadTiming
             At(bonaFide, 0.95),
             At(still, 0.5) ?? 0,
             intraOpThreads,
+            lookParallelism,
             note);
     }
 
