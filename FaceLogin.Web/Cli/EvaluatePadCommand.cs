@@ -52,8 +52,9 @@ public sealed class EvaluatePadCommand(IServiceProvider services) : ICliCommand
             throw new CliUsageException($"{manifest} lists no presentation.");
         }
 
-        using var ownJudge = services.GetService<LivenessJudge>() is null ? new OwnJudge(services) : null;
-        var judge = services.GetService<LivenessJudge>() ?? ownJudge!.Judge;
+        var hostJudge = services.GetService<LivenessJudge>();
+        using var ownJudge = hostJudge is null ? new OwnJudge(services) : null;
+        var judge = hostJudge ?? ownJudge!.Judge;
         var load = EvaluateCommand.LoadAverage();
         Console.Error.WriteLine($"evaluate-pad: {rows.Count} presentations from {manifest}");
         PadEvaluation.Run run;
