@@ -99,5 +99,23 @@ public sealed class EvaluatePadCommandTests(LocalFaceEngineFixture fixture) : ID
         Assert.False(File.Exists(_folder.Combine("out", "pad.json")));
     }
 
+    [Fact]
+    public async Task Without_ffmpeg_a_clip_is_refused_with_what_to_install()
+    {
+        PadDevDataset.Read("tvl/real.mp4");
+        var manifest = _folder.Combine("clip.tsv");
+        await File.WriteAllLinesAsync(manifest, ["path\tlabel\tchallenge", "tvl/real.mp4\tbona_fide\tTurnLeft,TurnRight"], TestContext.Current.CancellationToken);
+        var emptyPath = Directory.CreateDirectory(_folder.Combine("no-tools")).FullName;
+
+        var (exitCode, _, errors) = await WebCommand.RunAsync(
+            [new("PATH", emptyPath), new("FaceLogin:DataPath", _folder.Combine("data"))],
+            ["evaluate-pad", "--dataset", PadDevDataset.Path, "--manifest", manifest, "--out", _folder.Combine("out")],
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("ffmpeg is not on PATH", errors, StringComparison.Ordinal);
+        Assert.False(File.Exists(_folder.Combine("out", "pad.json")));
+    }
+
     private IServiceProvider Services() => new ServiceCollection().AddSingleton<LocalFaceEngine>(fixture.Engine).BuildServiceProvider();
 }
