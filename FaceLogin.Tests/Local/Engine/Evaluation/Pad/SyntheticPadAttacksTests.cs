@@ -77,6 +77,55 @@ public sealed class SyntheticPadAttacksTests(LocalFaceEngineFixture fixture) : I
         Assert.True(leftStep > look + 8, $"look phase {look:0.0}°, left step up to {leftStep:0.0}° ({string.Join(", ", yaws.Select(y => y.ToString("0")))})");
     }
 
+    [Fact]
+    public void The_screen_shows_its_pixel_grid_and_bezel_where_the_print_shows_paper()
+    {
+        SyntheticPadAttacks.Generate(TestEnvironment.RequireDataset(), _folder.Path, 1, 1, new LivenessBurstShape(), null, TestContext.Current.CancellationToken);
+        var rows = PadManifest.Read(_folder.Combine(PadManifest.FileName));
+        string FirstFrame(string label) => Directory.GetFiles(_folder.Combine(rows.Single(r => r.Label == label).Path)).Order(StringComparer.Ordinal).First();
+
+        using var print = SKBitmap.Decode(FirstFrame(SyntheticPadAttacks.PrintTurned));
+        using var screen = SKBitmap.Decode(FirstFrame(SyntheticPadAttacks.ScreenTurned));
+
+        // The middle of the picture: the screen's 3-px grid makes neighbouring pixels differ far more than the print's photo does.
+        Assert.True(Ripple(screen) > 1.5 * Ripple(print), $"screen {Ripple(screen):0.0}, print {Ripple(print):0.0}");
+        // Around the picture: the phone's black bezel, the print's light paper margin.
+        Assert.True(DarkShare(screen) > 3 * DarkShare(print) + 0.01, $"dark pixels: screen {DarkShare(screen):0.000}, print {DarkShare(print):0.000}");
+    }
+
+    private static double Ripple(SKBitmap frame)
+    {
+        var (cx, cy) = (frame.Width / 2, frame.Height / 2);
+        double sum = 0;
+        var count = 0;
+        for (var y = cy - 40; y < cy + 40; y++)
+        {
+            for (var x = cx - 40; x < cx + 40; x++)
+            {
+                sum += Math.Abs(Luma(frame.GetPixel(x + 1, y)) - Luma(frame.GetPixel(x, y)));
+                count++;
+            }
+        }
+
+        return sum / count;
+    }
+
+    private static double DarkShare(SKBitmap frame)
+    {
+        var dark = 0;
+        for (var y = 0; y < frame.Height; y += 2)
+        {
+            for (var x = 0; x < frame.Width; x += 2)
+            {
+                dark += Luma(frame.GetPixel(x, y)) < 40 ? 1 : 0;
+            }
+        }
+
+        return dark / (frame.Width * frame.Height / 4.0);
+    }
+
+    private static double Luma(SKColor c) => (0.299 * c.Red) + (0.587 * c.Green) + (0.114 * c.Blue);
+
     private static string Person(int index) =>
         Path.GetFileName(Directory.GetDirectories(TestEnvironment.RequireDataset()).Order(StringComparer.Ordinal).ToArray()[index]);
 }
