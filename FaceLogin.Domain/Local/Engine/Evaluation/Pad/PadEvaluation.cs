@@ -81,7 +81,10 @@ public sealed class PadEvaluation(LivenessJudge judge)
             var failed = verdict.IsLive ? [] : verdict.Evidence.FailedChecks.Select(c => c.ToString()).ToList();
             var e = verdict.Evidence;
             judged = new PadBurstJudgement(verdict.IsLive, PadMetrics.WithoutPassive(failed).Count == 0, failed,
-                [.. e.TurnsSeen.Select(t => t.ToString())], e.PeakYaws, e.MinPlanarResidual, e.MinSamePersonSimilarity, e.PassiveScore);
+                [.. e.TurnsSeen.Select(t => t.ToString())], e.PeakYaws, e.MinPlanarResidual, e.MinSamePersonSimilarity, e.PassiveScore)
+            {
+                MinTurnAgreement = e.MinTurnAgreement,
+            };
         }
         catch (FaceImageRejectedException)
         {

@@ -38,9 +38,15 @@ public sealed record PadThresholds(
     int MinFrames,
     int MaxFrames)
 {
+    /// <summary>The foreshortening check's threshold (added after the first reports: JSON fields are only ever added).</summary>
+    public double MinTurnAgreement { get; init; }
+
     public static PadThresholds From(LivenessOptions o) => new(
         o.FrontalMaxYawDegrees, o.TurnMinYawDegrees, o.MinPlanarResidual, o.MinSamePersonSimilarity, o.MinPassiveScore, o.PassiveFrames,
-        o.Burst.LookMs, o.Burst.StepMs, o.Burst.FrameIntervalMs, o.Burst.FrameMaxSide, o.Burst.MinFrames, o.Burst.MaxFrames);
+        o.Burst.LookMs, o.Burst.StepMs, o.Burst.FrameIntervalMs, o.Burst.FrameMaxSide, o.Burst.MinFrames, o.Burst.MaxFrames)
+    {
+        MinTurnAgreement = o.MinTurnAgreement,
+    };
 }
 
 /// <summary>One door mode's error rates: <c>both</c>, <c>active</c> (bursts) or <c>passive</c> (one photo).</summary>
@@ -112,7 +118,11 @@ public sealed record PadBurstJudgement(
     IReadOnlyList<float> PeakYaws,
     double? MinPlanarResidual,
     float? MinSamePersonSimilarity,
-    float? PassiveScore);
+    float? PassiveScore)
+{
+    /// <summary>The lowest agreement of a turn's yaw with its foreshortening; null when no turn was foreshortened enough to read.</summary>
+    public double? MinTurnAgreement { get; init; }
+}
 
 /// <param name="PassiveScore">The photo's passive score; null without a face.</param>
 public sealed record PadPhotoJudgement(bool Live, string? Refusal, float? PassiveScore);
