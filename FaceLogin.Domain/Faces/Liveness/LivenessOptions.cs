@@ -39,10 +39,11 @@ public sealed class LivenessOptions
 
     /// <summary>
     /// Each turn's yaw over the angle its foreshortening implies must be at least this (<see cref="ForeshorteningCheck"/>):
-    /// a head's is about 1, a flat picture turned far enough to read as a turn a fraction (docs/liveness.md, "Foreshortening").
+    /// a head's is about 1 (bona fide bursts of pad-dev: 0.95 and up), a flat picture turned far enough to read as a turn a
+    /// fraction (synthetic turned prints and screens: 0.36–0.85, 8 of 11 below 0.7; docs/liveness.md, "Foreshortening").
     /// </summary>
     [Range(0.0, 2.0)]
-    public double MinTurnAgreement { get; set; } = 0.5;
+    public double MinTurnAgreement { get; set; } = 0.7;
 
     /// <summary>
     /// The frontal face and each turn's least-turned frame past <see cref="TurnMinYawDegrees"/> must be this similar
