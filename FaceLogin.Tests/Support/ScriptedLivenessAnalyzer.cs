@@ -9,7 +9,8 @@ namespace FaceLogin.Tests.Support;
 /// <param name="Yaw">The head's yaw as the engine would see it (positive: the person's left).</param>
 /// <param name="Flat">A flat picture of the head rather than the head: its landmarks move by one homography.</param>
 /// <param name="Person">Whose face: frames of one person embed alike, others far apart.</param>
-public sealed record ScriptedFrame(float Yaw, bool Flat = false, int Person = 1, float Passive = 0.95f, int Faces = 1);
+/// <param name="TurnedBy">How far the head or picture really turned, when the engine reads another yaw (a flat picture turned far).</param>
+public sealed record ScriptedFrame(float Yaw, bool Flat = false, int Person = 1, float Passive = 0.95f, int Faces = 1, float? TurnedBy = null);
 
 /// <summary>
 /// TEST DOUBLE of <see cref="ILivenessFrameAnalyzer"/>: answers for each frame (known by its bytes) what its script says,
@@ -44,7 +45,7 @@ public sealed class ScriptedLivenessAnalyzer : ILivenessFrameAnalyzer
 
         var face = new FaceDetail(new BoundingBox(0.3f, 0.2f, 0.4f, 0.5f), 99, new FacePose(scripted.Yaw, 0, 0), new FaceQuality(60, 60, 200), default);
         var second = face with { Box = new BoundingBox(0.0f, 0.2f, 0.35f, 0.45f) };
-        var shape = PlanarMotionCheckTests.Shape(PlanarMotionCheckTests.AverageHead(scripted.Flat), scripted.Yaw, 0, new Random(Key(frame.ToArray()).GetHashCode(StringComparison.Ordinal)));
+        var shape = PlanarMotionCheckTests.Shape(PlanarMotionCheckTests.AverageHead(scripted.Flat), scripted.TurnedBy ?? scripted.Yaw, 0, new Random(Key(frame.ToArray()).GetHashCode(StringComparison.Ordinal)));
         return new LivenessFrameLook(scripted.Faces == 1 ? [face] : [face, second], shape);
     }
 

@@ -13,7 +13,7 @@ namespace FaceLogin.Web.Cli;
 public static class CliEntryPoint
 {
     /// <summary>The verbs, known before the host is built (Program.cs asks on every start); a test checks them against the registered commands.</summary>
-    internal static readonly string[] Verbs = ["evaluate", "bench", "import", "provision", "models", "bench-search", "camera-variant", "s3-function", "reindex", "reconcile"];
+    internal static readonly string[] Verbs = ["evaluate", "bench", "import", "provision", "models", "bench-search", "camera-variant", "s3-function", "reindex", "reconcile", "evaluate-pad", "make-pad-attacks"];
 
     public static bool IsCommand(string[] args) =>
         args.Length > 0 && (Verbs.Contains(args[0], StringComparer.Ordinal) || args[0] is "help" or "--help");

@@ -83,9 +83,12 @@ public sealed class LivenessJudge(ILivenessFrameAnalyzer analyzer, IOptions<Live
         }
 
         // A 3-D head: the landmarks of each turn's most turned frame against the frontal frame's, after the best homography.
+        // And the yaw read must agree with how far the face was foreshortened: a flat picture must be turned much further than a
+        // head to read as turned, which the residual alone does not catch once the picture is turned that far.
         var residual = turns.Min(t => _planar.Residual(frontal.Look.Shape.Value, t.Peak.Look.Shape!.Value));
-        evidence = evidence with { MinPlanarResidual = residual };
-        if (residual < _options.MinPlanarResidual && Fail(LivenessRefusal.FlatPicture) is { } flat)
+        var agreement = turns.Min(t => ForeshorteningCheck.Agreement(frontal.Look.Shape.Value, t.Peak.Look.Shape!.Value, t.Peak.Pose!.Value.Yaw));
+        evidence = evidence with { MinPlanarResidual = residual, MinTurnAgreement = double.IsFinite(agreement) ? agreement : null };
+        if ((residual < _options.MinPlanarResidual || agreement < _options.MinTurnAgreement) && Fail(LivenessRefusal.FlatPicture) is { } flat)
         {
             return flat;
         }

@@ -38,11 +38,21 @@ public sealed class LivenessOptions
     public double MinPlanarResidual { get; set; } = 0.04;
 
     /// <summary>
+    /// Each turn's yaw over the angle its foreshortening implies must be at least this (<see cref="ForeshorteningCheck"/>):
+    /// a head's is about 1 (bona fide bursts of pad-dev: 0.95 and up), a flat picture turned far enough to read as a turn a
+    /// fraction (synthetic turned prints and screens: 0.36–0.85, 8 of 11 below 0.7; docs/liveness.md, "Foreshortening").
+    /// </summary>
+    [Range(0.0, 2.0)]
+    public double MinTurnAgreement { get; set; } = 0.7;
+
+    /// <summary>
     /// The frontal face and each turn's least-turned frame past <see cref="TurnMinYawDegrees"/> must be this similar
-    /// (0..100, the collection's scale): the same person throughout, not a photo swapped for another mid-burst.
+    /// (0..100, the collection's scale): the same person throughout, not a photo swapped for another mid-burst. Measured
+    /// (docs/liveness.md, "Measured: evaluate-pad"): bona fide bursts 61 and up (a webcam turning 60°), the attacks that
+    /// reached this check 0–42; 50 sits between with room on the bona fide side.
     /// </summary>
     [Range(0.0, 100.0)]
-    public float MinSamePersonSimilarity { get; set; } = 60;
+    public float MinSamePersonSimilarity { get; set; } = 50;
 
     /// <summary>
     /// The median passive score of the look phase's frontal frames (at most <see cref="PassiveFrames"/>) must be at least

@@ -26,7 +26,10 @@ public enum LivenessRefusal
     /// <summary>The face turning was not the face looking at the camera.</summary>
     DifferentPeople,
 
-    /// <summary>The face moved like a flat picture: one homography explains every turn.</summary>
+    /// <summary>
+    /// The face moved like a flat picture: one homography explains a turn, or the yaw read is far less than the face's
+    /// foreshortening says it was turned.
+    /// </summary>
     FlatPicture,
 
     /// <summary>The passive score of the frontal frames says print or screen.</summary>
@@ -70,6 +73,12 @@ public sealed record LivenessEvidence(
 {
     /// <summary>Every check that refused, in the order they ran (with <c>allChecks</c>, all of them; otherwise the first).</summary>
     public IReadOnlyList<LivenessRefusal> FailedChecks { get; init; } = [];
+
+    /// <summary>
+    /// The lowest agreement of a turn's yaw with its foreshortening (<see cref="ForeshorteningCheck"/>); null when no turn was
+    /// foreshortened enough to read an angle from, or the check did not run.
+    /// </summary>
+    public double? MinTurnAgreement { get; init; }
 
     public static LivenessEvidence None { get; } = new(0, [], [], null, null, null, 0, 0);
 }

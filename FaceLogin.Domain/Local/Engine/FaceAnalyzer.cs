@@ -33,11 +33,16 @@ public sealed class FaceAnalyzer(
     /// The pipeline with a caller-chosen set of faces to embed (indices into the faces, largest first), and optional
     /// per-stage timings. The evaluation embeds the face nearest the labelled position; the bench times the stages.
     /// </summary>
+    /// <param name="lookUpsideDown">
+    /// Whether to look at the largest face turned 180° too (two more detector runs): every door's photo needs it; the liveness
+    /// judge's frames do not (the frontal frame it picks is analysed again, with it, by the door's admission).
+    /// </param>
     internal FaceAnalysis Analyze(
         ReadOnlyMemory<byte> image,
         Func<IReadOnlyList<DetectedFace>, RgbaImage, IReadOnlyCollection<int>> facesToEmbed,
         StageTimings? timings,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool lookUpsideDown = true)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var start = Stopwatch.GetTimestamp();
@@ -45,7 +50,8 @@ public sealed class FaceAnalyzer(
         timings?.Add(PipelineStage.Decode, start);
 
         start = Stopwatch.GetTimestamp();
-        var detections = TurnUpsideDownFace(decoded, detector.Detect(decoded).OrderByDescending(f => f.Box.Area).ToList());
+        var detected = detector.Detect(decoded).OrderByDescending(f => f.Box.Area).ToList();
+        var detections = lookUpsideDown ? TurnUpsideDownFace(decoded, detected) : detected;
         timings?.Add(PipelineStage.Detect, start);
 
         var toEmbed = facesToEmbed(detections, decoded);

@@ -23,7 +23,8 @@ public sealed class LocalLivenessFrameAnalyzer(LocalFaceEngine engine, PassiveLi
 
     public LivenessFrameLook Look(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
     {
-        var analysis = engine.Analyzer.Analyze(frame, EmbedFaces.None, cancellationToken);
+        // No upside-down look (two more detector runs per frame): a burst's frames only need their faces, landmarks and yaw.
+        var analysis = engine.Analyzer.Analyze(frame, static (_, _) => [], timings: null, cancellationToken, lookUpsideDown: false);
         return new LivenessFrameLook([.. analysis.Faces.Select(f => f.Detail)], analysis.Faces.Count > 0 ? analysis.Faces[0].Shape : null);
     }
 

@@ -79,6 +79,25 @@ public sealed class LivenessJudgeTests
     }
 
     [Fact]
+    public void A_flat_picture_turned_far_enough_to_read_as_a_turn_is_refused_by_its_foreshortening()
+    {
+        // Turned 55° but read as 20–22°, as the engine reads a picture (docs/liveness.md, "Foreshortening"). The residual is
+        // left out (threshold 0) to show this check alone: on real frames the landmarker's errors lift such a residual.
+        var frames = Frames(LeftThenRightYaws, flat: true)
+            .Select(f => Math.Abs(f.Yaw) >= 18 ? f with { Yaw = Math.Sign(f.Yaw) * (Math.Abs(f.Yaw) * 0.4f + 8), TurnedBy = Math.Sign(f.Yaw) * 55f } : f)
+            .ToArray();
+        var options = Options.Create(new LivenessOptions { MinPlanarResidual = 0 });
+
+        var verdict = new LivenessJudge(Analyzer(frames), options).JudgeBurst(Burst(frames, LeftThenRight, StepTimes), scorePassive: false, TestContext.Current.CancellationToken);
+        var head = new LivenessJudge(Analyzer(Frames(LeftThenRightYaws)), options).JudgeBurst(Burst(Frames(LeftThenRightYaws), LeftThenRight, StepTimes), scorePassive: false, TestContext.Current.CancellationToken);
+
+        Assert.Equal(LivenessRefusal.FlatPicture, verdict.Refusal);
+        Assert.True(verdict.Evidence.MinTurnAgreement < 0.5, $"agreement {verdict.Evidence.MinTurnAgreement}");
+        Assert.True(head.IsLive, head.Refusal.ToString());
+        Assert.True(head.Evidence.MinTurnAgreement is null or > 0.8, $"agreement {head.Evidence.MinTurnAgreement}");
+    }
+
+    [Fact]
     public void Another_face_doing_the_turns_is_refused()
     {
         var frames = Frames(LeftThenRightYaws);
