@@ -21,7 +21,6 @@ namespace FaceLogin.Web.Security;
 /// cookie is there both times, unchanged for the browser's session; it is HttpOnly, so the page's script cannot read it
 /// to move a challenge to another browser (or a relay); and it exists before sign-in, where the session cookie does not.
 /// Only its SHA-256 goes into the token, so the token does not carry the secret it is bound to.
-/// Not yet used by a page or a door (issue 10, point 1).
 /// </para>
 /// </summary>
 public sealed class LivenessChallenges(IDataProtectionProvider dataProtection, TimeProvider time, HeadMovementChallengeFactory factory)

@@ -8,7 +8,7 @@ namespace FaceLogin.Domain.Faces.Liveness;
 /// the frontal frame's landmarks and the turned frame's mapped onto them, over the frontal frame's inter-ocular distance,
 /// so it does not depend on how large the face is in the image. About 0 for a flat picture (landmark noise aside);
 /// larger the more the head turned. Measured on real clips in docs/liveness.md, "Planar motion".
-/// Not yet a decision: the threshold and where it applies come with the burst judge (issue 10).
+/// The burst judge applies it to each turn against the frontal frame (<see cref="LivenessOptions.MinPlanarResidual"/>).
 /// </summary>
 public sealed class PlanarMotionCheck
 {
