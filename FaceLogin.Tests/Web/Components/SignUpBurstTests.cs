@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NSubstitute;
+using static FaceLogin.Tests.Web.Components.SignUpPageDriver;
 
 namespace FaceLogin.Tests.Web.Components;
 
@@ -95,16 +96,6 @@ public sealed class SignUpBurstTests : ComponentTestContext
         var cut = Render<SignUp>();
         cut.Find("#full-name").Input("Ada Lovelace");
         cut.Find(".consent-check input[type=checkbox]").Change(true);
-        cut.WaitForAssertion(() => Assert.False(cut.Find("button.camera-take").HasAttribute("disabled")));
-        cut.Find("button.camera-take").Click();
-        cut.WaitForElement("button.camera-retake");
-        return cut;
-    }
-
-    private static void ClickRegisterUntilTheMessageSays(IRenderedComponent<SignUp> cut, string message)
-    {
-        cut.WaitForAssertion(() => Assert.False(cut.Find("button.register-button").HasAttribute("disabled")));
-        cut.Find("button.register-button").Click();
-        cut.WaitForAssertion(() => Assert.Contains(message, cut.Find(".registration-message").TextContent, StringComparison.Ordinal));
+        return TakePhoto(cut);
     }
 }

@@ -15,6 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;
+using static FaceLogin.Tests.Web.Components.SignUpPageDriver;
 
 namespace FaceLogin.Tests.Web.Components;
 
@@ -374,17 +375,7 @@ public sealed class SignUpPageTests : ComponentTestContext
     {
         var cut = clientAddress is null ? Render<SignUp>() : Render<SignUp>(p => p.AddCascadingValue(new PageClient(clientAddress)));
         FillInNameAndConsent(cut, name);
-        cut.WaitForAssertion(() => Assert.False(cut.Find("button.camera-take").HasAttribute("disabled")));
-        cut.Find("button.camera-take").Click();
-        cut.WaitForElement("button.camera-retake");
-        return cut;
-    }
-
-    private static void ClickRegisterUntilTheMessageSays(IRenderedComponent<SignUp> cut, string message)
-    {
-        cut.WaitForAssertion(() => Assert.False(cut.Find("button.register-button").HasAttribute("disabled")));
-        cut.Find("button.register-button").Click();
-        cut.WaitForAssertion(() => Assert.Contains(message, cut.Find(".registration-message").TextContent, StringComparison.Ordinal));
+        return TakePhoto(cut);
     }
 
     /// <summary>One clear face, which matches a face registered to somebody else.</summary>
